@@ -1,0 +1,87 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "OordenSync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SyncCore", targets: ["SyncCore"]),
+        .library(name: "SyncStore", targets: ["SyncStore"]),
+        .library(name: "Connectors", targets: ["Connectors"]),
+        .library(name: "StoreEmulators", targets: ["StoreEmulators"]),
+        .library(name: "OordenLedger", targets: ["OordenLedger"]),
+        .executable(name: "oorden-sync", targets: ["oorden-sync"]),
+        .executable(name: "oorden-bench", targets: ["oorden-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // Pure model: clocks, stamps, values, CRDTs, change sets, JSON, HTTP work values.
+        .target(name: "SyncCore", swiftSettings: strict),
+        // zlib through a system library target; the shim wraps the init macros.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // SQLite persistence of the CRDT state (GRDB).
+        .target(
+            name: "SyncStore",
+            dependencies: ["SyncCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Pure request builders and response parsers for Shopify and WooCommerce, plus the transport.
+        .target(
+            name: "Connectors",
+            dependencies: [
+                "SyncCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // Stateful Shopify and WooCommerce emulators: a pure handler and a loopback HTTP server.
+        .target(
+            name: "StoreEmulators",
+            dependencies: [
+                "SyncCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        // The reference Oorden company ledger (its own SQLite file).
+        .target(
+            name: "OordenLedger",
+            dependencies: ["SyncCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "oorden-sync",
+            dependencies: [
+                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "oorden-bench",
+            dependencies: [
+                "SyncCore", "SyncStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks",
+            swiftSettings: strict),
+        .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"], swiftSettings: strict),
+        .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ConnectorsTests",
+            dependencies: ["Connectors", "StoreEmulators", "SyncCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "StoreEmulatorsTests",
+            dependencies: ["StoreEmulators", "SyncCore"],
+            swiftSettings: strict),
+        .testTarget(name: "OordenLedgerTests", dependencies: ["OordenLedger", "SyncCore"], swiftSettings: strict),
+    ]
+)

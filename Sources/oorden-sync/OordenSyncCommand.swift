@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `oorden-sync`: the OordenSync command line.
+@main
+struct OordenSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oorden-sync",
+        abstract: "Two-way sync between online stores (Shopify, WooCommerce) and an Oorden company.",
+        subcommands: [
+            // Each subcommand lives in its own file; add new ones here.
+            EmulateCommand.self,
+        ]
+    )
+}
