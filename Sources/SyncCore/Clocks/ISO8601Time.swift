@@ -4,8 +4,8 @@
 /// (no zone, meaning UTC). Times are milliseconds since the Unix epoch.
 ///
 /// ```swift
-/// ISO8601Time.parse("2026-11-29T10:00:05-05:00")   // 1796050805000
-/// ISO8601Time.format(1796050805000, offsetMinutes: -300)  // "2026-11-29T10:00:05-05:00"
+/// ISO8601Time.parse("2026-11-29T10:00:05-05:00")   // 1795964405000
+/// ISO8601Time.format(1795964405000, offsetMinutes: -300)  // "2026-11-29T10:00:05-05:00"
 /// ```
 public enum ISO8601Time {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM|±HHMM]`; a time with no zone is UTC.

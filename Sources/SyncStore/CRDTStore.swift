@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import SyncCore
+
+/// The SQLite home of the CRDT state: LWW register maps, PN-counters, clocks and the change log.
+///
+/// One `CRDTStore` is one engine replica's database (WAL mode). All writes happen in
+/// ``write(_:)``, whose closure gets a ``CRDTTransaction``: everything done in it — merged fields,
+/// counter cells, clock high-water marks, version-vector entries, and whatever the embedding engine
+/// writes to its own tables through ``CRDTTransaction/db`` — commits together or not at all.
+///
+/// ```swift
+/// let store = try CRDTStore.open(path: "engine.sqlite", newReplica: ReplicaID.random(using: &rng))
+/// let changed = try store.write { tx in
+///     try tx.record(entity: id, kind: .contact, field: "email", value: .string("ana@example.mx"), stamp: stamp)
+/// }
+/// ```
+public final class CRDTStore: Sendable {
+    /// The database connection; embedding code may read its own tables through it.
+    public let writer: DatabaseQueue
+    /// This database's own replica id, minted on first open.
+    public let localReplica: ReplicaID
+
+    init(writer: DatabaseQueue, localReplica: ReplicaID) {
+        self.writer = writer
+        self.localReplica = localReplica
+    }
+
+    /// Opens (or creates) a store. `path == nil` opens a private in-memory database.
+    ///
+    /// - Parameters:
+    ///   - newReplica: the replica id to adopt if the database is new; an existing database keeps its own.
+    ///   - migrations: further migrations of the embedding engine, run after the CRDT ones.
+    public static func open(
+        path: String?,
+        newReplica: ReplicaID,
+        migrations: ((inout DatabaseMigrator) -> Void)? = nil
+    ) throws -> CRDTStore {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let queue: DatabaseQueue
+        if let path {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+        } else {
+            queue = try DatabaseQueue(configuration: config)
+        }
+        var migrator = DatabaseMigrator()
+        CRDTSchema.register(in: &migrator)
+        migrations?(&migrator)
+        try migrator.migrate(queue)
+        let replica: ReplicaID = try queue.write { db in
+            if let data = try Data.fetchOne(db, sql: "SELECT replica FROM local_identity WHERE singleton = 1") {
+                guard let r = ReplicaID(bytes: data) else {
+                    throw SyncStoreError(code: .incompatibleDatabase, message: "local_identity holds a malformed replica id; restore the database from a backup")
+                }
+                return r
+            }
+            try db.execute(sql: "INSERT INTO local_identity (singleton, replica) VALUES (1, ?)", arguments: [Data(newReplica.bytes)])
+            try db.execute(sql: "INSERT OR IGNORE INTO replicas (replica, label) VALUES (?, 'local')", arguments: [Data(newReplica.bytes)])
+            return newReplica
+        }
+        return CRDTStore(writer: queue, localReplica: replica)
+    }
+
+    /// Runs `body` in one write transaction; commits only if it returns without throwing.
+    public func write<T>(_ body: (inout CRDTTransaction) throws -> T) throws -> T {
+        try writer.write { db in
+            var tx = CRDTTransaction(db: db, local: localReplica)
+            let result = try body(&tx)
+            try tx.finish()
+            return result
+        }
+    }
+
+    /// Runs `body` with a read-only view.
+    public func read<T>(_ body: (CRDTReader) throws -> T) throws -> T {
+        try writer.read { db in try body(CRDTReader(db: db, local: localReplica)) }
+    }
+
+    /// Merges remote register changes in one transaction; the fields whose value changed.
+    @discardableResult
+    public func merge(_ changes: [RegisterChange]) throws -> [FieldChange] {
+        try write { tx in
+            var out: [FieldChange] = []
+            for c in changes {
+                if let f = try tx.merge(c) { out.append(f) }
+            }
+            return out
+        }
+    }
+
+    /// Every write this database holds that `vector` does not cover.
+    public func changes(since vector: VersionVector) throws -> ChangeSet {
+        try read { try $0.changes(since: vector) }
+    }
+
+    /// Applies a change set from another engine replica in one transaction: registers, counters,
+    /// the sender's vector, and the local clock observing the remote times.
+    @discardableResult
+    public func apply(_ changeSet: ChangeSet, physical: Int64) throws -> ApplyReport {
+        try write { tx in try tx.apply(changeSet, physical: physical) }
+    }
+
+    public func versionVector() throws -> VersionVector {
+        try read { try $0.versionVector() }
+    }
+}
+
+/// A field whose visible value a merge changed: what the engine must project to other sides.
+public struct FieldChange: Sendable, Hashable {
+    public var entity: EntityID
+    public var kind: EntityKind
+    public var field: String
+    public var oldValue: Value?
+    public var newValue: Value
+    public var stamp: Stamp
+
+    public init(entity: EntityID, kind: EntityKind, field: String, oldValue: Value?, newValue: Value, stamp: Stamp) {
+        self.entity = entity
+        self.kind = kind
+        self.field = field
+        self.oldValue = oldValue
+        self.newValue = newValue
+        self.stamp = stamp
+    }
+}
+
+/// What applying a change set did.
+public struct ApplyReport: Sendable, Hashable {
+    /// Fields whose visible value changed.
+    public var changedFields: [FieldChange] = []
+    /// Counter cells that grew, as (entity, counter).
+    public var changedCounters: Set<CounterKey> = []
+    /// Remote writes that lost to what this database already had.
+    public var staleRegisters = 0
+    /// Remote clock readings further ahead than the drift bound: reported, not adopted.
+    public var clampedReadings: [ClampedReading] = []
+
+    public init() {}
+}
+
+/// An (entity, counter) pair.
+public struct CounterKey: Sendable, Hashable {
+    public var entity: EntityID
+    public var counter: String
+    public init(entity: EntityID, counter: String) {
+        self.entity = entity
+        self.counter = counter
+    }
+}
+
+/// A remote clock reading that was too far ahead of local physical time.
+public struct ClampedReading: Sendable, Hashable {
+    public var stamp: Stamp
+    public var aheadByMilliseconds: Int64
+}
