@@ -1,1 +1,48 @@
-print("bench")
+import Foundation
+
+// oorden-bench: each benchmark prints its figures and ends with one `BENCH <name> key=value …` line.
+// Baselines run in the same process, so ratios hold on noisy machines where absolute figures do not.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let usage = """
+    usage: oorden-bench <benchmark> [options]
+
+    benchmarks:
+      merge [--entities N] [--fields N] [--batch N] [--rounds N]
+          N×fields field changes into the CRDT store against a plain SQLite upsert of the same rows
+          (default 100,000 entities × 10 fields in batches of 1,000), plus a stale run in which half
+          the incoming changes lose. Each of --rounds (default 3) uses fresh databases; the best
+          time of each side counts.
+    """
+
+guard let name = arguments.first else {
+    print(usage)
+    exit(2)
+}
+
+func option(_ flag: String, default value: Int) -> Int {
+    guard let i = arguments.firstIndex(of: flag) else { return value }
+    guard i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 else {
+        FileHandle.standardError.write(Data("oorden-bench: \(flag) needs a positive whole number\n".utf8))
+        exit(2)
+    }
+    return n
+}
+
+do {
+    switch name {
+    case "merge":
+        try MergeBenchmark(
+            entities: option("--entities", default: 100_000),
+            fields: option("--fields", default: 10),
+            batch: option("--batch", default: 1_000),
+            rounds: option("--rounds", default: 3)
+        ).run()
+    default:
+        FileHandle.standardError.write(Data("oorden-bench: unknown benchmark '\(name)'\n\n\(usage)\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("oorden-bench: \(error)\n".utf8))
+    exit(1)
+}

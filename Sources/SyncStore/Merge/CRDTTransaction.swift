@@ -18,6 +18,7 @@ public struct CRDTTransaction {
     private var localSequence: Int64?
     private var clocks: [ReplicaID: HybridLogicalClock] = [:]
     private var dirtyClocks: Set<ReplicaID> = []
+    private var statements: [PreparedSQL: Statement] = [:]
 
     init(db: Database, local: ReplicaID) {
         self.db = db
@@ -50,17 +51,28 @@ public struct CRDTTransaction {
     @discardableResult
     public mutating func merge(_ change: RegisterChange) throws -> FieldChange? {
         try ensureEntity(change.entity, kind: change.kind)
-        let entityBlob = Data(change.entity.bytes)
-        let select = try db.cachedStatement(sql: "SELECT value, hlc, replica, origin, sequence FROM field_registers WHERE entity = ? AND field = ?")
-        let existing = try Row.fetchOne(select, arguments: [entityBlob, change.field])
+        let entityBlob = change.entity.blob
+        let select = try prepared(.selectRegister)
+        // A cursor reads the row in place; Row.fetchOne would copy it first.
+        let cursor = try Row.fetchCursor(select, arguments: [entityBlob, change.field])
+        var stored: (encoded: String, hlc: Int64, replica: Data, origin: Data, sequence: Int64)? = nil
+        if let row = try cursor.next() {
+            // Fast path for stale writes: an older clock loses before any text or blob is read.
+            let storedHLC: Int64 = row[0]
+            if change.stamp.hlc.int64 < storedHLC {
+                _ = try cursor.next()
+                return nil
+            }
+            stored = (row[2], storedHLC, row[1], row[3], row[4])
+            _ = try cursor.next()   // (entity, field) is the key: this ends the statement.
+        }
         let incoming = change.register
         let encoded = change.value.encoded
         var oldValue: Value? = nil
-        if let row = existing {
-            let oldEncoded: String = row[0]
-            let oldHLC = HLC(int64: row[1])
-            let oldReplicaData: Data = row[2]
-            guard let oldReplica = ReplicaID(bytes: oldReplicaData) else {
+        if let stored {
+            let oldEncoded = stored.encoded
+            let oldHLC = HLC(int64: stored.hlc)
+            guard let oldReplica = Blobs.replica(stored.replica) else {
                 throw SyncStoreError(code: .incompatibleDatabase, message: "field_registers row has a malformed replica id")
             }
             let oldStamp = Stamp(hlc: oldHLC, replica: oldReplica)
@@ -70,9 +82,9 @@ public struct CRDTTransaction {
                 // The same write seen again is a no-op. Anything else under one stamp (corrupt input,
                 // or one write recorded by two databases) is ordered by (value, origin, sequence), so
                 // every database still keeps the same row whatever the arrival order.
-                let oldOriginData: Data = row[3]
-                let oldSequence: Int64 = row[4]
-                let incomingOrigin = Data(change.origin.bytes)
+                let oldOriginData = stored.origin
+                let oldSequence = stored.sequence
+                let incomingOrigin = change.origin.blob
                 let wins: Bool
                 if encoded != oldEncoded {
                     wins = encoded > oldEncoded
@@ -83,20 +95,15 @@ public struct CRDTTransaction {
                 }
                 guard wins else { return nil }
             }
-            let update = try db.cachedStatement(sql: """
-                UPDATE field_registers SET value = ?, hlc = ?, replica = ?, origin = ?, sequence = ?
-                WHERE entity = ? AND field = ?
-                """)
-            try update.execute(arguments: [encoded, incoming.stamp.hlc.int64, Data(incoming.stamp.replica.bytes),
-                                           Data(change.origin.bytes), change.sequence, entityBlob, change.field])
+            let update = try prepared(.updateRegister)
+            try update.execute(arguments: [encoded, incoming.stamp.hlc.int64, incoming.stamp.replica.blob,
+                                           change.origin.blob, change.sequence, entityBlob, change.field])
             if oldEncoded == encoded { return nil }
             oldValue = try Value(encoded: oldEncoded)
         } else {
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO field_registers (entity, field, value, hlc, replica, origin, sequence) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try prepared(.insertRegister)
             try insert.execute(arguments: [entityBlob, change.field, encoded, incoming.stamp.hlc.int64,
-                                           Data(incoming.stamp.replica.bytes), Data(change.origin.bytes), change.sequence])
+                                           incoming.stamp.replica.blob, change.origin.blob, change.sequence])
         }
         return FieldChange(entity: change.entity, kind: change.kind, field: change.field, oldValue: oldValue, newValue: change.value, stamp: change.stamp)
     }
@@ -123,8 +130,8 @@ public struct CRDTTransaction {
     @discardableResult
     public mutating func merge(_ change: CounterChange) throws -> Bool {
         try ensureEntity(change.entity, kind: change.kind)
-        let entityBlob = Data(change.entity.bytes)
-        let replicaBlob = Data(change.replica.bytes)
+        let entityBlob = change.entity.blob
+        let replicaBlob = change.replica.blob
         if let existing = try counterCell(entity: change.entity, counter: change.counter, replica: change.replica) {
             let merged = existing.cell.merging(change.cell)
             // The cell's log position is the largest (origin, sequence) ever merged into it: a pure
@@ -134,27 +141,20 @@ public struct CRDTTransaction {
             guard merged != existing.cell || incomingNewer else { return false }
             let origin = incomingNewer ? change.origin : existing.origin
             let sequence = incomingNewer ? change.sequence : existing.sequence
-            let update = try db.cachedStatement(sql: """
-                UPDATE counter_cells SET increments = ?, decrements = ?, origin = ?, sequence = ?
-                WHERE entity = ? AND counter = ? AND replica = ?
-                """)
-            try update.execute(arguments: [merged.increments, merged.decrements, Data(origin.bytes), sequence, entityBlob, change.counter, replicaBlob])
+            let update = try prepared(.updateCounter)
+            try update.execute(arguments: [merged.increments, merged.decrements, origin.blob, sequence, entityBlob, change.counter, replicaBlob])
             return merged != existing.cell
         } else {
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO counter_cells (entity, counter, replica, increments, decrements, origin, sequence) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try prepared(.insertCounter)
             try insert.execute(arguments: [entityBlob, change.counter, replicaBlob, change.cell.increments, change.cell.decrements,
-                                           Data(change.origin.bytes), change.sequence])
+                                           change.origin.blob, change.sequence])
             return true
         }
     }
 
-    func counterCell(entity: EntityID, counter: String, replica: ReplicaID) throws -> (cell: PNCounter.Cell, origin: ReplicaID, sequence: Int64)? {
-        let select = try db.cachedStatement(sql: """
-            SELECT increments, decrements, origin, sequence FROM counter_cells WHERE entity = ? AND counter = ? AND replica = ?
-            """)
-        guard let row = try Row.fetchOne(select, arguments: [Data(entity.bytes), counter, Data(replica.bytes)]) else { return nil }
+    mutating func counterCell(entity: EntityID, counter: String, replica: ReplicaID) throws -> (cell: PNCounter.Cell, origin: ReplicaID, sequence: Int64)? {
+        let select = try prepared(.selectCounter)
+        guard let row = try Row.fetchOne(select, arguments: [entity.blob, counter, replica.blob]) else { return nil }
         let originData: Data = row[2]
         guard let origin = ReplicaID(bytes: originData) else {
             throw SyncStoreError(code: .incompatibleDatabase, message: "counter_cells row has a malformed origin id")
@@ -184,7 +184,7 @@ public struct CRDTTransaction {
 
     private mutating func loadClock(_ replica: ReplicaID) throws -> HybridLogicalClock {
         if let c = clocks[replica] { return c }
-        let hw = try Int64.fetchOne(db, sql: "SELECT high_water FROM clocks WHERE replica = ?", arguments: [Data(replica.bytes)]) ?? 0
+        let hw = try Int64.fetchOne(db, sql: "SELECT high_water FROM clocks WHERE replica = ?", arguments: [replica.blob]) ?? 0
         return HybridLogicalClock(highWater: HLC(int64: hw))
     }
 
@@ -214,18 +214,50 @@ public struct CRDTTransaction {
 
     // MARK: Bookkeeping
 
+    /// The hot statements, prepared once per transaction: looking a statement up by its SQL text
+    /// on every merged field would hash that text a million times in a large import.
+    private enum PreparedSQL: Hashable {
+        case selectRegister, updateRegister, insertRegister, selectCounter, updateCounter, insertCounter, selectEntity, insertEntity
+
+        var sql: String {
+            switch self {
+            case .selectRegister:
+                "SELECT hlc, replica, value, origin, sequence FROM field_registers WHERE entity = ? AND field = ?"
+            case .updateRegister:
+                "UPDATE field_registers SET value = ?, hlc = ?, replica = ?, origin = ?, sequence = ? WHERE entity = ? AND field = ?"
+            case .insertRegister:
+                "INSERT INTO field_registers (entity, field, value, hlc, replica, origin, sequence) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            case .selectCounter:
+                "SELECT increments, decrements, origin, sequence FROM counter_cells WHERE entity = ? AND counter = ? AND replica = ?"
+            case .updateCounter:
+                "UPDATE counter_cells SET increments = ?, decrements = ?, origin = ?, sequence = ? WHERE entity = ? AND counter = ? AND replica = ?"
+            case .insertCounter:
+                "INSERT INTO counter_cells (entity, counter, replica, increments, decrements, origin, sequence) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            case .selectEntity:
+                "SELECT kind FROM entities WHERE entity = ?"
+            case .insertEntity:
+                "INSERT INTO entities (entity, kind) VALUES (?, ?)"
+            }
+        }
+    }
+
+    private mutating func prepared(_ key: PreparedSQL) throws -> Statement {
+        if let s = statements[key] { return s }
+        let s = try db.cachedStatement(sql: key.sql)
+        statements[key] = s
+        return s
+    }
+
     private mutating func ensureEntity(_ entity: EntityID, kind: EntityKind) throws {
         if let known = knownEntities[entity] {
             guard known == kind else { throw kindConflict(entity, known, kind) }
             return
         }
-        let insert = try db.cachedStatement(sql: "INSERT INTO entities (entity, kind) VALUES (?, ?) ON CONFLICT (entity) DO NOTHING")
-        try insert.execute(arguments: [Data(entity.bytes), kind.rawValue])
-        if db.changesCount == 0 {
-            let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM entities WHERE entity = ?"), arguments: [Data(entity.bytes)])
-            if let stored, stored != kind.rawValue {
-                throw kindConflict(entity, EntityKind(rawValue: stored) ?? kind, kind)
-            }
+        let select = try prepared(.selectEntity)
+        if let stored = try String.fetchOne(select, arguments: [entity.blob]) {
+            guard stored == kind.rawValue else { throw kindConflict(entity, EntityKind(rawValue: stored) ?? kind, kind) }
+        } else {
+            try prepared(.insertEntity).execute(arguments: [entity.blob, kind.rawValue])
         }
         knownEntities[entity] = kind
     }
@@ -244,7 +276,7 @@ public struct CRDTTransaction {
         if let s = localSequence {
             current = s
         } else {
-            current = try Int64.fetchOne(db, sql: "SELECT max_sequence FROM replicas WHERE replica = ?", arguments: [Data(localReplica.bytes)]) ?? 0
+            current = try Int64.fetchOne(db, sql: "SELECT max_sequence FROM replicas WHERE replica = ?", arguments: [localReplica.blob]) ?? 0
         }
         let next = max(current, vector[localReplica] ?? 0) + 1
         localSequence = next
@@ -258,7 +290,7 @@ public struct CRDTTransaction {
                 INSERT INTO replicas (replica, max_sequence) VALUES (?, ?)
                 ON CONFLICT (replica) DO UPDATE SET max_sequence = max(max_sequence, excluded.max_sequence)
                 """)
-            for (r, s) in vector { try upsert.execute(arguments: [Data(r.bytes), s]) }
+            for (r, s) in vector { try upsert.execute(arguments: [r.blob, s]) }
         }
         if !dirtyClocks.isEmpty {
             let upsert = try db.cachedStatement(sql: """
@@ -266,7 +298,7 @@ public struct CRDTTransaction {
                 ON CONFLICT (replica) DO UPDATE SET high_water = max(high_water, excluded.high_water)
                 """)
             for r in dirtyClocks {
-                try upsert.execute(arguments: [Data(r.bytes), clocks[r]!.highWater.int64])
+                try upsert.execute(arguments: [r.blob, clocks[r]!.highWater.int64])
             }
         }
     }
@@ -275,6 +307,6 @@ public struct CRDTTransaction {
     public func label(_ replica: ReplicaID, _ label: String) throws {
         try db.execute(sql: """
             INSERT INTO replicas (replica, label) VALUES (?, ?) ON CONFLICT (replica) DO UPDATE SET label = excluded.label
-            """, arguments: [Data(replica.bytes), label])
+            """, arguments: [replica.blob, label])
     }
 }
