@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Connectors", targets: ["Connectors"]),
         .library(name: "StoreEmulators", targets: ["StoreEmulators"]),
         .library(name: "OordenLedger", targets: ["OordenLedger"]),
+        .library(name: "SyncEngine", targets: ["SyncEngine"]),
         .executable(name: "oorden-sync", targets: ["oorden-sync"]),
         .executable(name: "oorden-bench", targets: ["oorden-bench"]),
     ],
@@ -56,10 +57,19 @@ let package = Package(
             name: "OordenLedger",
             dependencies: ["SyncCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // The deterministic sync engine: ingest, matching, shadows, held records (no network I/O).
+        .target(
+            name: "SyncEngine",
+            dependencies: [
+                "SyncCore", "SyncStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "oorden-sync",
             dependencies: [
-                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger",
+                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger", "SyncEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -82,6 +92,7 @@ let package = Package(
             name: "StoreEmulatorsTests",
             dependencies: ["StoreEmulators", "SyncCore"],
             swiftSettings: strict),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore", "SyncCore"], swiftSettings: strict),
         .testTarget(name: "OordenLedgerTests", dependencies: ["OordenLedger", "SyncCore"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,38 @@
+import SyncCore
+import SyncStore
+
+/// One store record on its way in, with the raw payload kept for held records.
+public struct IncomingRecord<Record: Sendable & Hashable>: Sendable, Hashable {
+    public var record: Record
+    /// The record exactly as the store sent it (JSON text), or a canonical rendering if unavailable.
+    public var payload: String
+
+    public init(_ record: Record, payload: String) {
+        self.record = record
+        self.payload = payload
+    }
+}
+
+/// What ingesting one store record did.
+public struct IngestOutcome: Sendable, Hashable {
+    public enum Status: Sendable, Hashable {
+        /// A new entity was created from the record.
+        case created
+        /// The record was linked to an entity that already existed (same e-mail, SKU or marker).
+        case linked
+        /// Fields of a linked entity were merged.
+        case updated
+        /// Nothing new: the record equals its shadow (an echo of our own push, or a duplicate delivery).
+        case unchanged
+        /// Older than what was already seen from this store (a late or reordered delivery): ignored.
+        case stale
+        /// Refused with a reason; kept in the held records.
+        case held(HoldReason)
+    }
+
+    public var remoteID: String
+    public var entity: EntityID?
+    public var status: Status
+    /// Fields whose merged value changed (what must be projected to the other sides).
+    public var changes: [FieldChange]
+}

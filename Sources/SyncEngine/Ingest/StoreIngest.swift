@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import SyncCore
+import SyncStore
+
+/// Merges records a store sent into the CRDT state, inside one transaction.
+///
+/// For each record: hold it if it breaks a rule; find its entity (remote id link, then our marker,
+/// then the natural key); diff it against the link's shadow; stamp the changed fields with the
+/// store's event time and the link's replica; merge; update the shadow, the link and the natural key.
+///
+/// Event time is the store's `updated_at` corrected by the link's estimated clock offset and never
+/// later than now. Store times have second precision, so a store edit is stamped at the start of its
+/// second: within one second an Oorden edit (millisecond precision) wins. Two store versions with the
+/// same `updated_at` are ordered by arrival through the HLC counter.
+struct StoreIngest {
+    let link: StoreLink
+    let now: Int64
+
+    enum Shape {
+        case contact, product
+
+        var kind: EntityKind { self == .contact ? .contact : .product }
+    }
+
+    /// - Parameters:
+    ///   - fields: the record's canonical fields.
+    ///   - naturalKey: normalized e-mail or SKU (nil when missing).
+    ///   - onFirstLinkSkipNulls: when linking to an entity that already exists, store fields that are
+    ///     empty do not erase what Oorden has: "an existing contact is only updated with new information".
+    func ingest(
+        _ tx: inout CRDTTransaction, shape: Shape, remoteID: String, fields: [String: Value], updatedAt: Int64?,
+        marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: String, newEntity: () -> EntityID
+    ) throws -> IngestOutcome {
+        let db = tx.db
+        let kind = shape.kind
+        let storeTime = updatedAt ?? now
+
+        let shadow = try Row.fetchOne(db, sql: """
+            SELECT updated_at_ms, same_second_counter, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?
+            """, arguments: [link.name, kind.rawValue, remoteID])
+        var shadowFields: [String: Value] = [:]
+        var counter: UInt16 = 0
+        if let shadow {
+            let shadowTime: Int64 = shadow[0]
+            shadowFields = try Self.decodeFields(shadow[2])
+            if storeTime < shadowTime {
+                return IngestOutcome(remoteID: remoteID, entity: nil, status: .stale, changes: [])
+            }
+            if storeTime == shadowTime {
+                if shadowFields == fields {
+                    let entity = try linkedEntity(db, kind: kind, remoteID: remoteID)
+                    return IngestOutcome(remoteID: remoteID, entity: entity, status: .unchanged, changes: [])
+                }
+                let previous: Int64 = shadow[1]
+                counter = UInt16(min(previous + 1, Int64(UInt16.max)))
+            }
+        }
+
+        if let reason = holdReason {
+            try HeldRecords.hold(db, link: link.name, kind: kind, remoteID: remoteID, reason: reason, payload: payload, now: now)
+            return IngestOutcome(remoteID: remoteID, entity: try linkedEntity(db, kind: kind, remoteID: remoteID), status: .held(reason), changes: [])
+        }
+
+        // Find the entity.
+        var status: IngestOutcome.Status = .updated
+        var entity = try linkedEntity(db, kind: kind, remoteID: remoteID)
+        if entity == nil {
+            if let marker, try entityKind(db, marker) == kind, try remoteIDOf(db, kind: kind, entity: marker) == nil {
+                entity = marker
+                status = .linked
+            } else if let naturalKey, let matched = try entityForKey(db, kind: kind, key: naturalKey) {
+                if try remoteIDOf(db, kind: kind, entity: matched) != nil {
+                    // The same e-mail or SKU on two records of one store: linking would merge two
+                    // different store records into one Oorden record.
+                    let reason = HoldReason(code: .duplicateNaturalKey,
+                                            message: "Another \(kind.rawValue) in store \(link.name) already has \(shape == .contact ? "e-mail" : "SKU") \"\(naturalKey)\". Make it unique in the store.")
+                    try HeldRecords.hold(db, link: link.name, kind: kind, remoteID: remoteID, reason: reason, payload: payload, now: now)
+                    return IngestOutcome(remoteID: remoteID, entity: nil, status: .held(reason), changes: [])
+                }
+                entity = matched
+                status = .linked
+            } else {
+                entity = newEntity()
+                status = .created
+            }
+            try db.execute(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)",
+                           arguments: [link.name, kind.rawValue, remoteID, entity!.blob])
+        }
+        let id = entity!
+
+        // Diff against the shadow; a first link to an existing entity brings no empty fields.
+        var toWrite: [(String, Value)] = []
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) where shadowFields[name] != value {
+            if shadow == nil && status == .linked && value.isNull { continue }
+            toWrite.append((name, value))
+        }
+        let eventTime = max(0, min(storeTime - link.clockOffsetMilliseconds, now))
+        let stamp = Stamp(hlc: HLC(milliseconds: eventTime, counter: counter), replica: link.replica)
+        var changes: [FieldChange] = []
+        for (name, value) in toWrite {
+            if let change = try tx.record(entity: id, kind: kind, field: name, value: value, stamp: stamp) {
+                changes.append(change)
+            }
+        }
+
+        // Shadow: the record as the store now has it.
+        try db.execute(sql: """
+            INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (link, kind, remote_id) DO UPDATE SET
+                updated_at_ms = excluded.updated_at_ms, same_second_counter = excluded.same_second_counter, fields = excluded.fields
+            """, arguments: [link.name, kind.rawValue, remoteID, storeTime, Int64(counter), Self.encodeFields(fields)])
+        try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
+        try refreshNaturalKey(db, shape: shape, entity: id)
+        if status == .updated && changes.isEmpty { status = .unchanged }
+        return IngestOutcome(remoteID: remoteID, entity: id, status: status, changes: changes)
+    }
+
+    // MARK: Lookups
+
+    func linkedEntity(_ db: Database, kind: EntityKind, remoteID: String) throws -> EntityID? {
+        try Data.fetchOne(db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+                          arguments: [link.name, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
+    }
+
+    func remoteIDOf(_ db: Database, kind: EntityKind, entity: EntityID) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?",
+                            arguments: [link.name, kind.rawValue, entity.blob])
+    }
+
+    func entityKind(_ db: Database, _ entity: EntityID) throws -> EntityKind? {
+        try String.fetchOne(db, sql: "SELECT kind FROM entities WHERE entity = ?", arguments: [entity.blob]).flatMap(EntityKind.init(rawValue:))
+    }
+
+    func entityForKey(_ db: Database, kind: EntityKind, key: String) throws -> EntityID? {
+        try Data.fetchOne(db, sql: "SELECT entity FROM natural_keys WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key])
+            .flatMap { EntityID(bytes: $0) }
+    }
+
+    /// Re-reads the merged e-mail or SKU and points the natural key at the entity. The first entity
+    /// to claim a key keeps it.
+    func refreshNaturalKey(_ db: Database, shape: Shape, entity: EntityID) throws {
+        let field = shape == .contact ? "email" : "sku"
+        let encoded = try String.fetchOne(db, sql: "SELECT value FROM field_registers WHERE entity = ? AND field = ?", arguments: [entity.blob, field])
+        let raw = try encoded.map { try Value(encoded: $0) }?.stringValue
+        let key = shape == .contact ? ContactRecord.normalizedEmail(raw) : raw?.trimmingCharacters(in: .whitespaces)
+        try db.execute(sql: "DELETE FROM natural_keys WHERE kind = ? AND entity = ?", arguments: [shape.kind.rawValue, entity.blob])
+        if let key, !key.isEmpty {
+            try db.execute(sql: "INSERT INTO natural_keys (kind, key, entity) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING",
+                           arguments: [shape.kind.rawValue, key, entity.blob])
+        }
+    }
+
+    // MARK: Shadow encoding
+
+    static func encodeFields(_ fields: [String: Value]) -> String {
+        JSONValue.object(fields.mapValues { .string($0.encoded) }).jsonText
+    }
+
+    static func decodeFields(_ text: String) throws -> [String: Value] {
+        guard let object = try JSONValue.parse(text).object else { return [:] }
+        var out: [String: Value] = [:]
+        for (k, v) in object {
+            if let s = v.string { out[k] = try Value(encoded: s) }
+        }
+        return out
+    }
+}

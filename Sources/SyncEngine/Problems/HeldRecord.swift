@@ -1,0 +1,63 @@
+import GRDB
+import SyncCore
+
+/// A record the engine could not sync, kept with the reason until its cause is fixed.
+///
+/// Nothing is dropped silently: a held record keeps the store's raw payload, is listed by the CLI,
+/// and is released automatically when a valid version arrives.
+public struct HeldRecord: Sendable, Hashable {
+    public var id: Int64
+    public var link: String
+    public var kind: EntityKind
+    public var remoteID: String
+    public var reason: HoldReason
+    /// The record as the store sent it (canonical JSON).
+    public var payload: String
+    public var firstHeldAt: Int64
+    public var lastHeldAt: Int64
+}
+
+/// Why a record is held: a stable code for scripts and a message that says what to do.
+public struct HoldReason: Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable, CaseIterable {
+        case missingFirstName = "missing_first_name"
+        case missingLastName = "missing_last_name"
+        case invalidEmail = "invalid_email"
+        case missingSKU = "missing_sku"
+        case duplicateNaturalKey = "duplicate_natural_key"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+enum HeldRecords {
+    static func hold(_ db: Database, link: String, kind: EntityKind, remoteID: String, reason: HoldReason, payload: String, now: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO held_records (link, kind, remote_id, reason_code, reason, payload, first_held_ms, last_held_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (link, kind, remote_id) DO UPDATE SET
+                reason_code = excluded.reason_code, reason = excluded.reason, payload = excluded.payload, last_held_ms = excluded.last_held_ms
+            """, arguments: [link, kind.rawValue, remoteID, reason.code.rawValue, reason.message, payload, now, now])
+    }
+
+    static func release(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws {
+        try db.execute(sql: "DELETE FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?",
+                       arguments: [link, kind.rawValue, remoteID])
+    }
+
+    static func all(_ db: Database) throws -> [HeldRecord] {
+        try Row.fetchAll(db, sql: "SELECT id, link, kind, remote_id, reason_code, reason, payload, first_held_ms, last_held_ms FROM held_records ORDER BY id").compactMap { row in
+            guard let kind = EntityKind(rawValue: row[2]), let code = HoldReason.Code(rawValue: row[4]) else { return nil }
+            return HeldRecord(id: row[0], link: row[1], kind: kind, remoteID: row[3], reason: HoldReason(code: code, message: row[5]),
+                              payload: row[6], firstHeldAt: row[7], lastHeldAt: row[8])
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import GRDB
+import SyncStore
+
+/// The engine's own tables, migrated after the CRDT tables in the same database.
+///
+/// - `store_links`: each connected store: its name, kind, replica id and estimated clock offset.
+/// - `remote_ids`: which remote record is which entity, unique per (link, kind, remote id) and per
+///   (link, kind, entity): the database, not a check-then-insert, keeps links one-to-one.
+/// - `natural_keys`: normalized e-mail → contact, SKU → product, for first-link matching.
+/// - `shadows`: per link and record, the last version seen or written there (canonical fields and the
+///   store's `updated_at`), which incoming records are diffed against.
+/// - `held_records`: records that could not be synced, with the reason and the raw payload.
+public enum EngineSchema {
+    public static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("engine-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE store_links (
+                    name TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    replica BLOB NOT NULL UNIQUE CHECK (length(replica) = 16),
+                    clock_offset_ms INTEGER NOT NULL DEFAULT 0,
+                    clock_samples INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE remote_ids (
+                    link TEXT NOT NULL REFERENCES store_links(name),
+                    kind TEXT NOT NULL,
+                    remote_id TEXT NOT NULL,
+                    entity BLOB NOT NULL,
+                    PRIMARY KEY (link, kind, remote_id),
+                    UNIQUE (link, kind, entity)
+                ) WITHOUT ROWID;
+                CREATE TABLE natural_keys (
+                    kind TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    entity BLOB NOT NULL,
+                    PRIMARY KEY (kind, key)
+                ) WITHOUT ROWID;
+                CREATE TABLE shadows (
+                    link TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    remote_id TEXT NOT NULL,
+                    updated_at_ms INTEGER NOT NULL,
+                    same_second_counter INTEGER NOT NULL DEFAULT 0,
+                    fields TEXT NOT NULL,
+                    PRIMARY KEY (link, kind, remote_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE held_records (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    link TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    remote_id TEXT NOT NULL,
+                    reason_code TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    first_held_ms INTEGER NOT NULL,
+                    last_held_ms INTEGER NOT NULL,
+                    UNIQUE (link, kind, remote_id)
+                );
+                """)
+        }
+    }
+}

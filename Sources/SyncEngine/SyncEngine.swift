@@ -1,0 +1,205 @@
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+import SyncCore
+import SyncStore
+
+/// The sync engine: the CRDT state of one Oorden company and its connected stores.
+///
+/// The engine is synchronous and deterministic. It performs no network I/O: callers (the daemon's
+/// driver, the demo, the simulator) fetch store pages through the connectors and hand the parsed
+/// records in; time comes from an injected ``WallClock`` and new ids from a seeded generator.
+///
+/// ```swift
+/// let engine = try SyncEngine.open(path: "oorden-sync.sqlite", clock: SystemWallClock(), seed: 42, logger: logger)
+/// let shop = try engine.connect(link: "tienda", kind: .shopify)
+/// let outcomes = try engine.ingest(contacts: records, from: shop.name)
+/// ```
+public final class SyncEngine: Sendable {
+    public let store: CRDTStore
+    let clock: any WallClock
+    let random: Mutex<SeededRandom>
+    let logger: Logger
+
+    init(store: CRDTStore, clock: any WallClock, random: SeededRandom, logger: Logger) {
+        self.store = store
+        self.clock = clock
+        self.random = Mutex(random)
+        self.logger = logger
+    }
+
+    /// Opens (or creates) the engine database at `path` (`nil`: in memory).
+    public static func open(path: String?, clock: any WallClock, seed: UInt64, logger: Logger) throws -> SyncEngine {
+        var rng = SeededRandom(seed: seed)
+        let store = try CRDTStore.open(path: path, newReplica: ReplicaID.random(using: &rng)) { migrator in
+            EngineSchema.register(in: &migrator)
+        }
+        // Fold the database's identity into the generator so two engines opened with one seed
+        // still mint different ids.
+        var seeded = SeededRandom(seed: seed ^ store.localReplica.high ^ store.localReplica.low)
+        _ = seeded.next()
+        return SyncEngine(store: store, clock: clock, random: seeded, logger: logger)
+    }
+
+    // MARK: Store links
+
+    /// Connects a store: returns its link, minting a replica id the first time.
+    @discardableResult
+    public func connect(link name: String, kind: StoreKind) throws -> StoreLink {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw SyncEngineError(code: .invalidConfiguration,
+                                  message: "store name \"\(name)\" must be non-empty letters, digits, '-' or '_' (it appears in URLs and ids)")
+        }
+        if let existing = try link(named: name) {
+            guard existing.kind == kind else {
+                throw SyncEngineError(code: .invalidConfiguration,
+                                      message: "store \"\(name)\" is already connected as \(existing.kind.rawValue), not \(kind.rawValue); pick another name")
+            }
+            return existing
+        }
+        let replica = random.withLock { ReplicaID.random(using: &$0) }
+        try store.write { tx in
+            try tx.db.execute(sql: "INSERT INTO store_links (name, kind, replica) VALUES (?, ?, ?)",
+                              arguments: [name, kind.rawValue, replica.blob])
+            try tx.label(replica, "\(kind.rawValue):\(name)")
+        }
+        logger.info("connected store", metadata: ["store": "\(name)", "kind": "\(kind.rawValue)", "replica": "\(replica.short)"])
+        return StoreLink(name: name, kind: kind, replica: replica)
+    }
+
+    public func link(named name: String) throws -> StoreLink? {
+        try store.read { r in
+            guard let row = try Row.fetchOne(r.db, sql: "SELECT kind, replica, clock_offset_ms FROM store_links WHERE name = ?", arguments: [name]),
+                  let kind = StoreKind(rawValue: row[0]), let replica = ReplicaID(bytes: row[1] as Data)
+            else { return nil }
+            return StoreLink(name: name, kind: kind, replica: replica, clockOffsetMilliseconds: row[2])
+        }
+    }
+
+    public func links() throws -> [StoreLink] {
+        try store.read { r in
+            try Row.fetchAll(r.db, sql: "SELECT name, kind, replica, clock_offset_ms FROM store_links ORDER BY name").compactMap { row in
+                guard let kind = StoreKind(rawValue: row[1]), let replica = ReplicaID(bytes: row[2] as Data) else { return nil }
+                return StoreLink(name: row[0], kind: kind, replica: replica, clockOffsetMilliseconds: row[3])
+            }
+        }
+    }
+
+    /// Feeds one HTTP `Date` header into the store's clock-offset estimate.
+    public func observeStoreClock(link name: String, dateHeader: Int64, sentAt: Int64, receivedAt: Int64) throws {
+        try store.write { tx in
+            guard let row = try Row.fetchOne(tx.db, sql: "SELECT clock_offset_ms, clock_samples FROM store_links WHERE name = ?", arguments: [name]) else {
+                throw SyncEngineError.unknownLink(name)
+            }
+            var estimator = StoreClockEstimator(offsetMilliseconds: row[0], samples: row[1])
+            estimator.observe(dateHeader: dateHeader, sentAt: sentAt, receivedAt: receivedAt)
+            try tx.db.execute(sql: "UPDATE store_links SET clock_offset_ms = ?, clock_samples = ? WHERE name = ?",
+                              arguments: [estimator.offsetMilliseconds, estimator.samples, name])
+        }
+    }
+
+    // MARK: Ingest
+
+    /// Merges store customers in one transaction.
+    public func ingest(contacts: [IncomingRecord<ContactRecord>], from linkName: String) throws -> [IngestOutcome] {
+        guard let link = try link(named: linkName) else { throw SyncEngineError.unknownLink(linkName) }
+        let now = clock.nowMilliseconds()
+        return try store.write { tx in
+            let ingest = StoreIngest(link: link, now: now)
+            return try contacts.map { incoming in
+                let r = incoming.record
+                let fields = r.canonicalFields
+                return try ingest.ingest(&tx, shape: .contact, remoteID: r.remoteID, fields: fields, updatedAt: r.updatedAt,
+                                         marker: r.marker, naturalKey: ContactRecord.normalizedEmail(r.email),
+                                         holdReason: ContactRules.holdReason(fields), payload: incoming.payload,
+                                         newEntity: { random.withLock { EntityID.random(using: &$0) } })
+            }
+        }
+    }
+
+    /// Merges store products (one record per sellable SKU) in one transaction.
+    public func ingest(products: [IncomingRecord<ProductRecord>], from linkName: String) throws -> [IngestOutcome] {
+        guard let link = try link(named: linkName) else { throw SyncEngineError.unknownLink(linkName) }
+        let now = clock.nowMilliseconds()
+        return try store.write { tx in
+            let ingest = StoreIngest(link: link, now: now)
+            return try products.map { incoming in
+                let r = incoming.record
+                let fields = r.canonicalFields
+                let remoteID = r.remoteVariantID.map { "\(r.remoteProductID)/\($0)" } ?? r.remoteProductID
+                return try ingest.ingest(&tx, shape: .product, remoteID: remoteID, fields: fields, updatedAt: r.updatedAt,
+                                         marker: r.marker, naturalKey: r.sku?.trimmingCharacters(in: .whitespaces),
+                                         holdReason: ProductRules.holdReason(fields, name: r.name), payload: incoming.payload,
+                                         newEntity: { random.withLock { EntityID.random(using: &$0) } })
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Every held record, oldest first.
+    public func heldRecords() throws -> [HeldRecord] {
+        try store.read { try HeldRecords.all($0.db) }
+    }
+
+    /// The entity linked to a store record.
+    public func entity(link: String, kind: EntityKind, remoteID: String) throws -> EntityID? {
+        try store.read { r in
+            try Data.fetchOne(r.db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+                              arguments: [link, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
+        }
+    }
+
+    /// The entity holding a normalized e-mail (contacts) or SKU (products).
+    public func entity(kind: EntityKind, naturalKey: String) throws -> EntityID? {
+        let key = kind == .contact ? (ContactRecord.normalizedEmail(naturalKey) ?? naturalKey) : naturalKey
+        return try store.read { r in
+            try Data.fetchOne(r.db, sql: "SELECT entity FROM natural_keys WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key])
+                .flatMap { EntityID(bytes: $0) }
+        }
+    }
+
+    /// An entity's registers and counters.
+    public func state(of entity: EntityID) throws -> StoredEntity? {
+        try store.read { try $0.entity(entity) }
+    }
+
+    /// The entity's links: store name → remote id.
+    public func remoteIDs(of entity: EntityID) throws -> [String: String] {
+        try store.read { r in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(r.db, sql: "SELECT link, remote_id FROM remote_ids WHERE entity = ?", arguments: [entity.blob]) {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
+    }
+
+    /// How many entities of a kind exist (deleted ones included).
+    public func count(_ kind: EntityKind) throws -> Int {
+        try store.read { r in try Int.fetchOne(r.db, sql: "SELECT count(*) FROM entities WHERE kind = ?", arguments: [kind.rawValue]) ?? 0 }
+    }
+}
+
+/// An engine error: a code and a message that says what to do.
+public struct SyncEngineError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case invalidConfiguration = "invalid_configuration"
+        case unknownLink = "unknown_link"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    static func unknownLink(_ name: String) -> SyncEngineError {
+        SyncEngineError(code: .unknownLink, message: "no store named \"\(name)\" is connected; connect it first (see docs/configuration.md)")
+    }
+}
