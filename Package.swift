@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "SyncEngine",
             dependencies: [
-                "SyncCore", "SyncStore",
+                "SyncCore", "SyncStore", "OordenLedger",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +92,7 @@ let package = Package(
             name: "StoreEmulatorsTests",
             dependencies: ["StoreEmulators", "SyncCore"],
             swiftSettings: strict),
-        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore", "SyncCore"], swiftSettings: strict),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore", "SyncCore", "OordenLedger"], swiftSettings: strict),
         .testTarget(name: "OordenLedgerTests", dependencies: ["OordenLedger", "SyncCore"], swiftSettings: strict),
     ]
 )

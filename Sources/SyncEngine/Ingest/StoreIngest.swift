@@ -14,7 +14,8 @@ import SyncStore
 /// second: within one second an Oorden edit (millisecond precision) wins. Two store versions with the
 /// same `updated_at` are ordered by arrival through the HLC counter.
 struct StoreIngest {
-    let link: StoreLink
+    /// The side the records come from: a store link, or Oorden (`SideLink.oorden`).
+    let link: SideLink
     let now: Int64
 
     enum Shape {
@@ -26,8 +27,6 @@ struct StoreIngest {
     /// - Parameters:
     ///   - fields: the record's canonical fields.
     ///   - naturalKey: normalized e-mail or SKU (nil when missing).
-    ///   - onFirstLinkSkipNulls: when linking to an entity that already exists, store fields that are
-    ///     empty do not erase what Oorden has: "an existing contact is only updated with new information".
     func ingest(
         _ tx: inout CRDTTransaction, shape: Shape, remoteID: String, fields: [String: Value], updatedAt: Int64?,
         marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: String, newEntity: () -> EntityID
@@ -89,10 +88,12 @@ struct StoreIngest {
         }
         let id = entity!
 
-        // Diff against the shadow; a first link to an existing entity brings no empty fields.
+        // Diff against the shadow. A side's first version of a record brings only the fields it has:
+        // an empty field is a change only relative to a shadow (someone cleared it), so a store
+        // customer without a note never erases the note Oorden keeps for the same e-mail.
         var toWrite: [(String, Value)] = []
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) where shadowFields[name] != value {
-            if shadow == nil && status == .linked && value.isNull { continue }
+            if shadow == nil && value.isNull { continue }
             toWrite.append((name, value))
         }
         let eventTime = max(0, min(storeTime - link.clockOffsetMilliseconds, now))
@@ -112,6 +113,9 @@ struct StoreIngest {
             """, arguments: [link.name, kind.rawValue, remoteID, storeTime, Int64(counter), Self.encodeFields(fields)])
         try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
         try refreshNaturalKey(db, shape: shape, entity: id)
+        if !changes.isEmpty || status == .created || status == .linked {
+            try db.execute(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING", arguments: [id.blob])
+        }
         if status == .updated && changes.isEmpty { status = .unchanged }
         return IngestOutcome(remoteID: remoteID, entity: id, status: status, changes: changes)
     }

@@ -12,11 +12,49 @@ public struct StoreLink: Sendable, Hashable {
     public var replica: ReplicaID
     /// The store's clock minus ours, in milliseconds, as estimated from HTTP `Date` headers.
     public var clockOffsetMilliseconds: Int64
+    /// Which kinds of records created elsewhere (in Oorden or another store) are created here.
+    public var createsKinds: Set<EntityKind>
 
-    public init(name: String, kind: StoreKind, replica: ReplicaID, clockOffsetMilliseconds: Int64 = 0) {
+    public init(name: String, kind: StoreKind, replica: ReplicaID, clockOffsetMilliseconds: Int64 = 0,
+                createsKinds: Set<EntityKind> = [.contact, .product]) {
         self.name = name
         self.kind = kind
         self.replica = replica
         self.clockOffsetMilliseconds = clockOffsetMilliseconds
+        self.createsKinds = createsKinds
+    }
+
+    static func encodeKinds(_ kinds: Set<EntityKind>) -> String {
+        kinds.map(\.rawValue).sorted().joined(separator: ",")
+    }
+
+    static func decodeKinds(_ text: String) -> Set<EntityKind> {
+        Set(text.split(separator: ",").compactMap { EntityKind(rawValue: String($0)) })
+    }
+}
+
+/// The identity every ingest and projection step needs of a side: its name (`"oorden"` or a store's
+/// name), its replica and its clock offset.
+struct SideLink: Sendable, Hashable {
+    /// The reserved side name of Oorden; no store may take it.
+    static let oordenName = "oorden"
+
+    var name: String
+    var replica: ReplicaID
+    var clockOffsetMilliseconds: Int64
+    var side: SideKind
+
+    init(_ link: StoreLink) {
+        name = link.name
+        replica = link.replica
+        clockOffsetMilliseconds = link.clockOffsetMilliseconds
+        side = .store(link.kind)
+    }
+
+    init(oordenReplica: ReplicaID) {
+        name = SideLink.oordenName
+        replica = oordenReplica
+        clockOffsetMilliseconds = 0
+        side = .oorden
     }
 }

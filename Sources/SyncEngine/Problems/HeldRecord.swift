@@ -25,6 +25,8 @@ public struct HoldReason: Sendable, Hashable, CustomStringConvertible {
         case invalidEmail = "invalid_email"
         case missingSKU = "missing_sku"
         case duplicateNaturalKey = "duplicate_natural_key"
+        /// A side refused our write (HTTP 422/400, or an Oorden validation error): the message is its own.
+        case pushRejected = "push_rejected"
     }
 
     public var code: Code
@@ -51,6 +53,11 @@ enum HeldRecords {
     static func release(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws {
         try db.execute(sql: "DELETE FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?",
                        arguments: [link, kind.rawValue, remoteID])
+    }
+
+    static func find(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> (code: String, payload: String)? {
+        try Row.fetchOne(db, sql: "SELECT reason_code, payload FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?",
+                         arguments: [link, kind.rawValue, remoteID]).map { ($0[0], $0[1]) }
     }
 
     static func all(_ db: Database) throws -> [HeldRecord] {

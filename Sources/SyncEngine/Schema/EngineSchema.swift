@@ -3,7 +3,10 @@ import SyncStore
 
 /// The engine's own tables, migrated after the CRDT tables in the same database.
 ///
-/// - `store_links`: each connected store: its name, kind, replica id and estimated clock offset.
+/// - `store_links`: each connected store: its name, kind, replica id, estimated clock offset, and
+///   which kinds created elsewhere are created there.
+/// - `oorden_side`: Oorden's replica id and the cursor into the host's change feed.
+/// - `dirty_entities`: entities whose merged state changed and must be projected to every side.
 /// - `remote_ids`: which remote record is which entity, unique per (link, kind, remote id) and per
 ///   (link, kind, entity): the database, not a check-then-insert, keeps links one-to-one.
 /// - `natural_keys`: normalized e-mail → contact, SKU → product, for first-link matching.
@@ -19,10 +22,19 @@ public enum EngineSchema {
                     kind TEXT NOT NULL,
                     replica BLOB NOT NULL UNIQUE CHECK (length(replica) = 16),
                     clock_offset_ms INTEGER NOT NULL DEFAULT 0,
-                    clock_samples INTEGER NOT NULL DEFAULT 0
+                    clock_samples INTEGER NOT NULL DEFAULT 0,
+                    create_kinds TEXT NOT NULL DEFAULT 'contact,product'
                 );
+                CREATE TABLE oorden_side (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    replica BLOB NOT NULL CHECK (length(replica) = 16),
+                    cursor INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE dirty_entities (
+                    entity BLOB PRIMARY KEY
+                ) WITHOUT ROWID;
                 CREATE TABLE remote_ids (
-                    link TEXT NOT NULL REFERENCES store_links(name),
+                    link TEXT NOT NULL,
                     kind TEXT NOT NULL,
                     remote_id TEXT NOT NULL,
                     entity BLOB NOT NULL,

@@ -1,0 +1,87 @@
+import SyncCore
+
+/// What Oorden implements to embed the engine.
+///
+/// Records cross this boundary as canonical fields — the same names and ``Value`` types the store
+/// records use (`email`, `first_name`, … for contacts; `sku`, `name`, `price`, `taxable`, `active`
+/// for products) — so the engine never needs to know Oorden's schema. ``OordenLedgerHost`` is the
+/// reference implementation over ``OordenLedger``; a host that is not Swift talks to the daemon.
+public protocol OordenHost: Sendable {
+    /// The company's main currency (ISO 4217), or nil if the company is not set up.
+    func companyCurrency() throws -> String?
+
+    /// Contact and product changes after `cursor`, oldest first, at most `limit`.
+    func changes(after cursor: Int64, limit: Int) throws -> [HostChange]
+
+    /// The current state of a record, or nil if it does not exist.
+    func record(_ kind: EntityKind, id: String) throws -> HostRecord?
+
+    /// The active record holding a natural key (normalized e-mail, or SKU), if any.
+    func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord?
+
+    /// Creates a record; `origin` names the replica the write is made for, so the host can mark it
+    /// as the engine's own (the engine tells its echoes apart by shadows either way).
+    func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord
+
+    /// Changes some fields of a record and returns it as stored.
+    func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord
+}
+
+/// One entry of the host's change feed.
+public struct HostChange: Sendable, Hashable {
+    public var cursor: Int64
+    public var kind: EntityKind
+    public var id: String
+    /// Milliseconds since the epoch, from the host's clock.
+    public var time: Int64
+    /// True when the engine itself made the change.
+    public var bySync: Bool
+
+    public init(cursor: Int64, kind: EntityKind, id: String, time: Int64, bySync: Bool) {
+        self.cursor = cursor
+        self.kind = kind
+        self.id = id
+        self.time = time
+        self.bySync = bySync
+    }
+}
+
+/// A host record as canonical fields.
+public struct HostRecord: Sendable, Hashable {
+    public var kind: EntityKind
+    public var id: String
+    public var fields: [String: Value]
+    /// Milliseconds since the epoch of the record's last change.
+    public var updatedAt: Int64
+
+    public init(kind: EntityKind, id: String, fields: [String: Value], updatedAt: Int64) {
+        self.kind = kind
+        self.id = id
+        self.fields = fields
+        self.updatedAt = updatedAt
+    }
+}
+
+/// The canonical field names each side carries.
+public enum CanonicalFields {
+    public static let contact = ["email", "first_name", "last_name", "phone", "company", "note", "address"]
+    public static let product = ["sku", "name", "price", "compare_at_price", "taxable", "active", "barcode"]
+    /// What the Oorden ledger keeps of a product.
+    public static let hostProduct = ["sku", "name", "price", "taxable", "active"]
+
+    public static func names(_ kind: EntityKind, side: SideKind) -> [String] {
+        switch (kind, side) {
+        case (.contact, .oorden): contact
+        case (.contact, .store(let s)): ContactRecord.fieldNames(for: s)
+        case (.product, .oorden): hostProduct
+        case (.product, .store): product
+        case (.order, _): []
+        }
+    }
+}
+
+/// A side of the sync: Oorden, or a store of some kind.
+public enum SideKind: Sendable, Hashable {
+    case oorden
+    case store(StoreKind)
+}

@@ -1,0 +1,121 @@
+import Foundation
+import OordenLedger
+import SyncCore
+
+/// ``OordenHost`` over the reference ``OordenLedger``.
+///
+/// Maps ledger contacts and products to canonical fields and back. The engine's writes carry the
+/// ledger origin `sync:<replica hex>`.
+public struct OordenLedgerHost: OordenHost {
+    public let ledger: OordenLedger
+
+    public init(ledger: OordenLedger) {
+        self.ledger = ledger
+    }
+
+    public func companyCurrency() throws -> String? {
+        try ledger.company()?.currency
+    }
+
+    public func changes(after cursor: Int64, limit: Int) throws -> [HostChange] {
+        try ledger.changes(after: cursor, limit: limit).compactMap { c in
+            let kind: EntityKind
+            switch c.kind {
+            case .contact: kind = .contact
+            case .product: kind = .product
+            default: return HostChange(cursor: c.sequence, kind: .order, id: "", time: c.time, bySync: c.origin.isSync)
+            }
+            return HostChange(cursor: c.sequence, kind: kind, id: String(c.entityID), time: c.time, bySync: c.origin.isSync)
+        }
+    }
+
+    public func record(_ kind: EntityKind, id: String) throws -> HostRecord? {
+        guard let n = Int64(id) else { return nil }
+        switch kind {
+        case .contact: return try ledger.contact(id: n).map(Self.record)
+        case .product: return try ledger.product(id: n).map(Self.record)
+        case .order: return nil
+        }
+    }
+
+    public func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord? {
+        switch kind {
+        case .contact: return try ledger.contact(email: naturalKey).flatMap { $0.archived ? nil : Self.record($0) }
+        case .product: return try ledger.product(sku: naturalKey).map(Self.record)
+        case .order: return nil
+        }
+    }
+
+    public func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+        switch kind {
+        case .contact:
+            var draft = ContactDraft()
+            try Self.apply(fields, to: &draft)
+            return Self.record(try ledger.createContact(draft, origin: .sync(replica: origin.hex)))
+        case .product:
+            var draft = ProductDraft(sku: "", name: "", price: .zero)
+            try Self.apply(fields, to: &draft)
+            return Self.record(try ledger.createProduct(draft, origin: .sync(replica: origin.hex)))
+        case .order:
+            throw SyncEngineError(code: .invalidConfiguration, message: "orders are not created through the contact/product host interface")
+        }
+    }
+
+    public func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+        guard let n = Int64(id) else {
+            throw SyncEngineError(code: .invalidConfiguration, message: "Oorden \(kind.rawValue) id \"\(id)\" is not a number")
+        }
+        switch kind {
+        case .contact:
+            return Self.record(try ledger.updateContact(n, origin: .sync(replica: origin.hex)) { try Self.apply(fields, to: &$0) })
+        case .product:
+            return Self.record(try ledger.updateProduct(n, origin: .sync(replica: origin.hex)) { try Self.apply(fields, to: &$0) })
+        case .order:
+            throw SyncEngineError(code: .invalidConfiguration, message: "orders are not updated through the contact/product host interface")
+        }
+    }
+
+    // MARK: Mapping
+
+    static func record(_ c: Contact) -> HostRecord {
+        func s(_ v: String?) -> Value { v.map { $0.isEmpty ? Value.null : .string($0) } ?? .null }
+        return HostRecord(kind: .contact, id: String(c.id), fields: [
+            "email": s(c.email), "first_name": s(c.firstName), "last_name": s(c.lastName), "phone": s(c.phone),
+            "company": s(c.company), "note": s(c.note), "address": c.address.map(Value.json) ?? .null,
+        ], updatedAt: c.updatedAt)
+    }
+
+    static func record(_ p: Product) -> HostRecord {
+        HostRecord(kind: .product, id: String(p.id), fields: [
+            "sku": .string(p.sku), "name": .string(p.name), "price": .decimal(p.price), "taxable": .bool(p.taxable), "active": .bool(p.active),
+        ], updatedAt: p.updatedAt)
+    }
+
+    static func apply(_ fields: [String: Value], to d: inout ContactDraft) throws {
+        for (name, value) in fields {
+            switch name {
+            case "email": d.email = value.stringValue
+            case "first_name": d.firstName = value.stringValue ?? ""
+            case "last_name": d.lastName = value.stringValue ?? ""
+            case "phone": d.phone = value.stringValue
+            case "company": d.company = value.stringValue
+            case "note": d.note = value.stringValue
+            case "address": d.address = value.jsonValue
+            default: continue   // fields Oorden does not keep
+            }
+        }
+    }
+
+    static func apply(_ fields: [String: Value], to d: inout ProductDraft) throws {
+        for (name, value) in fields {
+            switch name {
+            case "sku": d.sku = value.stringValue ?? ""
+            case "name": d.name = value.stringValue ?? ""
+            case "price": d.price = value.decimalValue ?? .zero
+            case "taxable": d.taxable = value.boolValue ?? true
+            case "active": d.active = value.boolValue ?? true
+            default: continue
+            }
+        }
+    }
+}

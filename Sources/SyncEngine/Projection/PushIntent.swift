@@ -1,0 +1,54 @@
+import SyncCore
+
+/// A write the engine wants made in a store: the driver builds the request with the connectors,
+/// sends it, and reports back with ``SyncEngine/completePush(_:returned:)`` or
+/// ``SyncEngine/failPush(_:message:permanent:)``.
+public struct PushIntent: Sendable, Hashable {
+    public enum Action: Sendable, Hashable {
+        /// Create the record. Before creating, the driver searches the store by natural key and by
+        /// our marker; a record found there is reported back as if created, so a retry after a
+        /// crash links instead of duplicating.
+        case create
+        /// Change ``PushIntent/fields`` of the record with this remote id.
+        case update(remoteID: String)
+    }
+
+    public var link: String
+    public var kind: EntityKind
+    public var entity: EntityID
+    public var action: Action
+    /// The fields to send: every field for a create, the changed ones for an update.
+    public var fields: [String: Value]
+    /// The whole record as it should be after the write (shadow + changes): what a builder that
+    /// needs a full record starts from.
+    public var record: [String: Value]
+    /// The natural key (normalized e-mail or SKU) to search by before a create.
+    public var naturalKey: String?
+
+    /// An idempotency key: the same intent recomputed after a crash has the same key.
+    public var key: String {
+        let target: String
+        switch action {
+        case .create: target = "create"
+        case .update(let id): target = "update:\(id)"
+        }
+        let body = fields.keys.sorted().map { "\($0)=\(fields[$0]!.encoded)" }.joined(separator: "&")
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in body.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return "\(link):\(kind.rawValue):\(entity.hex):\(target):\(String(hash, radix: 16))"
+    }
+}
+
+/// What one projection step did.
+public struct ProjectionResult: Sendable, Hashable {
+    /// Records created in Oorden.
+    public var hostCreates = 0
+    /// Records updated in Oorden.
+    public var hostUpdates = 0
+    /// Existing Oorden records linked by natural key.
+    public var hostLinks = 0
+    /// Writes for the driver to make in the stores.
+    public var pushes: [PushIntent] = []
+
+    public init() {}
+}

@@ -1,0 +1,231 @@
+import Foundation
+import GRDB
+import SyncCore
+import SyncStore
+
+extension SyncEngine {
+    /// Projects the merged state of every dirty entity to every side.
+    ///
+    /// For each side the desired record is the merged state restricted to the fields that side keeps;
+    /// its difference from the side's shadow is what to write. Oorden writes happen here, through
+    /// `host` (in process); store writes come back as ``PushIntent``s for the driver. An entity stays
+    /// dirty while a store write for it is outstanding, so a crash before its completion re-projects it.
+    ///
+    /// Entities whose merged state breaks a rule (a contact without e-mail or last name, a product
+    /// without SKU) are not projected; their records are already held with the reason.
+    public func project(host: any OordenHost, limit: Int = 1_000) throws -> ProjectionResult {
+        let dirty: [EntityID] = try store.read { r in
+            try Data.fetchAll(r.db, sql: "SELECT entity FROM dirty_entities ORDER BY entity LIMIT ?", arguments: [limit]).compactMap { EntityID(bytes: $0) }
+        }
+        let links = try links()
+        let oorden = SideLink(oordenReplica: try oordenReplica())
+        var result = ProjectionResult()
+        for entity in dirty {
+            var pending = false
+            if let state = try state(of: entity), state.kind != .order, !state.registers.isDeleted, Self.projectable(state) {
+                try projectToHost(entity: entity, kind: state.kind, host: host, oorden: oorden, result: &result)
+                // Re-read: linking to an existing Oorden record may have merged its values.
+                if let current = try self.state(of: entity) {
+                    for link in links {
+                        if let intent = try storeIntent(link: link, entity: entity, kind: current.kind, merged: current.registers.fields) {
+                            result.pushes.append(intent)
+                            pending = true
+                        }
+                    }
+                }
+            }
+            if !pending {
+                try store.write { tx in try tx.db.execute(sql: "DELETE FROM dirty_entities WHERE entity = ?", arguments: [entity.blob]) }
+            }
+        }
+        return result
+    }
+
+    /// The merged fields a side keeps. A field no side ever wrote is absent, not null: projecting it
+    /// would erase what the side has.
+    static func desired(_ merged: [String: Value], names: [String]) -> [String: Value] {
+        var out: [String: Value] = [:]
+        for n in names { if let v = merged[n] { out[n] = v } }
+        return out
+    }
+
+    static func projectable(_ state: StoredEntity) -> Bool {
+        let fields = state.registers.fields
+        switch state.kind {
+        case .contact: return ContactRules.holdReason(fields) == nil
+        case .product: return ProductRules.holdReason(fields, name: fields["name"]?.stringValue ?? "") == nil
+        case .order: return false
+        }
+    }
+
+    // MARK: Oorden
+
+    func projectToHost(entity: EntityID, kind: EntityKind, host: any OordenHost, oorden: SideLink, result: inout ProjectionResult) throws {
+        guard let state = try state(of: entity) else { return }
+        let merged = state.registers.fields
+        let desired = Self.desired(merged, names: CanonicalFields.names(kind, side: .oorden))
+        do {
+            if let remote = try remoteID(side: oorden.name, kind: kind, entity: entity) {
+                let shadow = try shadowFields(side: oorden.name, kind: kind, remoteID: remote) ?? [:]
+                let changed = desired.filter { shadow[$0.key] != $0.value }
+                guard !changed.isEmpty else { return }
+                let returned = try host.update(kind, id: remote, fields: changed, origin: oorden.replica)
+                try absorb(side: oorden, kind: kind, entity: entity, remoteID: remote, written: changed, returned: returned.fields, updatedAt: returned.updatedAt)
+                result.hostUpdates += 1
+            } else if let key = Self.naturalKey(kind, merged), let found = try host.find(kind, naturalKey: key),
+                      try linkedEntity(side: oorden.name, kind: kind, remoteID: found.id) == nil {
+                // An Oorden record with this e-mail or SKU exists: link it and merge its values by time.
+                let now = clock.nowMilliseconds()
+                try store.write { tx in
+                    try tx.db.execute(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)",
+                                      arguments: [oorden.name, kind.rawValue, found.id, entity.blob])
+                    _ = try ingestHostRecord(&tx, ingest: StoreIngest(link: oorden, now: now), record: found)
+                }
+                result.hostLinks += 1
+                try projectToHost(entity: entity, kind: kind, host: host, oorden: oorden, result: &result)
+            } else {
+                let created = try host.create(kind, fields: desired, origin: oorden.replica)
+                try absorb(side: oorden, kind: kind, entity: entity, remoteID: created.id, written: desired, returned: created.fields, updatedAt: created.updatedAt)
+                result.hostCreates += 1
+            }
+        } catch let error as SyncEngineError {
+            throw error
+        } catch {
+            // Oorden refused the write (e.g. a validation rule): hold it with Oorden's own message.
+            let target = try remoteID(side: oorden.name, kind: kind, entity: entity) ?? "new:\(entity.hex)"
+            let now = clock.nowMilliseconds()
+            try store.write { tx in
+                try HeldRecords.hold(tx.db, link: oorden.name, kind: kind, remoteID: target,
+                                     reason: HoldReason(code: .pushRejected, message: "Oorden refused the \(kind.rawValue): \(error)"),
+                                     payload: JSONValue.object(desired.mapValues { .string($0.encoded) }).jsonText, now: now)
+            }
+        }
+    }
+
+    // MARK: Stores
+
+    func storeIntent(link: StoreLink, entity: EntityID, kind: EntityKind, merged: [String: Value]) throws -> PushIntent? {
+        let desired = Self.desired(merged, names: CanonicalFields.names(kind, side: .store(link.kind)))
+        let intent: PushIntent
+        if let remote = try remoteID(side: link.name, kind: kind, entity: entity) {
+            let shadow = try shadowFields(side: link.name, kind: kind, remoteID: remote) ?? [:]
+            let changed = desired.filter { shadow[$0.key] != $0.value }
+            guard !changed.isEmpty else { return nil }
+            intent = PushIntent(link: link.name, kind: kind, entity: entity, action: .update(remoteID: remote), fields: changed,
+                                record: shadow.merging(changed) { _, new in new }, naturalKey: Self.naturalKey(kind, merged))
+        } else {
+            guard link.createsKinds.contains(kind) else { return nil }
+            intent = PushIntent(link: link.name, kind: kind, entity: entity, action: .create, fields: desired, record: desired,
+                                naturalKey: Self.naturalKey(kind, merged))
+        }
+        // The same write the store already refused is not sent again until the entity changes.
+        let target = Self.pushTarget(intent)
+        if let held = try store.read({ try HeldRecords.find($0.db, link: link.name, kind: kind, remoteID: target) }),
+           held.code == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
+            return nil
+        }
+        return intent
+    }
+
+    static func pushTarget(_ intent: PushIntent) -> String {
+        switch intent.action {
+        case .create: "new:\(intent.entity.hex)"
+        case .update(let id): id
+        }
+    }
+
+    /// Records that a store accepted a push (or that the record to create already existed there):
+    /// links it, makes the written record the shadow and merges anything the store changed on the
+    /// way in (a reformatted phone becomes a store write, so nothing loops).
+    public func completePush(_ intent: PushIntent, remoteID: String, returned fields: [String: Value], updatedAt: Int64?) throws {
+        guard let link = try link(named: intent.link) else { throw SyncEngineError.unknownLink(intent.link) }
+        let names = CanonicalFields.names(intent.kind, side: .store(link.kind))
+        let restricted = Dictionary(uniqueKeysWithValues: names.map { ($0, fields[$0] ?? .null) })
+        try absorb(side: SideLink(link), kind: intent.kind, entity: intent.entity, remoteID: remoteID, written: intent.record,
+                   returned: restricted, updatedAt: updatedAt ?? clock.nowMilliseconds())
+        let target = Self.pushTarget(intent)
+        try store.write { tx in try HeldRecords.release(tx.db, link: link.name, kind: intent.kind, remoteID: target) }
+    }
+
+    /// A contact push completed: the store's record as it answered.
+    public func completePush(_ intent: PushIntent, contact: ContactRecord) throws {
+        try completePush(intent, remoteID: contact.remoteID, returned: contact.canonicalFields, updatedAt: contact.updatedAt)
+    }
+
+    /// A product push completed: the store's record (the variant written) as it answered.
+    public func completePush(_ intent: PushIntent, product: ProductRecord) throws {
+        let remote = product.remoteVariantID.map { "\(product.remoteProductID)/\($0)" } ?? product.remoteProductID
+        try completePush(intent, remoteID: remote, returned: product.canonicalFields, updatedAt: product.updatedAt)
+    }
+
+    /// A push failed. A permanent failure (the store refused it: 422/400) holds the record with the
+    /// store's message until the entity changes; a transient one leaves it dirty for the next pass.
+    public func failPush(_ intent: PushIntent, message: String, permanent: Bool) throws {
+        guard permanent else { return }
+        let now = clock.nowMilliseconds()
+        try store.write { tx in
+            try HeldRecords.hold(tx.db, link: intent.link, kind: intent.kind, remoteID: Self.pushTarget(intent),
+                                 reason: HoldReason(code: .pushRejected, message: "Store \(intent.link) refused the \(intent.kind.rawValue): \(message)"),
+                                 payload: intent.key, now: now)
+        }
+    }
+
+    // MARK: Shared
+
+    /// Makes `written` the side's shadow of the record (keeping the shadow's time), then ingests what
+    /// the side returned: only fields the side changed on the way in become that side's writes.
+    func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: [String: Value], returned: [String: Value], updatedAt: Int64) throws {
+        let now = clock.nowMilliseconds()
+        try store.write { tx in
+            let db = tx.db
+            if let linked = try Data.fetchOne(db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+                                              arguments: [side.name, kind.rawValue, remoteID]).flatMap({ EntityID(bytes: $0) }) {
+                guard linked == entity else {
+                    throw SyncEngineError(code: .conflict,
+                                          message: "\(side.name) \(kind.rawValue) \(remoteID) is already linked to another entity (\(linked.hex)); resolve the duplicate there")
+                }
+            } else {
+                try db.execute(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)",
+                               arguments: [side.name, kind.rawValue, remoteID, entity.blob])
+            }
+            let previous = try Row.fetchOne(db, sql: "SELECT updated_at_ms, same_second_counter, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?",
+                                            arguments: [side.name, kind.rawValue, remoteID])
+            var shadow = try previous.map { try StoreIngest.decodeFields($0[2]) } ?? [:]
+            shadow.merge(written) { _, new in new }
+            let time: Int64 = min(previous?[0] ?? 0, updatedAt)
+            let counter: Int64 = previous?[1] ?? 0
+            try db.execute(sql: """
+                INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (link, kind, remote_id) DO UPDATE SET
+                    updated_at_ms = excluded.updated_at_ms, same_second_counter = excluded.same_second_counter, fields = excluded.fields
+                """, arguments: [side.name, kind.rawValue, remoteID, time, counter, StoreIngest.encodeFields(shadow)])
+            let shape: StoreIngest.Shape = kind == .contact ? .contact : .product
+            _ = try StoreIngest(link: side, now: now).ingest(
+                &tx, shape: shape, remoteID: remoteID, fields: returned, updatedAt: updatedAt, marker: nil,
+                naturalKey: Self.naturalKey(kind, returned), holdReason: nil,
+                payload: JSONValue.object(returned.mapValues { .string($0.encoded) }).jsonText,
+                newEntity: { entity })
+        }
+    }
+
+    func remoteID(side: String, kind: EntityKind, entity: EntityID) throws -> String? {
+        try store.read { r in
+            try String.fetchOne(r.db, sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?",
+                                arguments: [side, kind.rawValue, entity.blob])
+        }
+    }
+
+    func linkedEntity(side: String, kind: EntityKind, remoteID: String) throws -> EntityID? {
+        try store.read { r in
+            try Data.fetchOne(r.db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+                              arguments: [side, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
+        }
+    }
+
+    func shadowFields(side: String, kind: EntityKind, remoteID: String) throws -> [String: Value]? {
+        try store.read { r in
+            try String.fetchOne(r.db, sql: "SELECT fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?",
+                                arguments: [side, kind.rawValue, remoteID]).map { try StoreIngest.decodeFields($0) }
+        }
+    }
+}
