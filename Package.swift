@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "StoreEmulators", targets: ["StoreEmulators"]),
         .library(name: "OordenLedger", targets: ["OordenLedger"]),
         .library(name: "SyncEngine", targets: ["SyncEngine"]),
+        .library(name: "SyncDriver", targets: ["SyncDriver"]),
         .executable(name: "oorden-sync", targets: ["oorden-sync"]),
         .executable(name: "oorden-bench", targets: ["oorden-bench"]),
     ],
@@ -66,10 +67,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Runs sync passes: pulls store pages through the connectors, feeds the engine, pushes its intents.
+        .target(
+            name: "SyncDriver",
+            dependencies: [
+                "SyncCore", "SyncEngine", "Connectors",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "oorden-sync",
             dependencies: [
-                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger", "SyncEngine",
+                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger", "SyncEngine", "SyncDriver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,6 +102,10 @@ let package = Package(
             dependencies: ["StoreEmulators", "SyncCore"],
             swiftSettings: strict),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore", "SyncCore", "OordenLedger"], swiftSettings: strict),
+        .testTarget(
+            name: "SyncDriverTests",
+            dependencies: ["SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore"],
+            swiftSettings: strict),
         .testTarget(name: "OordenLedgerTests", dependencies: ["OordenLedger", "SyncCore"], swiftSettings: strict),
     ]
 )

@@ -136,6 +136,20 @@ public final class SyncEngine: Sendable {
         }
     }
 
+    /// Holds a record the caller could not even parse, with the reason and the raw payload, so it is
+    /// listed with the other held records instead of being lost.
+    public func hold(link: String, kind: EntityKind, remoteID: String, reason: HoldReason, payload: String) throws {
+        let now = clock.nowMilliseconds()
+        try store.write { tx in
+            try HeldRecords.hold(tx.db, link: link, kind: kind, remoteID: remoteID, reason: reason, payload: payload, now: now)
+        }
+    }
+
+    /// How many entities still wait to be projected.
+    public func dirtyCount() throws -> Int {
+        try store.read { r in try Int.fetchOne(r.db, sql: "SELECT count(*) FROM dirty_entities") ?? 0 }
+    }
+
     // MARK: Reading
 
     /// Every held record, oldest first.

@@ -27,6 +27,8 @@ public struct HoldReason: Sendable, Hashable, CustomStringConvertible {
         case duplicateNaturalKey = "duplicate_natural_key"
         /// A side refused our write (HTTP 422/400, or an Oorden validation error): the message is its own.
         case pushRejected = "push_rejected"
+        /// The store sent a record we could not read (wrong types, missing id).
+        case malformedRecord = "malformed_record"
     }
 
     public var code: Code

@@ -1,0 +1,25 @@
+import Connectors
+import SyncCore
+
+/// How the driver reaches one connected store.
+///
+/// `transport` is normally a ``StoreClient`` (it signs, paces and retries); the simulator passes a
+/// client over an in-process emulator. The link name must be a store connected in the engine.
+public struct StoreEndpoint: Sendable {
+    public var link: String
+    public var kind: StoreKind
+    public var transport: any StoreTransport
+    public var shopify: ShopifyAPI
+    public var wooCommerce: WooCommerceAPI
+
+    public init(link: String, kind: StoreKind, transport: any StoreTransport,
+                shopify: ShopifyAPI = ShopifyAPI(), wooCommerce: WooCommerceAPI = WooCommerceAPI()) {
+        self.link = link
+        self.kind = kind
+        self.transport = transport
+        self.shopify = shopify
+        self.wooCommerce = wooCommerce
+    }
+}
+
+extension StoreClient: StoreTransport {}

@@ -1,0 +1,140 @@
+import Connectors
+import Foundation
+import SyncCore
+import SyncEngine
+
+extension SyncDriver {
+    /// Pulls every customer of a store, page by page, into the engine.
+    ///
+    /// Shopify pages follow the `Link` header; WooCommerce pages follow `X-WP-TotalPages` (its
+    /// customers have no `modified_after`, so they are always scanned whole and diffed against shadows).
+    /// A customer the connector cannot read is held with the decoding error, not dropped.
+    func pullContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts) async throws {
+        switch ep.kind {
+        case .shopify:
+            var request = ep.shopify.customers()
+            while true {
+                let response = try await send(ep, request)
+                counts.requests += 1
+                let items = try Self.items(response.body, key: "customers", store: ep.link)
+                try ingestContacts(items, ep: ep, counts: &counts) { try ShopifyAPI.contact(json: $0) }
+                guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return }
+                request = ep.shopify.customersPage(pageInfo: next)
+            }
+        case .woocommerce:
+            var page = 1
+            while true {
+                let response = try await send(ep, ep.wooCommerce.customers(page: page))
+                counts.requests += 1
+                let items = try Self.items(response.body, key: nil, store: ep.link)
+                try ingestContacts(items, ep: ep, counts: &counts) { try WooCommerceAPI.contact(json: $0) }
+                guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: items.count,
+                                                          perPage: WooCommerceAPI.maxPageSize) else { return }
+                page = next
+            }
+        }
+    }
+
+    func ingestContacts(_ items: [JSONValue], ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts,
+                        parse: (JSONValue) throws -> ContactRecord) throws {
+        var incoming: [IncomingRecord<ContactRecord>] = []
+        for item in items {
+            do {
+                incoming.append(IncomingRecord(try parse(item), payload: item.jsonText))
+            } catch {
+                try holdMalformed(item, kind: .contact, ep: ep, error: error)
+                counts.held += 1
+            }
+        }
+        counts.contactsPulled += items.count
+        counts.count(try engine.ingest(contacts: incoming, from: ep.link))
+    }
+
+    /// Pulls every product of a store (one record per sellable SKU) into the engine.
+    func pullProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts) async throws {
+        switch ep.kind {
+        case .shopify:
+            var request = ep.shopify.products()
+            while true {
+                let response = try await send(ep, request)
+                counts.requests += 1
+                for product in try Self.items(response.body, key: "products", store: ep.link) {
+                    try ingestProducts(product, ep: ep, counts: &counts) { try ShopifyAPI.productRecords(product: product) }
+                }
+                guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return }
+                request = ep.shopify.productsPage(pageInfo: next)
+            }
+        case .woocommerce:
+            var page = 1
+            while true {
+                let response = try await send(ep, ep.wooCommerce.products(page: page))
+                counts.requests += 1
+                let products = try Self.items(response.body, key: nil, store: ep.link)
+                for product in products {
+                    var variations: [JSONValue] = []
+                    if WooCommerceAPI.isVariable(product), let id = product["id"]?.int {
+                        variations = try await wooVariations(ep, productID: String(id), counts: &counts)
+                    }
+                    try ingestProducts(product, ep: ep, counts: &counts) {
+                        try WooCommerceAPI.productRecords(product: product, variations: variations)
+                    }
+                }
+                guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: products.count,
+                                                          perPage: WooCommerceAPI.maxPageSize) else { return }
+                page = next
+            }
+        }
+    }
+
+    func wooVariations(_ ep: StoreEndpoint, productID: String, counts: inout SyncPassSummary.StoreCounts) async throws -> [JSONValue] {
+        var out: [JSONValue] = []
+        var page = 1
+        while true {
+            let response = try await send(ep, ep.wooCommerce.variations(productID: productID, page: page))
+            counts.requests += 1
+            let items = try Self.items(response.body, key: nil, store: ep.link)
+            out += items
+            guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: items.count,
+                                                      perPage: WooCommerceAPI.maxPageSize) else { return out }
+            page = next
+        }
+    }
+
+    func ingestProducts(_ product: JSONValue, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts,
+                        parse: () throws -> [ProductRecord]) throws {
+        let records: [ProductRecord]
+        do {
+            records = try parse()
+        } catch {
+            try holdMalformed(product, kind: .product, ep: ep, error: error)
+            counts.held += 1
+            return
+        }
+        counts.productsPulled += records.count
+        counts.count(try engine.ingest(products: records.map { IncomingRecord($0, payload: product.jsonText) }, from: ep.link))
+    }
+
+    func holdMalformed(_ item: JSONValue, kind: EntityKind, ep: StoreEndpoint, error: any Error) throws {
+        let id = item["id"].map { $0.int.map(String.init) ?? $0.string ?? $0.jsonText } ?? "unknown"
+        logger.warning("holding unreadable store record", metadata: ["store": "\(ep.link)", "kind": "\(kind.rawValue)", "id": "\(id)"])
+        try engine.hold(link: ep.link, kind: kind, remoteID: id,
+                        reason: HoldReason(code: .malformedRecord, message: "Store \(ep.link) sent a \(kind.rawValue) OordenSync cannot read: \(error)"),
+                        payload: item.jsonText)
+    }
+
+    /// The records of a list response: `{"customers": [...]}` (Shopify) or a bare array (WooCommerce).
+    static func items(_ body: Data, key: String?, store: String) throws -> [JSONValue] {
+        let doc: JSONValue
+        do {
+            doc = try JSONValue.parse(body)
+        } catch {
+            throw SyncDriverError(code: .malformedPage, message: "store \(store) sent a page that is not JSON (\(error)); check the store's URL")
+        }
+        let list = key.map { doc[$0] } ?? doc
+        guard let items = list?.array else {
+            throw SyncDriverError(code: .malformedPage,
+                                  message: "store \(store) sent a page without \(key.map { "a \"\($0)\" list" } ?? "a JSON list"); check the API version and URL")
+        }
+        return items
+    }
+}

@@ -1,0 +1,143 @@
+import Connectors
+import Foundation
+import SyncCore
+import SyncEngine
+
+extension SyncDriver {
+    /// Makes one store write and reports the outcome to the engine. Never throws: a refused write is
+    /// held by the engine with the store's message, a transient failure is retried next pass.
+    func push(_ intent: PushIntent, to ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async {
+        do {
+            switch intent.kind {
+            case .contact: try await pushContact(intent, ep: ep, counts: &counts)
+            case .product: try await pushProduct(intent, ep: ep, counts: &counts)
+            case .order: return
+            }
+            counts.pushed += 1
+        } catch let error as StoreAPIError {
+            counts.pushFailures += 1
+            let permanent = error.code == .validation || error.code == .clientError || error.code == .notFound
+            logger.warning("store write failed", metadata: ["store": "\(ep.link)", "permanent": "\(permanent)", "error": "\(error.message)"])
+            try? engine.failPush(intent, message: error.message, permanent: permanent)
+        } catch {
+            counts.pushFailures += 1
+            logger.warning("store write failed", metadata: ["store": "\(ep.link)", "error": "\(error)"])
+            try? engine.failPush(intent, message: "\(error)", permanent: true)
+        }
+    }
+
+    // MARK: Contacts
+
+    func pushContact(_ intent: PushIntent, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async throws {
+        switch intent.action {
+        case .create:
+            // Search first: a retry after a crash between the create and its completion links instead
+            // of creating the customer twice.
+            if let key = intent.naturalKey, let existing = try await findContact(ep, email: key, counts: &counts) {
+                try engine.completePush(intent, contact: existing)
+                return
+            }
+            let record = try ContactRecord(store: ep.kind, remoteID: "").applying(intent.record)
+            let request = ep.kind == .shopify
+                ? ep.shopify.createCustomer(record, marker: intent.entity)
+                : ep.wooCommerce.createCustomer(record, marker: intent.entity)
+            let response = try await send(ep, request)
+            counts.requests += 1
+            try engine.completePush(intent, contact: try parseContact(ep, response.body))
+        case .update(let remoteID):
+            let record = try ContactRecord(store: ep.kind, remoteID: remoteID).applying(intent.record)
+            let fields = Set(intent.fields.keys)
+            let request = ep.kind == .shopify
+                ? ep.shopify.updateCustomer(record, fields: fields)
+                : ep.wooCommerce.updateCustomer(record, fields: fields)
+            let response = try await send(ep, request)
+            counts.requests += 1
+            try engine.completePush(intent, contact: try parseContact(ep, response.body))
+        }
+    }
+
+    func findContact(_ ep: StoreEndpoint, email: String, counts: inout SyncPassSummary.StoreCounts) async throws -> ContactRecord? {
+        let request = ep.kind == .shopify ? ep.shopify.searchCustomers(email: email) : ep.wooCommerce.customers(email: email)
+        let response = try await send(ep, request)
+        counts.requests += 1
+        let found = ep.kind == .shopify ? try ShopifyAPI.contacts(from: response.body) : try WooCommerceAPI.contacts(from: response.body)
+        return found.first { ContactRecord.normalizedEmail($0.email) == email }
+    }
+
+    func parseContact(_ ep: StoreEndpoint, _ body: Data) throws -> ContactRecord {
+        ep.kind == .shopify ? try ShopifyAPI.contact(from: body) : try WooCommerceAPI.contact(from: body)
+    }
+
+    // MARK: Products
+
+    func pushProduct(_ intent: PushIntent, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async throws {
+        switch intent.action {
+        case .create:
+            let name = intent.record["name"]?.stringValue ?? intent.naturalKey ?? "Producto"
+            let record = try ProductRecord(store: ep.kind, remoteProductID: "", name: name).applying(intent.record)
+            switch ep.kind {
+            case .shopify:
+                let response = try await send(ep, ep.shopify.createProduct(record, marker: intent.entity))
+                counts.requests += 1
+                guard let created = try ShopifyAPI.productRecordsOfProduct(from: response.body).first else {
+                    throw SyncDriverError(code: .malformedPage, message: "store \(ep.link) created a product without variants")
+                }
+                try engine.completePush(intent, product: created)
+            case .woocommerce:
+                if let sku = intent.naturalKey {
+                    let found = try await send(ep, ep.wooCommerce.products(sku: sku))
+                    counts.requests += 1
+                    if let product = try WooCommerceAPI.productObjects(from: found.body).first,
+                       let existing = try WooCommerceAPI.productRecords(product: product).first(where: { $0.sku == sku }) {
+                        try engine.completePush(intent, product: existing)
+                        return
+                    }
+                }
+                let response = try await send(ep, ep.wooCommerce.createProduct(record, marker: intent.entity))
+                counts.requests += 1
+                guard let created = try WooCommerceAPI.productRecords(product: try JSONValue.parse(response.body)).first else {
+                    throw SyncDriverError(code: .malformedPage, message: "store \(ep.link) answered a product create without a product")
+                }
+                try engine.completePush(intent, product: created)
+            }
+        case .update(let remoteID):
+            // Read-modify-write: a variant's own title is not a canonical field, so start from the
+            // store's current record, apply the changed fields, and read the result back.
+            let current = try await fetchProduct(ep, remoteID: remoteID, counts: &counts)
+            let updated = try current.applying(intent.fields)
+            let fields = Set(intent.fields.keys)
+            let requests = ep.kind == .shopify ? ep.shopify.updateProduct(updated, fields: fields) : ep.wooCommerce.updateProduct(updated, fields: fields)
+            for request in requests {
+                _ = try await send(ep, request)
+                counts.requests += 1
+            }
+            try engine.completePush(intent, product: try await fetchProduct(ep, remoteID: remoteID, counts: &counts))
+        }
+    }
+
+    /// The store's current record of a sellable SKU, by the engine's remote id (`product` or `product/variant`).
+    func fetchProduct(_ ep: StoreEndpoint, remoteID: String, counts: inout SyncPassSummary.StoreCounts) async throws -> ProductRecord {
+        let parts = remoteID.split(separator: "/").map(String.init)
+        let productID = parts[0]
+        let variantID = parts.count > 1 ? parts[1] : nil
+        let records: [ProductRecord]
+        switch ep.kind {
+        case .shopify:
+            let response = try await send(ep, ep.shopify.product(id: productID))
+            counts.requests += 1
+            records = try ShopifyAPI.productRecordsOfProduct(from: response.body)
+        case .woocommerce:
+            let response = try await send(ep, ep.wooCommerce.product(id: productID))
+            counts.requests += 1
+            let product = try JSONValue.parse(response.body)
+            var variations: [JSONValue] = []
+            if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
+            records = try WooCommerceAPI.productRecords(product: product, variations: variations)
+        }
+        guard let record = records.first(where: { $0.remoteVariantID == variantID }) else {
+            throw StoreAPIError(code: .notFound, status: 404, method: .get, path: remoteID,
+                                message: "store \(ep.link) no longer has product \(remoteID)")
+        }
+        return record
+    }
+}

@@ -1,0 +1,144 @@
+import Connectors
+import Foundation
+import Logging
+import SyncCore
+import SyncEngine
+
+/// Runs sync passes: pulls every store through the connectors, reads Oorden's changes, projects the
+/// merged state and makes the store writes the engine asks for.
+///
+/// The driver holds no sync state of its own — everything durable is in the engine's database — so a
+/// pass interrupted at any point is simply run again. Requests go through each endpoint's transport
+/// one at a time, in a fixed order, so a pass over in-process emulators is deterministic.
+///
+/// ```swift
+/// let driver = SyncDriver(engine: engine, host: OordenLedgerHost(ledger: ledger), endpoints: [shop, woo],
+///                         clock: SystemWallClock(), logger: logger)
+/// let summary = try await driver.pass()
+/// ```
+public final class SyncDriver: Sendable {
+    public let engine: SyncEngine
+    public let host: any OordenHost
+    public let endpoints: [StoreEndpoint]
+    let clock: any WallClock
+    let logger: Logger
+
+    public init(engine: SyncEngine, host: any OordenHost, endpoints: [StoreEndpoint], clock: any WallClock, logger: Logger) {
+        self.engine = engine
+        self.host = host
+        self.endpoints = endpoints
+        self.clock = clock
+        self.logger = logger
+    }
+
+    // MARK: Currency
+
+    /// Each store's currency, checked against the company's main currency.
+    ///
+    /// Returns the stores whose currency differs, with a message naming both currencies; those stores
+    /// are blocked (not pulled, not pushed) until the currencies match.
+    public func blockedStores() async throws -> [String: String] {
+        guard let company = try host.companyCurrency() else {
+            throw SyncDriverError(code: .companyNotSetUp, message: "the Oorden company has no main currency; set it up first (oorden-sync ledger init --currency MXN)")
+        }
+        var blocked: [String: String] = [:]
+        for ep in endpoints {
+            let currency = try await storeCurrency(ep)
+            if currency.uppercased() != company.uppercased() {
+                blocked[ep.link] = "Store \(ep.link) sells in \(currency) but the company's main currency is \(company). "
+                    + "OordenSync only syncs stores whose currency equals the company's; change one of them."
+            }
+        }
+        return blocked
+    }
+
+    func storeCurrency(_ ep: StoreEndpoint) async throws -> String {
+        switch ep.kind {
+        case .shopify:
+            let response = try await send(ep, ep.shopify.shop())
+            return try ShopifyAPI.shopSettings(from: response.body).currency
+        case .woocommerce:
+            let response = try await send(ep, ep.wooCommerce.currencySetting())
+            return try WooCommerceAPI.currency(fromSetting: response.body)
+        }
+    }
+
+    // MARK: Passes
+
+    /// One full pass: pull every store (all pages), read Oorden's changes, then project and push until
+    /// nothing is left to write (at most `maxRounds` projection rounds).
+    public func pass(maxRounds: Int = 6) async throws -> SyncPassSummary {
+        var summary = SyncPassSummary()
+        let blocked = try await blockedStores()
+        for (store, message) in blocked.sorted(by: { $0.key < $1.key }) {
+            logger.error("store blocked", metadata: ["store": "\(store)", "reason": "\(message)"])
+        }
+        let active = endpoints.filter { blocked[$0.link] == nil }
+        for ep in active {
+            var counts = SyncPassSummary.StoreCounts()
+            try await pullContacts(ep, into: &counts)
+            try await pullProducts(ep, into: &counts)
+            summary.stores[ep.link] = counts
+        }
+        summary.oordenChanges += try drainOorden()
+        for round in 1...maxRounds {
+            summary.rounds = round
+            let projection = try engine.project(host: host)
+            summary.oordenCreates += projection.hostCreates
+            summary.oordenUpdates += projection.hostUpdates
+            summary.oordenLinks += projection.hostLinks
+            for intent in projection.pushes {
+                guard let ep = active.first(where: { $0.link == intent.link }) else { continue }
+                var counts = summary.stores[ep.link] ?? SyncPassSummary.StoreCounts()
+                await push(intent, to: ep, counts: &counts)
+                summary.stores[ep.link] = counts
+            }
+            // Our own Oorden writes come back through the change feed as echoes; read them now.
+            summary.oordenChanges += try drainOorden()
+            if projection.pushes.isEmpty, try engine.dirtyCount() == 0 { break }
+        }
+        summary.heldRecords = try engine.heldRecords().count
+        for (store, _) in blocked { summary.stores[store] = summary.stores[store] ?? SyncPassSummary.StoreCounts() }
+        return summary
+    }
+
+    func drainOorden() throws -> Int {
+        var total = 0
+        while true {
+            let outcomes = try engine.pullOorden(from: host)
+            if outcomes.isEmpty { return total }
+            total += outcomes.count
+        }
+    }
+
+    // MARK: HTTP
+
+    /// Sends one request and feeds its `Date` header to the store's clock-offset estimate.
+    func send(_ ep: StoreEndpoint, _ request: StoreRequest) async throws -> StoreResponse {
+        let sent = clock.nowMilliseconds()
+        let response = try await ep.transport.send(request)
+        let received = clock.nowMilliseconds()
+        if let date = response.headers["Date"].flatMap(ISO8601Time.parseHTTPDate) {
+            try engine.observeStoreClock(link: ep.link, dateHeader: date, sentAt: sent, receivedAt: received)
+        }
+        return response
+    }
+}
+
+/// A driver error: a code and a message that says what to do.
+public struct SyncDriverError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case companyNotSetUp = "company_not_set_up"
+        case malformedPage = "malformed_page"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,129 @@
+import Connectors
+import Foundation
+import Logging
+import OordenLedger
+import StoreEmulators
+import SyncCore
+import SyncDriver
+import SyncEngine
+import Testing
+
+/// 2026-11-29T15:00:00Z
+let t0: Int64 = 1_795_964_400_000
+
+/// Never sleeps: the in-process stores here have no rate limit to wait for.
+struct NoSleep: StoreSleeper {
+    func sleep(milliseconds: Int64) async throws {}
+}
+
+/// A company ledger, an engine and in-process Shopify and WooCommerce emulators on one manual clock.
+struct World {
+    let clock = ManualClock(milliseconds: t0)
+    let ledger: OordenLedger
+    let engine: SyncEngine
+    let shopify: ShopifyEmulator
+    let woo: WooCommerceEmulator
+    let driver: SyncDriver
+
+    init(shopifyCustomers: Int, shopifyProducts: Int, wooCustomers: Int = 0, wooProducts: Int = 0, withWoo: Bool = true) throws {
+        let logger = Logger(label: "test")
+        ledger = try OordenLedger(inMemoryWith: clock)
+        _ = try ledger.setCompany(name: "Mi Empresa", currency: "MXN")
+        engine = try SyncEngine.open(path: nil, clock: clock, seed: 1, logger: logger)
+        var shopConfig = ShopifyEmulatorConfiguration()
+        shopConfig.rateLimitEnabled = false
+        shopify = ShopifyEmulator(configuration: shopConfig, seed: 11, clock: clock)
+        shopify.seed(customers: shopifyCustomers, products: shopifyProducts, orders: 0)
+        var wooConfig = WooCommerceEmulatorConfiguration()
+        wooConfig.assumeHTTPS = true
+        woo = WooCommerceEmulator(configuration: wooConfig, seed: 22, clock: clock, logger: logger)
+        try woo.seed(customers: wooCustomers, products: wooProducts, orders: 0)
+
+        try engine.connect(link: "shopify", kind: .shopify)
+        let shop = shopify
+        var endpoints = [StoreEndpoint(
+            link: "shopify", kind: .shopify,
+            transport: StoreClient(transport: ClosureTransport { shop.handle($0).response },
+                                   credentials: .shopify(.accessToken(shop.credentials.accessToken)), siteURL: "http://shop.test",
+                                   clock: clock, random: SeededRandom(seed: 3), sleeper: NoSleep(), logger: logger))]
+        if withWoo {
+            try engine.connect(link: "woo", kind: .woocommerce)
+            let site = woo
+            let creds = site.credentials
+            endpoints.append(StoreEndpoint(
+                link: "woo", kind: .woocommerce,
+                transport: StoreClient(transport: ClosureTransport { site.handle($0).response },
+                                       credentials: .wooCommerce(Connectors.WooCommerceCredentials(consumerKey: creds.consumerKey, consumerSecret: creds.consumerSecret, mode: .basic)),
+                                       siteURL: wooConfig.siteURL, clock: clock, random: SeededRandom(seed: 4), sleeper: NoSleep(), logger: logger)))
+        }
+        driver = SyncDriver(engine: engine, host: OordenLedgerHost(ledger: ledger), endpoints: endpoints, clock: clock, logger: logger)
+    }
+
+    static func validEmails(_ customers: [JSONValue]) -> Set<String> {
+        Set(customers.compactMap { c -> String? in
+            guard let email = c["email"]?.string, ContactRules.isValidEmail(email.trimmingCharacters(in: .whitespaces)),
+                  !(c["first_name"]?.string ?? "").trimmingCharacters(in: .whitespaces).isEmpty,
+                  !(c["last_name"]?.string ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            else { return nil }
+            return email.trimmingCharacters(in: .whitespaces).lowercased()
+        })
+    }
+}
+
+@Suite("Sync passes over in-process emulators")
+struct DriverPassTests {
+    @Test("initial import from Shopify: every valid customer and SKU reaches Oorden; the rest is held; a second pass writes nothing")
+    func shopifyImport() async throws {
+        let w = try World(shopifyCustomers: 40, shopifyProducts: 8, withWoo: false)
+        let first = try await w.driver.pass()
+        let valid = World.validEmails(w.shopify.customers())
+        #expect(Set(try w.ledger.contacts().compactMap { $0.email?.lowercased() }) == valid)
+        let skus = Set(w.shopify.products().flatMap { $0["variants"]?.array ?? [] }.compactMap { $0["sku"]?.string }.filter { !$0.isEmpty })
+        #expect(Set(try w.ledger.products().map(\.sku)) == skus)
+        #expect(first.heldRecords == (try w.engine.heldRecords().count))
+        #expect(first.stores["shopify"]?.contactsPulled == 40)
+
+        w.clock.advance(by: 60_000)
+        let writesBefore = w.shopify.requestCounts.filter { !$0.key.hasPrefix("GET") }.values.reduce(0, +)
+        let second = try await w.driver.pass()
+        let writesAfter = w.shopify.requestCounts.filter { !$0.key.hasPrefix("GET") }.values.reduce(0, +)
+        #expect(second.totalPushes == 0 && second.oordenCreates == 0 && second.oordenUpdates == 0)
+        #expect(writesAfter == writesBefore)
+        #expect(try w.ledger.contacts().count == valid.count)
+    }
+
+    @Test("two stores: every valid customer ends in both stores and in Oorden exactly once")
+    func twoStores() async throws {
+        let w = try World(shopifyCustomers: 25, shopifyProducts: 5, wooCustomers: 20, wooProducts: 4)
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+        let shopEmails = w.shopify.customers().compactMap { $0["email"]?.string?.lowercased() }
+        let wooEmails = w.woo.customers().compactMap { $0["email"]?.string?.lowercased() }
+        let valid = World.validEmails(w.shopify.customers()).union(World.validEmails(w.woo.customers()))
+        #expect(valid.isSubset(of: Set(shopEmails)) && valid.isSubset(of: Set(wooEmails)))
+        #expect(shopEmails.count == Set(shopEmails).count, "no duplicate e-mails in Shopify")
+        #expect(wooEmails.count == Set(wooEmails).count, "no duplicate e-mails in WooCommerce")
+        #expect(Set(try w.ledger.contacts().compactMap { $0.email?.lowercased() }) == valid)
+        w.clock.advance(by: 60_000)
+        let quiet = try await w.driver.pass()
+        #expect(quiet.totalPushes == 0 && quiet.oordenCreates == 0 && quiet.oordenUpdates == 0)
+    }
+
+    @Test("an Oorden edit reaches both stores")
+    func oordenEditReachesStores() async throws {
+        let w = try World(shopifyCustomers: 5, shopifyProducts: 1, wooCustomers: 0, wooProducts: 0)
+        _ = try await w.driver.pass()
+        let contact = try #require(try w.ledger.contacts().first { $0.email != nil })
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.updateContact(contact.id) { $0.phone = "+525599998888" }
+        w.clock.advance(by: 1_000)
+        let pass = try await w.driver.pass()
+        #expect(pass.totalPushes >= 2)
+        let email = try #require(contact.email?.lowercased())
+        let inShop = w.shopify.customers().first { $0["email"]?.string?.lowercased() == email }
+        let inWoo = w.woo.customers().first { $0["email"]?.string?.lowercased() == email }
+        #expect(inShop?["phone"]?.string == "+525599998888")
+        #expect(inWoo?["billing"]?["phone"]?.string == "+525599998888")
+    }
+}
