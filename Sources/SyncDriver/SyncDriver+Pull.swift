@@ -10,6 +10,13 @@ extension SyncDriver {
     /// customers have no `modified_after`, so they are always scanned whole and diffed against shadows).
     /// A customer the connector cannot read is held with the decoding error, not dropped.
     func pullContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts) async throws {
+        var seen: Set<String> = []
+        try await scanContacts(ep, into: &counts, seen: &seen)
+        // The scan was complete: a linked customer it did not see was deleted in the store.
+        counts.deleted += try engine.reconcileScan(link: ep.link, kind: .contact, seen: seen).count
+    }
+
+    func scanContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>) async throws {
         switch ep.kind {
         case .shopify:
             var request = ep.shopify.customers()
@@ -17,7 +24,7 @@ extension SyncDriver {
                 let response = try await send(ep, request)
                 counts.requests += 1
                 let items = try Self.items(response.body, key: "customers", store: ep.link)
-                try ingestContacts(items, ep: ep, counts: &counts) { try ShopifyAPI.contact(json: $0) }
+                try ingestContacts(items, ep: ep, counts: &counts, seen: &seen) { try ShopifyAPI.contact(json: $0) }
                 guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return }
                 request = ep.shopify.customersPage(pageInfo: next)
             }
@@ -27,7 +34,7 @@ extension SyncDriver {
                 let response = try await send(ep, ep.wooCommerce.customers(page: page))
                 counts.requests += 1
                 let items = try Self.items(response.body, key: nil, store: ep.link)
-                try ingestContacts(items, ep: ep, counts: &counts) { try WooCommerceAPI.contact(json: $0) }
+                try ingestContacts(items, ep: ep, counts: &counts, seen: &seen) { try WooCommerceAPI.contact(json: $0) }
                 guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: items.count,
                                                           perPage: WooCommerceAPI.maxPageSize) else { return }
                 page = next
@@ -35,7 +42,7 @@ extension SyncDriver {
         }
     }
 
-    func ingestContacts(_ items: [JSONValue], ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts,
+    func ingestContacts(_ items: [JSONValue], ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
                         parse: (JSONValue) throws -> ContactRecord) throws {
         var incoming: [IncomingRecord<ContactRecord>] = []
         for item in items {
@@ -47,11 +54,19 @@ extension SyncDriver {
             }
         }
         counts.contactsPulled += items.count
-        counts.count(try engine.ingest(contacts: incoming, from: ep.link))
+        let outcomes = try engine.ingest(contacts: incoming, from: ep.link)
+        counts.count(outcomes)
+        for o in outcomes { seen.insert(o.remoteID) }
     }
 
     /// Pulls every product of a store (one record per sellable SKU) into the engine.
     func pullProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts) async throws {
+        var seen: Set<String> = []
+        try await scanProducts(ep, into: &counts, seen: &seen)
+        counts.deleted += try engine.reconcileScan(link: ep.link, kind: .product, seen: seen).count
+    }
+
+    func scanProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>) async throws {
         switch ep.kind {
         case .shopify:
             var request = ep.shopify.products()
@@ -59,7 +74,7 @@ extension SyncDriver {
                 let response = try await send(ep, request)
                 counts.requests += 1
                 for product in try Self.items(response.body, key: "products", store: ep.link) {
-                    try ingestProducts(product, ep: ep, counts: &counts) { try ShopifyAPI.productRecords(product: product) }
+                    try ingestProducts(product, ep: ep, counts: &counts, seen: &seen) { try ShopifyAPI.productRecords(product: product) }
                 }
                 guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return }
                 request = ep.shopify.productsPage(pageInfo: next)
@@ -75,7 +90,7 @@ extension SyncDriver {
                     if WooCommerceAPI.isVariable(product), let id = product["id"]?.int {
                         variations = try await wooVariations(ep, productID: String(id), counts: &counts)
                     }
-                    try ingestProducts(product, ep: ep, counts: &counts) {
+                    try ingestProducts(product, ep: ep, counts: &counts, seen: &seen) {
                         try WooCommerceAPI.productRecords(product: product, variations: variations)
                     }
                 }
@@ -100,7 +115,7 @@ extension SyncDriver {
         }
     }
 
-    func ingestProducts(_ product: JSONValue, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts,
+    func ingestProducts(_ product: JSONValue, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
                         parse: () throws -> [ProductRecord]) throws {
         let records: [ProductRecord]
         do {
@@ -111,7 +126,9 @@ extension SyncDriver {
             return
         }
         counts.productsPulled += records.count
-        counts.count(try engine.ingest(products: records.map { IncomingRecord($0, payload: product.jsonText) }, from: ep.link))
+        let outcomes = try engine.ingest(products: records.map { IncomingRecord($0, payload: product.jsonText) }, from: ep.link)
+        counts.count(outcomes)
+        for o in outcomes { seen.insert(o.remoteID) }
     }
 
     func holdMalformed(_ item: JSONValue, kind: EntityKind, ep: StoreEndpoint, error: any Error) throws {

@@ -13,6 +13,8 @@ public struct SyncPassSummary: Sendable, Hashable {
         public var unchanged = 0
         public var stale = 0
         public var held = 0
+        /// Linked records a complete scan no longer found: deleted in the store.
+        public var deleted = 0
         public var pushed = 0
         public var pushFailures = 0
         public var requests = 0

@@ -46,7 +46,8 @@ public final class SyncEngine: Sendable {
 
     /// Connects a store: returns its link, minting a replica id the first time.
     @discardableResult
-    public func connect(link name: String, kind: StoreKind, createsKinds: Set<EntityKind> = [.contact, .product]) throws -> StoreLink {
+    public func connect(link name: String, kind: StoreKind, createsKinds: Set<EntityKind> = [.contact, .product],
+                        archivesOnDelete: Bool = true) throws -> StoreLink {
         guard !name.isEmpty, name != SideLink.oordenName, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw SyncEngineError(code: .invalidConfiguration,
                                   message: "store name \"\(name)\" must be non-empty letters, digits, '-' or '_' (it appears in URLs and ids), and not \"oorden\"")
@@ -60,28 +61,30 @@ public final class SyncEngine: Sendable {
         }
         let replica = random.withLock { ReplicaID.random(using: &$0) }
         try store.write { tx in
-            try tx.db.execute(sql: "INSERT INTO store_links (name, kind, replica, create_kinds) VALUES (?, ?, ?, ?)",
-                              arguments: [name, kind.rawValue, replica.blob, StoreLink.encodeKinds(createsKinds)])
+            try tx.db.execute(sql: "INSERT INTO store_links (name, kind, replica, create_kinds, archives_on_delete) VALUES (?, ?, ?, ?, ?)",
+                              arguments: [name, kind.rawValue, replica.blob, StoreLink.encodeKinds(createsKinds), archivesOnDelete])
             try tx.label(replica, "\(kind.rawValue):\(name)")
         }
         logger.info("connected store", metadata: ["store": "\(name)", "kind": "\(kind.rawValue)", "replica": "\(replica.short)"])
-        return StoreLink(name: name, kind: kind, replica: replica, createsKinds: createsKinds)
+        return StoreLink(name: name, kind: kind, replica: replica, createsKinds: createsKinds, archivesOnDelete: archivesOnDelete)
     }
 
     public func link(named name: String) throws -> StoreLink? {
         try store.read { r in
-            guard let row = try Row.fetchOne(r.db, sql: "SELECT kind, replica, clock_offset_ms, create_kinds FROM store_links WHERE name = ?", arguments: [name]),
+            guard let row = try Row.fetchOne(r.db, sql: "SELECT kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links WHERE name = ?", arguments: [name]),
                   let kind = StoreKind(rawValue: row[0]), let replica = ReplicaID(bytes: row[1] as Data)
             else { return nil }
-            return StoreLink(name: name, kind: kind, replica: replica, clockOffsetMilliseconds: row[2], createsKinds: StoreLink.decodeKinds(row[3]))
+            return StoreLink(name: name, kind: kind, replica: replica, clockOffsetMilliseconds: row[2], createsKinds: StoreLink.decodeKinds(row[3]),
+                             archivesOnDelete: row[4])
         }
     }
 
     public func links() throws -> [StoreLink] {
         try store.read { r in
-            try Row.fetchAll(r.db, sql: "SELECT name, kind, replica, clock_offset_ms, create_kinds FROM store_links ORDER BY name").compactMap { row in
+            try Row.fetchAll(r.db, sql: "SELECT name, kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links ORDER BY name").compactMap { row in
                 guard let kind = StoreKind(rawValue: row[1]), let replica = ReplicaID(bytes: row[2] as Data) else { return nil }
-                return StoreLink(name: row[0], kind: kind, replica: replica, clockOffsetMilliseconds: row[3], createsKinds: StoreLink.decodeKinds(row[4]))
+                return StoreLink(name: row[0], kind: kind, replica: replica, clockOffsetMilliseconds: row[3], createsKinds: StoreLink.decodeKinds(row[4]),
+                                 archivesOnDelete: row[5])
             }
         }
     }

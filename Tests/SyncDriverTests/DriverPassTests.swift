@@ -127,3 +127,26 @@ struct DriverPassTests {
         #expect(inWoo?["billing"]?["phone"]?.string == "+525599998888")
     }
 }
+
+@Suite("Deletes")
+struct DeleteTests {
+    @Test("a customer deleted in the store archives the Oorden contact; a product deleted is deactivated")
+    func storeDeleteArchives() async throws {
+        let w = try World(shopifyCustomers: 6, shopifyProducts: 2, withWoo: false)
+        _ = try await w.driver.pass()
+        let victim = try #require(w.shopify.customers().first { c in
+            World.validEmails([c]).count == 1
+        })
+        let email = try #require(victim["email"]?.string?.lowercased())
+        let id = try #require(victim["id"]?.int)
+        w.clock.advance(by: 60_000)
+        try w.shopify.deleteCustomer(id: id)
+        let pass = try await w.driver.pass()
+        #expect(pass.stores["shopify"]?.deleted == 1)
+        let contact = try #require(try w.ledger.contacts().first { $0.email?.lowercased() == email })
+        #expect(contact.archived)
+        w.clock.advance(by: 60_000)
+        let quiet = try await w.driver.pass()
+        #expect(quiet.totalPushes == 0 && quiet.oordenUpdates == 0)
+    }
+}

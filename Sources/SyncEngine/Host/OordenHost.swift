@@ -65,13 +65,16 @@ public struct HostRecord: Sendable, Hashable {
 /// The canonical field names each side carries.
 public enum CanonicalFields {
     public static let contact = ["email", "first_name", "last_name", "phone", "company", "note", "address"]
+    /// What the Oorden ledger keeps of a contact: the store fields plus `archived` (stores keep their
+    /// customers when Oorden archives one, since their orders refer to them).
+    public static let hostContact = contact + ["archived"]
     public static let product = ["sku", "name", "price", "compare_at_price", "taxable", "active", "barcode"]
     /// What the Oorden ledger keeps of a product.
     public static let hostProduct = ["sku", "name", "price", "taxable", "active"]
 
     public static func names(_ kind: EntityKind, side: SideKind) -> [String] {
         switch (kind, side) {
-        case (.contact, .oorden): contact
+        case (.contact, .oorden): hostContact
         case (.contact, .store(let s)): ContactRecord.fieldNames(for: s)
         case (.product, .oorden): hostProduct
         case (.product, .store): product

@@ -51,7 +51,11 @@ public struct OordenLedgerHost: OordenHost {
         case .contact:
             var draft = ContactDraft()
             try Self.apply(fields, to: &draft)
-            return Self.record(try ledger.createContact(draft, origin: .sync(replica: origin.hex)))
+            let created = try ledger.createContact(draft, origin: .sync(replica: origin.hex))
+            if fields["archived"]?.boolValue == true {
+                return Self.record(try ledger.setContactArchived(created.id, true, origin: .sync(replica: origin.hex)))
+            }
+            return Self.record(created)
         case .product:
             var draft = ProductDraft(sku: "", name: "", price: .zero)
             try Self.apply(fields, to: &draft)
@@ -67,7 +71,12 @@ public struct OordenLedgerHost: OordenHost {
         }
         switch kind {
         case .contact:
-            return Self.record(try ledger.updateContact(n, origin: .sync(replica: origin.hex)) { try Self.apply(fields, to: &$0) })
+            let syncOrigin = LedgerOrigin.sync(replica: origin.hex)
+            var contact = try ledger.updateContact(n, origin: syncOrigin) { try Self.apply(fields, to: &$0) }
+            if let archived = fields["archived"]?.boolValue, archived != contact.archived {
+                contact = try ledger.setContactArchived(n, archived, origin: syncOrigin)
+            }
+            return Self.record(contact)
         case .product:
             return Self.record(try ledger.updateProduct(n, origin: .sync(replica: origin.hex)) { try Self.apply(fields, to: &$0) })
         case .order:
@@ -82,6 +91,7 @@ public struct OordenLedgerHost: OordenHost {
         return HostRecord(kind: .contact, id: String(c.id), fields: [
             "email": s(c.email), "first_name": s(c.firstName), "last_name": s(c.lastName), "phone": s(c.phone),
             "company": s(c.company), "note": s(c.note), "address": c.address.map(Value.json) ?? .null,
+            "archived": .bool(c.archived),
         ], updatedAt: c.updatedAt)
     }
 

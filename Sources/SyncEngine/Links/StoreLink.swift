@@ -14,14 +14,17 @@ public struct StoreLink: Sendable, Hashable {
     public var clockOffsetMilliseconds: Int64
     /// Which kinds of records created elsewhere (in Oorden or another store) are created here.
     public var createsKinds: Set<EntityKind>
+    /// Whether a record deleted in this store archives its entity (everywhere), or only unlinks it.
+    public var archivesOnDelete: Bool
 
     public init(name: String, kind: StoreKind, replica: ReplicaID, clockOffsetMilliseconds: Int64 = 0,
-                createsKinds: Set<EntityKind> = [.contact, .product]) {
+                createsKinds: Set<EntityKind> = [.contact, .product], archivesOnDelete: Bool = true) {
         self.name = name
         self.kind = kind
         self.replica = replica
         self.clockOffsetMilliseconds = clockOffsetMilliseconds
         self.createsKinds = createsKinds
+        self.archivesOnDelete = archivesOnDelete
     }
 
     static func encodeKinds(_ kinds: Set<EntityKind>) -> String {

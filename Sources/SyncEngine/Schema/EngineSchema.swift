@@ -23,7 +23,8 @@ public enum EngineSchema {
                     replica BLOB NOT NULL UNIQUE CHECK (length(replica) = 16),
                     clock_offset_ms INTEGER NOT NULL DEFAULT 0,
                     clock_samples INTEGER NOT NULL DEFAULT 0,
-                    create_kinds TEXT NOT NULL DEFAULT 'contact,product'
+                    create_kinds TEXT NOT NULL DEFAULT 'contact,product',
+                    archives_on_delete INTEGER NOT NULL DEFAULT 1
                 );
                 CREATE TABLE oorden_side (
                     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),

@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import SyncCore
+import SyncStore
+
+extension SyncEngine {
+    /// A store deleted a record (a `*/delete` webhook, or the record is gone from a complete scan).
+    ///
+    /// The link to the store record is removed. When the store link is set to archive on delete (the
+    /// default), the entity is archived — a contact's `archived` becomes true, a product's `active`
+    /// false — stamped with the delete's time, so the archive reaches Oorden and the other stores and
+    /// a later edit anywhere can still revive it. Returns the entity, if the record was linked.
+    @discardableResult
+    public func ingestDeletion(link linkName: String, kind: EntityKind, remoteID: String, at time: Int64? = nil) throws -> EntityID? {
+        guard let link = try link(named: linkName) else { throw SyncEngineError.unknownLink(linkName) }
+        let now = clock.nowMilliseconds()
+        return try store.write { tx in
+            let db = tx.db
+            guard let entity = try Data.fetchOne(db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+                                                 arguments: [link.name, kind.rawValue, remoteID]).flatMap({ EntityID(bytes: $0) })
+            else {
+                try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
+                return nil
+            }
+            try db.execute(sql: "DELETE FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?", arguments: [link.name, kind.rawValue, remoteID])
+            try db.execute(sql: "DELETE FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?", arguments: [link.name, kind.rawValue, remoteID])
+            try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
+            guard link.archivesOnDelete else { return entity }
+            let eventTime = max(0, min((time ?? now) - link.clockOffsetMilliseconds, now))
+            let stamp = Stamp(hlc: HLC(milliseconds: eventTime, counter: 0), replica: link.replica)
+            switch kind {
+            case .contact: try tx.record(entity: entity, kind: kind, field: "archived", value: .bool(true), stamp: stamp)
+            case .product: try tx.record(entity: entity, kind: kind, field: "active", value: .bool(false), stamp: stamp)
+            case .order: break
+            }
+            try db.execute(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING", arguments: [entity.blob])
+            return entity
+        }
+    }
+
+    /// After a complete scan of a store's records of `kind`, treats every linked record the scan did
+    /// not see as deleted there. Returns the entities affected.
+    @discardableResult
+    public func reconcileScan(link linkName: String, kind: EntityKind, seen: Set<String>) throws -> [EntityID] {
+        let linked: [String] = try store.read { r in
+            try String.fetchAll(r.db, sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? ORDER BY remote_id",
+                                arguments: [linkName, kind.rawValue])
+        }
+        var out: [EntityID] = []
+        for remoteID in linked where !seen.contains(remoteID) {
+            if let e = try ingestDeletion(link: linkName, kind: kind, remoteID: remoteID) { out.append(e) }
+        }
+        return out
+    }
+}
