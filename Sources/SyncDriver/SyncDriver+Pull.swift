@@ -9,22 +9,25 @@ extension SyncDriver {
     /// Shopify pages follow the `Link` header; WooCommerce pages follow `X-WP-TotalPages` (its
     /// customers have no `modified_after`, so they are always scanned whole and diffed against shadows).
     /// A customer the connector cannot read is held with the decoding error, not dropped.
-    func pullContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts) async throws {
+    func pullContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, progress: SyncProgressHandler?) async throws {
         var seen: Set<String> = []
-        try await scanContacts(ep, into: &counts, seen: &seen)
+        try await scanContacts(ep, into: &counts, seen: &seen, progress: progress)
         // The scan was complete: a linked customer it did not see was deleted in the store.
         counts.deleted += try engine.reconcileScan(link: ep.link, kind: .contact, seen: seen).count
     }
 
-    func scanContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>) async throws {
+    func scanContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
+                      progress: SyncProgressHandler?) async throws {
         switch ep.kind {
         case .shopify:
+            let total = progress == nil ? nil : try? ShopifyAPI.count(from: try await send(ep, ep.shopify.customersCount()).body)
             var request = ep.shopify.customers()
             while true {
                 let response = try await send(ep, request)
                 counts.requests += 1
                 let items = try Self.items(response.body, key: "customers", store: ep.link)
                 try ingestContacts(items, ep: ep, counts: &counts, seen: &seen) { try ShopifyAPI.contact(json: $0) }
+                progress?(SyncProgress(store: ep.link, phase: .pulling(.contact), done: counts.contactsPulled, total: total))
                 guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return }
                 request = ep.shopify.customersPage(pageInfo: next)
             }
@@ -35,6 +38,8 @@ extension SyncDriver {
                 counts.requests += 1
                 let items = try Self.items(response.body, key: nil, store: ep.link)
                 try ingestContacts(items, ep: ep, counts: &counts, seen: &seen) { try WooCommerceAPI.contact(json: $0) }
+                progress?(SyncProgress(store: ep.link, phase: .pulling(.contact), done: counts.contactsPulled,
+                                       total: WooCommercePage.totalItems(from: response.headers)))
                 guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: items.count,
                                                           perPage: WooCommerceAPI.maxPageSize) else { return }
                 page = next
@@ -60,22 +65,27 @@ extension SyncDriver {
     }
 
     /// Pulls every product of a store (one record per sellable SKU) into the engine.
-    func pullProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts) async throws {
+    func pullProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, progress: SyncProgressHandler?) async throws {
         var seen: Set<String> = []
-        try await scanProducts(ep, into: &counts, seen: &seen)
+        try await scanProducts(ep, into: &counts, seen: &seen, progress: progress)
         counts.deleted += try engine.reconcileScan(link: ep.link, kind: .product, seen: seen).count
     }
 
-    func scanProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>) async throws {
+    func scanProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
+                      progress: SyncProgressHandler?) async throws {
+        var productsDone = 0
         switch ep.kind {
         case .shopify:
+            let total = progress == nil ? nil : try? ShopifyAPI.count(from: try await send(ep, ep.shopify.productsCount()).body)
             var request = ep.shopify.products()
             while true {
                 let response = try await send(ep, request)
                 counts.requests += 1
                 for product in try Self.items(response.body, key: "products", store: ep.link) {
                     try ingestProducts(product, ep: ep, counts: &counts, seen: &seen) { try ShopifyAPI.productRecords(product: product) }
+                    productsDone += 1
                 }
+                progress?(SyncProgress(store: ep.link, phase: .pulling(.product), done: productsDone, total: total))
                 guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return }
                 request = ep.shopify.productsPage(pageInfo: next)
             }
@@ -93,7 +103,10 @@ extension SyncDriver {
                     try ingestProducts(product, ep: ep, counts: &counts, seen: &seen) {
                         try WooCommerceAPI.productRecords(product: product, variations: variations)
                     }
+                    productsDone += 1
                 }
+                progress?(SyncProgress(store: ep.link, phase: .pulling(.product), done: productsDone,
+                                       total: WooCommercePage.totalItems(from: response.headers)))
                 guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: products.count,
                                                           perPage: WooCommerceAPI.maxPageSize) else { return }
                 page = next

@@ -43,13 +43,21 @@ public final class SyncDriver: Sendable {
         }
         var blocked: [String: String] = [:]
         for ep in endpoints {
-            let currency = try await storeCurrency(ep)
-            if currency.uppercased() != company.uppercased() {
-                blocked[ep.link] = "Store \(ep.link) sells in \(currency) but the company's main currency is \(company). "
-                    + "OordenSync only syncs stores whose currency equals the company's; change one of them."
-            }
+            if let refusal = try await currencyRefusal(ep, companyCurrency: company) { blocked[ep.link] = refusal }
         }
         return blocked
+    }
+
+    /// Why a store cannot be connected because of its currency, or nil if its currency is the company's.
+    /// Call it before connecting a store: the message names both currencies.
+    public func currencyRefusal(_ ep: StoreEndpoint, companyCurrency: String? = nil) async throws -> String? {
+        guard let company = try companyCurrency ?? host.companyCurrency() else {
+            throw SyncDriverError(code: .companyNotSetUp, message: "the Oorden company has no main currency; set it up first (oorden-sync ledger init --currency MXN)")
+        }
+        let currency = try await storeCurrency(ep)
+        guard currency.uppercased() != company.uppercased() else { return nil }
+        return "Store \(ep.link) sells in \(currency) but the company's main currency is \(company). "
+            + "OordenSync only syncs a store whose currency equals the company's; change one of them."
     }
 
     func storeCurrency(_ ep: StoreEndpoint) async throws -> String {
@@ -67,7 +75,7 @@ public final class SyncDriver: Sendable {
 
     /// One full pass: pull every store (all pages), read Oorden's changes, then project and push until
     /// nothing is left to write (at most `maxRounds` projection rounds).
-    public func pass(maxRounds: Int = 6) async throws -> SyncPassSummary {
+    public func pass(maxRounds: Int = 6, progress: SyncProgressHandler? = nil) async throws -> SyncPassSummary {
         var summary = SyncPassSummary()
         let blocked = try await blockedStores()
         for (store, message) in blocked.sorted(by: { $0.key < $1.key }) {
@@ -76,8 +84,8 @@ public final class SyncDriver: Sendable {
         let active = endpoints.filter { blocked[$0.link] == nil }
         for ep in active {
             var counts = SyncPassSummary.StoreCounts()
-            try await pullContacts(ep, into: &counts)
-            try await pullProducts(ep, into: &counts)
+            try await pullContacts(ep, into: &counts, progress: progress)
+            try await pullProducts(ep, into: &counts, progress: progress)
             summary.stores[ep.link] = counts
         }
         summary.oordenChanges += try drainOorden()
@@ -87,10 +95,14 @@ public final class SyncDriver: Sendable {
             summary.oordenCreates += projection.hostCreates
             summary.oordenUpdates += projection.hostUpdates
             summary.oordenLinks += projection.hostLinks
-            for intent in projection.pushes {
-                guard let ep = active.first(where: { $0.link == intent.link }) else { continue }
+            let perStore = Dictionary(grouping: projection.pushes, by: \.link)
+            for ep in active {
+                guard let intents = perStore[ep.link] else { continue }
                 var counts = summary.stores[ep.link] ?? SyncPassSummary.StoreCounts()
-                await push(intent, to: ep, counts: &counts)
+                for (i, intent) in intents.enumerated() {
+                    await push(intent, to: ep, counts: &counts)
+                    progress?(SyncProgress(store: ep.link, phase: .pushing, done: i + 1, total: intents.count))
+                }
                 summary.stores[ep.link] = counts
             }
             // Our own Oorden writes come back through the change feed as echoes; read them now.
@@ -118,7 +130,7 @@ public final class SyncDriver: Sendable {
         let sent = clock.nowMilliseconds()
         let response = try await ep.transport.send(request)
         let received = clock.nowMilliseconds()
-        if let date = response.headers["Date"].flatMap(ISO8601Time.parseHTTPDate) {
+        if let date = response.headers["Date"].flatMap(ISO8601Time.parseHTTPDate), try engine.link(named: ep.link) != nil {
             try engine.observeStoreClock(link: ep.link, dateHeader: date, sentAt: sent, receivedAt: received)
         }
         return response

@@ -8,7 +8,9 @@ struct OordenSyncCommand: AsyncParsableCommand {
         abstract: "Two-way sync between online stores (Shopify, WooCommerce) and an Oorden company.",
         subcommands: [
             // Each subcommand lives in its own file; add new ones here.
+            DemoCommand.self,
             EmulateCommand.self,
+            LedgerCommand.self,
         ]
     )
 }
