@@ -1,0 +1,83 @@
+import SyncCore
+import GRDB
+
+extension OordenLedger {
+    /// Records a purchase (positive quantity) or an adjustment (either sign, not zero).
+    ///
+    /// Sale, reservation and return movements are made by their documents (sales orders, sales,
+    /// credit notes), never directly, so stock always traces back to a document. Stock may go
+    /// below zero: a store sale is never refused because Oorden's count is behind.
+    @discardableResult
+    public func recordMovement(productID: Int64, quantity: Int64, kind: MovementKind, reference: String? = nil, origin: LedgerOrigin = .user) throws -> InventoryMovement {
+        try LedgerLimits.checkQuantity(quantity, "movement quantity")
+        switch kind {
+        case .purchase:
+            guard quantity > 0 else {
+                throw LedgerError(.negativeQuantity, "a purchase of \(quantity) units is not allowed; a purchase brings 1 or more units in (use an adjustment to take stock out)")
+            }
+        case .adjustment:
+            guard quantity != 0 else { throw LedgerError(.invalidValue, "an adjustment of 0 units changes nothing; give a positive or negative quantity") }
+        case .sale, .salesOrderReservation, .reservationRelease, .creditNoteReturn:
+            throw LedgerError(.invalidValue, "\(kind.rawValue) movements are made by sales orders, sales and credit notes; record a purchase or an adjustment instead")
+        }
+        let reference = reference?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try write { db, now in
+            _ = try Self.requireProduct(db, productID)
+            return try insertMovement(db, productID: productID, quantity: quantity, kind: kind,
+                                      reference: reference?.isEmpty == true ? nil : reference, time: now, origin: origin)
+        }
+        return try read { db in try Self.fetchMovements(db, where: "id = ?", [id]).first! }
+    }
+
+    /// Records a purchase or adjustment described by `draft`; see ``recordMovement(productID:quantity:kind:reference:origin:)``.
+    @discardableResult
+    public func recordMovement(_ draft: MovementDraft, origin: LedgerOrigin = .user) throws -> InventoryMovement {
+        try recordMovement(productID: draft.productID, quantity: draft.quantity, kind: draft.kind, reference: draft.reference, origin: origin)
+    }
+
+    /// Stock on hand (available to sell) of a product: the sum of its movements.
+    public func stockOnHand(productID: Int64) throws -> Int64 {
+        try read { db in
+            _ = try Self.requireProduct(db, productID)
+            return try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM inventory_movement WHERE product_id = ?", arguments: [productID]) ?? 0
+        }
+    }
+
+    /// Stock on hand of every product (products without movements have 0).
+    public func stockLevels() throws -> [Int64: Int64] {
+        try read { db in
+            var levels: [Int64: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT p.id AS id, COALESCE(SUM(m.quantity), 0) AS stock FROM product p
+                LEFT JOIN inventory_movement m ON m.product_id = p.id GROUP BY p.id
+                """) {
+                levels[row["id"]] = row["stock"]
+            }
+            return levels
+        }
+    }
+
+    /// Movements in the order they were recorded, optionally of one product.
+    public func movements(productID: Int64? = nil) throws -> [InventoryMovement] {
+        try read { db in
+            if let productID { return try Self.fetchMovements(db, where: "product_id = ?", [productID]) }
+            return try Self.fetchMovements(db, where: "1", [])
+        }
+    }
+
+    func insertMovement(_ db: Database, productID: Int64, quantity: Int64, kind: MovementKind, reference: String?, time: Int64, origin: LedgerOrigin) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO inventory_movement (product_id, quantity, kind, reference, time, origin) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [productID, quantity, kind.rawValue, reference, time, origin.rawValue])
+        let id = db.lastInsertedRowID
+        try appendChange(db, .inventoryMovement, id, .created, time: time, origin: origin)
+        return id
+    }
+
+    static func fetchMovements(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [InventoryMovement] {
+        try Row.fetchAll(db, sql: "SELECT * FROM inventory_movement WHERE \(condition) ORDER BY id", arguments: arguments).map {
+            InventoryMovement(id: $0["id"], productID: $0["product_id"], quantity: $0["quantity"], kind: try $0.enumValue("kind", as: MovementKind.self),
+                              reference: $0["reference"], time: $0["time"], origin: try $0.origin("origin"))
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Typed reads of canonical ``Value``s for the records' `applying(_:)` methods.
+enum RecordField {
+    static func string(_ value: Value, _ name: String) throws -> String? {
+        switch value {
+        case .null: return nil
+        case .string(let s): return s
+        default: throw ValueDecodingError(message: "field \"\(name)\" expects a string, got \(value)")
+        }
+    }
+
+    static func decimal(_ value: Value, _ name: String) throws -> ExactDecimal? {
+        switch value {
+        case .null: return nil
+        case .decimal(let d): return d
+        case .integer(let i): return ExactDecimal(Int(i))
+        default: throw ValueDecodingError(message: "field \"\(name)\" expects a decimal, got \(value)")
+        }
+    }
+
+    static func bool(_ value: Value, _ name: String) throws -> Bool {
+        guard case .bool(let b) = value else {
+            throw ValueDecodingError(message: "field \"\(name)\" expects a boolean, got \(value)")
+        }
+        return b
+    }
+}

@@ -1,0 +1,210 @@
+import ArgumentParser
+import Foundation
+import OordenLedger
+import SyncCore
+
+/// `oorden-sync ledger …`: inspect and edit the reference Oorden company ledger.
+///
+/// The ledger file is given with `--ledger PATH`. (When the daemon's config file lands, a
+/// `--config FILE` option will name the ledger through it; `--ledger` will keep working.)
+struct LedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Inspect and edit the reference Oorden company ledger (an SQLite file).",
+        discussion: """
+            Every subcommand takes --ledger PATH, the ledger's SQLite file. Create one with
+            `oorden-sync ledger init --ledger company.sqlite --name "Mi Empresa" --currency MXN`.
+            Fields are given as field=value words; an empty value (phone=) clears an optional field.
+            """,
+        subcommands: [
+            LedgerInitCommand.self, LedgerListCommand.self, LedgerAddCommand.self, LedgerSetCommand.self, LedgerArchiveCommand.self,
+        ]
+    )
+}
+
+/// The options every `ledger` subcommand shares.
+struct LedgerLocation: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger's SQLite file.", valueName: "PATH"))
+    var ledger: String
+
+    /// Opens an existing ledger; a missing file is an error rather than a new empty ledger.
+    func openExisting() throws -> OordenLedger {
+        guard FileManager.default.fileExists(atPath: ledger) else {
+            throw LedgerError(.storage, "no ledger at \(ledger); create one with `oorden-sync ledger init --ledger \(ledger) --name … --currency …`")
+        }
+        return try OordenLedger(path: ledger, clock: SystemWallClock())
+    }
+}
+
+/// The record kinds `add`, `set` and `archive` work on.
+enum LedgerRecordKind: String, ExpressibleByArgument, CaseIterable {
+    case contact, product, tax, movement
+}
+
+/// `ledger init`: create a ledger file with its company.
+struct LedgerInitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a ledger file for a company.")
+
+    @OptionGroup var location: LedgerLocation
+
+    @Option(name: .long, help: "The company's name.")
+    var name: String
+
+    @Option(name: .long, help: "The company's main currency (ISO 4217, e.g. MXN).")
+    var currency: String
+
+    func run() throws {
+        let ledger = try OordenLedger(path: location.ledger, clock: SystemWallClock())
+        if let existing = try ledger.company() {
+            throw LedgerError(.invalidValue, "\(location.ledger) already holds company \(existing.name) (\(existing.currency)); choose another path")
+        }
+        let company = try ledger.setCompany(name: name, currency: currency)
+        print("created ledger \(location.ledger) for \(company.name) (\(company.currency))")
+    }
+}
+
+/// `ledger list contacts|products|taxes|orders|sales|movements [--json]`.
+struct LedgerListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List records as a table, or as JSON with --json.")
+
+    @OptionGroup var location: LedgerLocation
+
+    @Argument(help: ArgumentHelp("What to list: \(LedgerListKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    var kind: String
+
+    @Flag(name: .long, help: "Print a JSON array instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard LedgerListKind(rawValue: kind) != nil else {
+            throw ValidationError("cannot list \"\(kind)\"; accepted: \(LedgerListKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let listing = try LedgerListing(LedgerListKind(rawValue: kind)!, of: location.openExisting())
+        print(json ? listing.json.jsonText : listing.table(), terminator: json ? "\n" : "")
+    }
+}
+
+/// `ledger add contact|product|tax field=value…`.
+struct LedgerAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a contact, product, tax or stock movement (purchase or adjustment).",
+        discussion: """
+            contact: \(LedgerFieldAssignments.contactFields.joined(separator: ", "))
+            product: \(LedgerFieldAssignments.productFields.joined(separator: ", ")) (sku, name, price required)
+            tax: \(LedgerFieldAssignments.taxFields.joined(separator: ", ")) (both required; percentage=16 for 16 %)
+            movement: \(LedgerFieldAssignments.movementFields.joined(separator: ", ")) (kind is purchase or adjustment, default purchase)
+            """)
+
+    @OptionGroup var location: LedgerLocation
+
+    @Argument(help: "contact, product, tax or movement.")
+    var kind: LedgerRecordKind
+
+    @Argument(help: ArgumentHelp("Fields as field=value.", valueName: "field=value"))
+    var fields: [String] = []
+
+    @Flag(name: .long, help: "Print the new record as JSON.")
+    var json = false
+
+    func run() throws {
+        let assignments = try LedgerFieldAssignments(parsing: fields)
+        let ledger = try location.openExisting()
+        switch kind {
+        case .contact:
+            let contact = try ledger.createContact(try assignments.newContact())
+            print(json ? contact.json.jsonText : "created contact \(contact.id)")
+        case .product:
+            let product = try ledger.createProduct(try assignments.newProduct())
+            print(json ? product.json(stock: 0).jsonText : "created product \(product.id) (\(product.sku))")
+        case .tax:
+            let tax = try ledger.createTax(try assignments.newTax())
+            print(json ? tax.json.jsonText : "created tax \(tax.id) (\(tax.name) \(tax.percentage) %)")
+        case .movement:
+            let movement = try ledger.recordMovement(try assignments.newMovement())
+            let stock = try ledger.stockOnHand(productID: movement.productID)
+            print(json ? movement.json.jsonText : "recorded \(movement.kind.rawValue) \(movement.quantity) of product \(movement.productID); stock now \(stock)")
+        }
+    }
+}
+
+/// `ledger set contact|product <id> field=value…`.
+struct LedgerSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change fields of a contact or product.",
+        discussion: """
+            contact: \(LedgerFieldAssignments.contactFields.joined(separator: ", "))
+            product: \(LedgerFieldAssignments.productFields.joined(separator: ", "))
+            """)
+
+    @OptionGroup var location: LedgerLocation
+
+    @Argument(help: "contact or product.")
+    var kind: LedgerRecordKind
+
+    @Argument(help: "The record's id.")
+    var id: Int64
+
+    @Argument(help: ArgumentHelp("Fields as field=value.", valueName: "field=value"))
+    var fields: [String] = []
+
+    @Flag(name: .long, help: "Print the changed record as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard kind == .contact || kind == .product else {
+            throw ValidationError("only contacts and products can be changed; add a new \(kind.rawValue) instead")
+        }
+        guard !fields.isEmpty else { throw ValidationError("give at least one field=value to change") }
+    }
+
+    func run() throws {
+        let assignments = try LedgerFieldAssignments(parsing: fields)
+        let ledger = try location.openExisting()
+        switch kind {
+        case .contact:
+            let contact = try ledger.updateContact(id) { try assignments.applyContact(to: &$0) }
+            print(json ? contact.json.jsonText : "updated contact \(contact.id)")
+        case .product:
+            let product = try ledger.updateProduct(id) { try assignments.applyProduct(to: &$0) }
+            print(json ? product.json(stock: try ledger.stockOnHand(productID: id)).jsonText : "updated product \(product.id) (\(product.sku))")
+        case .tax, .movement:
+            break
+        }
+    }
+}
+
+/// `ledger archive contact|product <id>`.
+struct LedgerArchiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "archive", abstract: "Archive a contact or product (it stays in documents).")
+
+    @OptionGroup var location: LedgerLocation
+
+    @Argument(help: "contact or product.")
+    var kind: LedgerRecordKind
+
+    @Argument(help: "The record's id.")
+    var id: Int64
+
+    func validate() throws {
+        guard kind == .contact || kind == .product else { throw ValidationError("only contacts and products can be archived") }
+    }
+
+    func run() throws {
+        let ledger = try location.openExisting()
+        switch kind {
+        case .contact:
+            try ledger.setContactArchived(id, true)
+            print("archived contact \(id)")
+        case .product:
+            try ledger.archiveProduct(id)
+            print("archived product \(id)")
+        case .tax, .movement:
+            break
+        }
+    }
+}
