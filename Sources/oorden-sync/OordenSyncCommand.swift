@@ -9,6 +9,13 @@ struct OordenSyncCommand: AsyncParsableCommand {
         subcommands: [
             // Each subcommand lives in its own file; add new ones here.
             DemoCommand.self,
+            SyncCommand.self,
+            InspectCommand.self,
+            ProblemsCommand.self,
+            RetryCommand.self,
+            ClocksCommand.self,
+            ExportCommand.self,
+            ImportCommand.self,
             EmulateCommand.self,
             LedgerCommand.self,
         ]

@@ -100,7 +100,7 @@ public actor StoreClient {
         var attempt = 0
         while true {
             attempt += 1
-            if let wait = pacer?.reserve(nowMilliseconds: clock.nowMilliseconds()), wait > 0 {
+            while let wait = pacer?.reserve(nowMilliseconds: clock.nowMilliseconds()), wait > 0 {
                 statistics.pacingDelayMilliseconds += wait
                 try await sleeper.sleep(milliseconds: wait)
             }
@@ -110,9 +110,15 @@ public actor StoreClient {
 
             let failure: StoreAPIError
             do {
-                let response = try await transport.send(signed)
+                let response: StoreResponse
+                do {
+                    response = try await transport.send(signed)
+                } catch {
+                    pacer?.abandon(nowMilliseconds: clock.nowMilliseconds())
+                    throw error
+                }
                 let now = clock.nowMilliseconds()
-                pacer?.observe(callLimit: response.headers["X-Shopify-Shop-Api-Call-Limit"], nowMilliseconds: now)
+                pacer?.complete(callLimit: response.headers["X-Shopify-Shop-Api-Call-Limit"], nowMilliseconds: now)
                 if response.isSuccess { return response }
                 if response.status == 429 {
                     statistics.rateLimitedResponses += 1

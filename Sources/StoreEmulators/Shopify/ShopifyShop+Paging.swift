@@ -50,7 +50,10 @@ extension ShopifyShop {
     }
 
     private static func encodeCursor(_ c: PageCursor) -> String {
-        let data = (try? JSONEncoder().encode(c)) ?? Data()
+        // Sorted keys keep page_info byte-identical across runs (replays compare bytes).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(c)) ?? Data()
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import SyncStore
 import SyncCore
 
 /// A record the engine could not sync, kept with the reason until its cause is fixed.
@@ -67,6 +69,28 @@ enum HeldRecords {
             guard let kind = EntityKind(rawValue: row[2]), let code = HoldReason.Code(rawValue: row[4]) else { return nil }
             return HeldRecord(id: row[0], link: row[1], kind: kind, remoteID: row[3], reason: HoldReason(code: code, message: row[5]),
                               payload: row[6], firstHeldAt: row[7], lastHeldAt: row[8])
+        }
+    }
+}
+
+extension SyncEngine {
+    /// Releases a held record so the next pass tries it again (its entity, if linked, is re-projected).
+    /// Returns false when no held record has that id.
+    @discardableResult
+    public func retryHeld(id: Int64) throws -> Bool {
+        try store.write { tx in
+            guard let row = try Row.fetchOne(tx.db, sql: "SELECT link, kind, remote_id FROM held_records WHERE id = ?", arguments: [id]) else {
+                return false
+            }
+            let link: String = row[0], kind: String = row[1], remoteID: String = row[2]
+            try tx.db.execute(sql: "DELETE FROM held_records WHERE id = ?", arguments: [id])
+            let entity: Data? = remoteID.hasPrefix("new:")
+                ? EntityID(hex: String(remoteID.dropFirst(4))).map(\.blob)
+                : try Data.fetchOne(tx.db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?", arguments: [link, kind, remoteID])
+            if let entity {
+                try tx.db.execute(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING", arguments: [entity])
+            }
+            return true
         }
     }
 }

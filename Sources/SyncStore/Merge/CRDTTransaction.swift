@@ -35,6 +35,7 @@ public struct CRDTTransaction {
     public mutating func record(entity: EntityID, kind: EntityKind, field: String, value: Value, stamp: Stamp) throws -> FieldChange? {
         let seq = try nextLocalSequence()
         observeVector(localReplica, seq)
+        try noteHighWater(stamp.hlc, for: stamp.replica)
         return try merge(RegisterChange(entity: entity, kind: kind, field: field, value: value, stamp: stamp, origin: localReplica, sequence: seq))
     }
 
@@ -180,6 +181,17 @@ public struct CRDTTransaction {
         clocks[replica] = clock
         dirtyClocks.insert(replica)
         return o
+    }
+
+    /// Raises `replica`'s persisted high-water mark to at least `hlc` without issuing a reading: every
+    /// recorded write does this for its author, so `oorden-sync clocks` shows each side's newest stamp
+    /// and a clock restored later never issues below it.
+    public mutating func noteHighWater(_ hlc: HLC, for replica: ReplicaID) throws {
+        if let known = clocks[replica], known.highWater >= hlc { return }
+        var clock = try loadClock(replica)
+        clock.observeHighWater(hlc)
+        clocks[replica] = clock
+        dirtyClocks.insert(replica)
     }
 
     private mutating func loadClock(_ replica: ReplicaID) throws -> HybridLogicalClock {

@@ -3,30 +3,35 @@ import Foundation
 /// Paces requests to Shopify's REST leaky bucket so normal operation never receives a 429.
 ///
 /// Shopify answers every call with `X-Shopify-Shop-Api-Call-Limit: used/size`; the bucket leaks
-/// `leakPerSecond` calls a second (2 on Standard plans, 4 Advanced, 20 Plus). The pacer keeps an estimate
-/// of the bucket level — in thousandths of a call, so the arithmetic is exact — fed by every reservation
-/// it hands out and corrected upwards by every header it sees. ``reserve(nowMilliseconds:)`` returns how long
-/// to wait before sending so that the level stays at or below `size - headroom`.
+/// `leakPerSecond` calls a second (2 on Standard plans, 4 Advanced, 20 Plus). The pacer keeps an upper
+/// bound of the store's bucket level, in thousandths of a call so the arithmetic is exact:
 ///
-/// The arithmetic is pure: times go in as values and a delay comes out, so it is tested with a simulated
-/// clock. ``StoreClient`` does the sleeping.
+/// - a call in flight counts as one whole call that does not leak yet (the store may receive it late);
+/// - a finished call leaks from the moment its answer came back (the store received it earlier);
+/// - every header raises the estimate to at least what the store reports (other clients share the bucket).
+///
+/// Counting this way, the estimate is never below the store's level whatever the network delays, so
+/// keeping it at or below `size - headroom` means no 429. The arithmetic is pure — times go in as values
+/// and a delay comes out — so it is tested with a simulated clock; ``StoreClient`` does the sleeping.
 ///
 /// ```swift
 /// var pacer = ShopifyRateLimitPacer(leakPerSecond: 2)
-/// let wait = pacer.reserve(nowMilliseconds: now)        // 0 while the bucket has room
-/// pacer.observe(callLimit: "40/40", nowMilliseconds: now)  // the store says the bucket is full
+/// pacer.reserve(nowMilliseconds: t0)        // 0: a slot is taken, send now; n > 0: ask again in n ms
+/// pacer.complete(callLimit: "40/40", nowMilliseconds: t1)   // the answer came back: bucket full
+/// pacer.reserve(nowMilliseconds: t1)        // 1000: two calls must leak first
 /// ```
 public struct ShopifyRateLimitPacer: Sendable, Hashable {
     /// Calls the bucket leaks per second.
     public var leakPerSecond: Int
     /// The bucket size; updated from every header.
     public private(set) var bucketSize: Int
-    /// Calls kept free as a safety margin (covers rounding in the store's header and other clients).
+    /// Calls kept free as a safety margin (covers rounding in the store's header).
     public var headroom: Int
-    /// The estimated level, in thousandths of a call, at ``levelAtMilliseconds``.
-    public private(set) var levelMillicalls: Int64 = 0
-    /// When ``levelMillicalls`` holds; may be in the future when requests are queued.
-    public private(set) var levelAtMilliseconds: Int64 = Int64.min
+    /// Calls reserved and not yet completed.
+    public private(set) var inFlight = 0
+    /// The level of completed calls, in thousandths of a call, at ``settledAtMilliseconds``.
+    public private(set) var settledMillicalls: Int64 = 0
+    public private(set) var settledAtMilliseconds: Int64 = 0
 
     /// Creates a pacer; `bucketSize` is corrected by the first header seen.
     public init(leakPerSecond: Int = 2, bucketSize: Int = 40, headroom: Int = 1) {
@@ -36,61 +41,48 @@ public struct ShopifyRateLimitPacer: Sendable, Hashable {
         self.headroom = max(0, headroom)
     }
 
-    /// The estimated level, in calls (rounded up), at `nowMilliseconds`.
+    /// The estimated level at `nowMilliseconds`, in calls, rounded up; in-flight calls included.
     public func estimatedLevel(nowMilliseconds: Int64) -> Int {
-        let level = leaked(to: max(nowMilliseconds, levelAtMilliseconds))
-        return Int((level + 999) / 1000)
+        Int((settled(at: nowMilliseconds) + Int64(inFlight) * 1000 + 999) / 1000)
     }
 
-    /// Reserves one call and returns the milliseconds to wait before sending it (0 if it may go now).
+    /// Asks to send one call at `now`.
     ///
-    /// Successive reservations queue up: the second caller waits for the first one's slot to leak, too.
+    /// Returns 0 when the call may go now — it is then counted in flight until ``complete(callLimit:nowMilliseconds:)``
+    /// or ``abandon(nowMilliseconds:)``. Otherwise returns the milliseconds to wait before asking again (the
+    /// time the bucket needs to leak enough, assuming in-flight calls start leaking now, so never too long).
     public mutating func reserve(nowMilliseconds now: Int64) -> Int64 {
-        let start = levelAtMilliseconds == Int64.min ? now : max(now, levelAtMilliseconds)
-        var level = leaked(to: start)
+        let level = settled(at: now) + Int64(inFlight) * 1000
         let limit = Int64(max(1, bucketSize - headroom)) * 1000
-        var sendAt = start
-        if level + 1000 > limit {
-            let excess = level + 1000 - limit
-            let rate = Int64(leakPerSecond)  // millicalls per millisecond
-            let wait = (excess + rate - 1) / rate
-            sendAt = start + wait
-            level = max(0, level - wait * rate)
+        if level + 1000 <= limit {
+            inFlight += 1
+            return 0
         }
-        levelMillicalls = level + 1000
-        levelAtMilliseconds = sendAt
-        return sendAt - now
+        let rate = Int64(leakPerSecond)  // millicalls per millisecond
+        return max(1, (level + 1000 - limit + rate - 1) / rate)
     }
 
-    /// Corrects the estimate from a response's `X-Shopify-Shop-Api-Call-Limit` (`"32/40"`) seen at `now`.
-    ///
-    /// The estimate only moves up: the header does not count our requests still in flight, so a lower
-    /// value than ours is already accounted for. An absent or unreadable header changes nothing.
-    public mutating func observe(callLimit header: String?, nowMilliseconds now: Int64) {
+    /// Records that a reserved call was answered at `now`, with the answer's `X-Shopify-Shop-Api-Call-Limit`
+    /// header (`"32/40"`) if any. An unreadable header only completes the call.
+    public mutating func complete(callLimit header: String?, nowMilliseconds now: Int64) {
+        settle(to: now)
+        if inFlight > 0 { inFlight -= 1 }
+        settledMillicalls += 1000
         guard let header, let (used, size) = Self.parse(header) else { return }
         bucketSize = max(1, size)
-        let reported = Int64(used) * 1000
-        if levelAtMilliseconds == Int64.min {
-            levelMillicalls = reported
-            levelAtMilliseconds = now
-        } else if levelAtMilliseconds > now {
-            let projected = max(0, reported - (levelAtMilliseconds - now) * Int64(leakPerSecond))
-            levelMillicalls = max(levelMillicalls, projected)
-        } else {
-            levelMillicalls = max(leaked(to: now), reported)
-            levelAtMilliseconds = now
-        }
+        settledMillicalls = max(settledMillicalls, Int64(used) * 1000)
+    }
+
+    /// Records that a reserved call got no answer (timeout, connection failure); it may still have
+    /// reached the store, so it is counted as if answered now.
+    public mutating func abandon(nowMilliseconds now: Int64) {
+        complete(callLimit: nil, nowMilliseconds: now)
     }
 
     /// Records a 429 at `now`: the bucket is full whatever the estimate said.
     public mutating func observeRateLimited(nowMilliseconds now: Int64) {
-        let full = Int64(bucketSize) * 1000
-        if levelAtMilliseconds == Int64.min || levelAtMilliseconds <= now {
-            levelMillicalls = full
-            levelAtMilliseconds = now
-        } else {
-            levelMillicalls = max(levelMillicalls, full - (levelAtMilliseconds - now) * Int64(leakPerSecond))
-        }
+        settle(to: now)
+        settledMillicalls = max(settledMillicalls, Int64(bucketSize) * 1000)
     }
 
     /// Parses `"used/size"`; `nil` unless both are non-negative integers and size is positive.
@@ -104,10 +96,16 @@ public struct ShopifyRateLimitPacer: Sendable, Hashable {
         return (used, size)
     }
 
-    private func leaked(to t: Int64) -> Int64 {
-        guard levelAtMilliseconds != Int64.min, t > levelAtMilliseconds else { return levelMillicalls }
-        let elapsed = t - levelAtMilliseconds
-        let drained = elapsed > Int64.max / Int64(max(1, leakPerSecond)) ? Int64.max : elapsed * Int64(leakPerSecond)
-        return max(0, levelMillicalls - drained)
+    private mutating func settle(to now: Int64) {
+        settledMillicalls = settled(at: now)
+        settledAtMilliseconds = max(settledAtMilliseconds, now)
+    }
+
+    private func settled(at t: Int64) -> Int64 {
+        guard t > settledAtMilliseconds else { return settledMillicalls }
+        let elapsed = t - settledAtMilliseconds
+        let rate = Int64(leakPerSecond)
+        let drained = elapsed > Int64.max / rate ? Int64.max : elapsed * rate
+        return max(0, settledMillicalls - drained)
     }
 }

@@ -1,0 +1,44 @@
+import Connectors
+import Foundation
+import Logging
+import SyncCore
+
+extension SyncConfiguration.Store {
+    /// The endpoint for this store, with secrets read from the environment variables the file names.
+    ///
+    /// A missing variable is an error naming the variable and the key; the secret itself is never
+    /// printed or logged (the credential types redact themselves).
+    public func endpoint(environment: [String: String], clock: any WallClock, seed: UInt64, logger: Logger) throws -> StoreEndpoint {
+        func secret(_ variable: String?, _ key: String) throws -> String {
+            guard let variable else { throw ConfigurationError(key: "\(name).\(key)", message: "is missing") }
+            guard let value = environment[variable], !value.isEmpty else {
+                throw ConfigurationError(key: "\(name).\(key)",
+                                         message: "names the environment variable \(variable), which is not set; export it before running oorden-sync")
+            }
+            return value
+        }
+        switch kind {
+        case .shopify:
+            let credentials: ShopifyCredentials
+            if accessTokenEnv != nil {
+                credentials = .accessToken(try secret(accessTokenEnv, "access_token_env"))
+            } else {
+                credentials = .privateApp(apiKey: try secret(apiKeyEnv, "api_key_env"), password: try secret(passwordEnv, "password_env"))
+            }
+            let client = StoreClient.shopify(origin: url, credentials: credentials, leakPerSecond: callsPerSecond, clock: clock, seed: seed, logger: logger)
+            return StoreEndpoint(link: name, kind: .shopify, transport: client, shopify: ShopifyAPI(version: apiVersion))
+        case .woocommerce:
+            let mode: WooCommerceCredentials.Mode
+            switch auth {
+            case "basic": mode = .basic
+            case "query": mode = .queryString
+            case "oauth1": mode = .oauth1()
+            default: mode = WooCommerceCredentials.defaultMode(forSiteURL: url)
+            }
+            let credentials = WooCommerceCredentials(consumerKey: try secret(consumerKeyEnv, "consumer_key_env"),
+                                                     consumerSecret: try secret(consumerSecretEnv, "consumer_secret_env"), mode: mode)
+            let client = StoreClient.wooCommerce(origin: url, credentials: credentials, clock: clock, seed: seed, logger: logger)
+            return StoreEndpoint(link: name, kind: .woocommerce, transport: client)
+        }
+    }
+}

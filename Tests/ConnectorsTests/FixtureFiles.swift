@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// The shared store fixtures (`shared/reference/fixtures/`), found next to this checkout.
+enum FixtureFiles {
+    /// `<repo>/../shared/reference/fixtures`, from this file's path
+    /// (`<repo>/Tests/ConnectorsTests/FixtureFiles.swift`).
+    static var directory: URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // ConnectorsTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // repo
+            .deletingLastPathComponent()  // parent of the repo
+            .appendingPathComponent("shared/reference/fixtures")
+    }
+
+    /// The fixture's bytes; a missing folder or file is a test failure with the path in the message.
+    static func data(_ store: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Data {
+        let url = directory.appendingPathComponent(store).appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw FixtureMissing(message: "fixture \(url.path) is missing: the shared/ folder must be checked out next to the repository")
+        }
+        return data
+    }
+
+    /// Every `.json` file of a store's fixture folder, sorted; throws when the folder is missing.
+    static func names(_ store: String) throws -> [String] {
+        let dir = directory.appendingPathComponent(store)
+        guard let items = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
+            throw FixtureMissing(message: "fixture folder \(dir.path) is missing: the shared/ folder must be checked out next to the repository")
+        }
+        return items.filter { $0.hasSuffix(".json") }.sorted()
+    }
+}
+
+struct FixtureMissing: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

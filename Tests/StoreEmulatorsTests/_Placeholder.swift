@@ -1,1 +1,0 @@
-// placeholder until the module has content; delete when adding the first real file
