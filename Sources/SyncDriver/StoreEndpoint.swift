@@ -1,5 +1,6 @@
 import Connectors
 import SyncCore
+import SyncEngine
 
 /// How the driver reaches one connected store.
 ///
@@ -11,14 +12,17 @@ public struct StoreEndpoint: Sendable {
     public var transport: any StoreTransport
     public var shopify: ShopifyAPI
     public var wooCommerce: WooCommerceAPI
+    /// When an order of this store is finalized (its sale registered in Oorden).
+    public var finalizeOn: FinalizeRule
 
     public init(link: String, kind: StoreKind, transport: any StoreTransport,
-                shopify: ShopifyAPI = ShopifyAPI(), wooCommerce: WooCommerceAPI = WooCommerceAPI()) {
+                shopify: ShopifyAPI = ShopifyAPI(), wooCommerce: WooCommerceAPI = WooCommerceAPI(), finalizeOn: FinalizeRule? = nil) {
         self.link = link
         self.kind = kind
         self.transport = transport
         self.shopify = shopify
         self.wooCommerce = wooCommerce
+        self.finalizeOn = finalizeOn ?? FinalizeRule.defaultRule(for: kind)
     }
 }
 

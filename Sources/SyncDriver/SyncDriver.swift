@@ -89,8 +89,27 @@ public final class SyncDriver: Sendable {
             summary.stores[ep.link] = counts
         }
         summary.oordenChanges += try drainOorden()
-        for round in 1...maxRounds {
-            summary.rounds = round
+        try await settle(active: active, maxRounds: maxRounds, summary: &summary, progress: progress)
+        // Orders last: their contacts and products are in Oorden by now.
+        if let sales = host as? any OordenSalesHost {
+            for ep in active {
+                var counts = summary.stores[ep.link] ?? SyncPassSummary.StoreCounts()
+                try await pullOrders(ep, host: sales, into: &counts, progress: progress)
+                summary.stores[ep.link] = counts
+            }
+            // Guest buyers and products created from order lines reach the other sides.
+            summary.oordenChanges += try drainOorden()
+            try await settle(active: active, maxRounds: maxRounds, summary: &summary, progress: progress)
+        }
+        summary.heldRecords = try engine.heldRecords().count
+        for (store, _) in blocked { summary.stores[store] = summary.stores[store] ?? SyncPassSummary.StoreCounts() }
+        return summary
+    }
+
+    /// Projection rounds: project, push, read Oorden's echoes, until nothing is left or `maxRounds`.
+    func settle(active: [StoreEndpoint], maxRounds: Int, summary: inout SyncPassSummary, progress: SyncProgressHandler?) async throws {
+        for _ in 1...maxRounds {
+            summary.rounds += 1
             let projection = try engine.project(host: host)
             summary.oordenCreates += projection.hostCreates
             summary.oordenUpdates += projection.hostUpdates
@@ -107,11 +126,8 @@ public final class SyncDriver: Sendable {
             }
             // Our own Oorden writes come back through the change feed as echoes; read them now.
             summary.oordenChanges += try drainOorden()
-            if projection.pushes.isEmpty, try engine.dirtyCount() == 0 { break }
+            if projection.pushes.isEmpty, try engine.dirtyCount() == 0 { return }
         }
-        summary.heldRecords = try engine.heldRecords().count
-        for (store, _) in blocked { summary.stores[store] = summary.stores[store] ?? SyncPassSummary.StoreCounts() }
-        return summary
     }
 
     func drainOorden() throws -> Int {

@@ -16,6 +16,13 @@ public struct SyncPassSummary: Sendable, Hashable {
         /// Linked records a complete scan no longer found: deleted in the store.
         public var deleted = 0
         public var pushed = 0
+        /// Orders read, and the Oorden documents they produced in this pass.
+        public var ordersPulled = 0
+        public var ordersHeld = 0
+        public var salesOrders = 0
+        public var sales = 0
+        public var cancellations = 0
+        public var creditNotes = 0
         public var pushFailures = 0
         public var requests = 0
 

@@ -150,3 +150,33 @@ struct DeleteTests {
         #expect(quiet.totalPushes == 0 && quiet.oordenUpdates == 0)
     }
 }
+
+@Suite("Crash safety of creates")
+struct CreateRetryTests {
+    @Test("a crash between a store create and its local commit: the retry links the record, never duplicates")
+    func crashBetweenCreateAndCommit() async throws {
+        let w = try World(shopifyCustomers: 2, shopifyProducts: 0, withWoo: false)
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.createContact(ContactDraft(firstName: "Ximena", lastName: "Robles", email: "ximena.robles@ejemplo.mx"))
+        w.clock.advance(by: 1_000)
+        // The engine asks for the create; the store applies it; the process dies before completePush.
+        _ = try w.engine.pullOorden(from: OordenLedgerHost(ledger: w.ledger))
+        let projection = try w.engine.project(host: OordenLedgerHost(ledger: w.ledger))
+        let intent = try #require(projection.pushes.first { $0.kind == .contact && $0.action == .create })
+        let record = try ContactRecord(store: .shopify, remoteID: "").applying(intent.record)
+        let created = try await w.driver.endpoints[0].transport.send(ShopifyAPI().createCustomer(record, marker: intent.entity))
+        #expect(created.status == 201)
+        let before = w.shopify.customers().count
+        // Restarted: the next pass searches by e-mail before creating and links what it finds.
+        w.clock.advance(by: 60_000)
+        let pass = try await w.driver.pass()
+        #expect(w.shopify.customers().count == before)
+        #expect(w.shopify.customers().filter { $0["email"]?.string == "ximena.robles@ejemplo.mx" }.count == 1)
+        let entity = try #require(try w.engine.entity(kind: .contact, naturalKey: "ximena.robles@ejemplo.mx"))
+        #expect(try w.engine.remoteIDs(of: entity)["shopify"] != nil)
+        #expect(pass.stores["shopify"]?.pushFailures == 0)
+        w.clock.advance(by: 60_000)
+        #expect(try await w.driver.pass().totalPushes == 0)
+    }
+}

@@ -2,6 +2,7 @@ import Connectors
 import Foundation
 import Logging
 import SyncCore
+import SyncEngine
 
 extension SyncConfiguration.Store {
     /// The endpoint for this store, with secrets read from the environment variables the file names.
@@ -26,7 +27,8 @@ extension SyncConfiguration.Store {
                 credentials = .privateApp(apiKey: try secret(apiKeyEnv, "api_key_env"), password: try secret(passwordEnv, "password_env"))
             }
             let client = StoreClient.shopify(origin: url, credentials: credentials, leakPerSecond: callsPerSecond, clock: clock, seed: seed, logger: logger)
-            return StoreEndpoint(link: name, kind: .shopify, transport: client, shopify: ShopifyAPI(version: apiVersion))
+            return StoreEndpoint(link: name, kind: .shopify, transport: client, shopify: ShopifyAPI(version: apiVersion),
+                                 finalizeOn: finalizeOn.map(FinalizeRule.init(parsing:)))
         case .woocommerce:
             let mode: WooCommerceCredentials.Mode
             switch auth {
@@ -38,7 +40,7 @@ extension SyncConfiguration.Store {
             let credentials = WooCommerceCredentials(consumerKey: try secret(consumerKeyEnv, "consumer_key_env"),
                                                      consumerSecret: try secret(consumerSecretEnv, "consumer_secret_env"), mode: mode)
             let client = StoreClient.wooCommerce(origin: url, credentials: credentials, clock: clock, seed: seed, logger: logger)
-            return StoreEndpoint(link: name, kind: .woocommerce, transport: client)
+            return StoreEndpoint(link: name, kind: .woocommerce, transport: client, finalizeOn: finalizeOn.map(FinalizeRule.init(parsing:)))
         }
     }
 }

@@ -41,6 +41,8 @@ public struct SyncConfiguration: Sendable, Hashable {
         public var archiveOnDelete: Bool
         /// Shopify leaky-bucket leak rate the client paces for (2 standard, 4 advanced, 20 plus).
         public var callsPerSecond: Int
+        /// When an order is finalized: `paid` (Shopify default) or a store status (`completed`, WooCommerce default).
+        public var finalizeOn: String?
     }
 
     public var engineDatabase: String
@@ -102,7 +104,7 @@ public struct SyncConfiguration: Sendable, Hashable {
             guard let o = item.object else { throw ConfigurationError(key: "stores[\(i)]", message: "must be an object") }
             try checkKeys(o, allowed: ["name", "kind", "url", "api_version", "access_token_env", "api_key_env", "password_env",
                                        "consumer_key_env", "consumer_secret_env", "webhook_secret_env", "auth", "creates",
-                                       "archive_on_delete", "calls_per_second"], at: at)
+                                       "archive_on_delete", "calls_per_second", "finalize_on"], at: at)
             let name = try string(o, "name", at: at, required: true)!
             guard name != "oorden", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
                 throw ConfigurationError(key: at + "name", message: "\"\(name)\" must be letters, digits, '-' or '_', and not \"oorden\"")
@@ -146,7 +148,8 @@ public struct SyncConfiguration: Sendable, Hashable {
                 consumerKeyEnv: try string(o, "consumer_key_env", at: at, required: false),
                 consumerSecretEnv: try string(o, "consumer_secret_env", at: at, required: false),
                 webhookSecretEnv: try string(o, "webhook_secret_env", at: at, required: false),
-                auth: try string(o, "auth", at: at, required: false), creates: creates, archiveOnDelete: archive, callsPerSecond: calls)
+                auth: try string(o, "auth", at: at, required: false), creates: creates, archiveOnDelete: archive, callsPerSecond: calls,
+                finalizeOn: try string(o, "finalize_on", at: at, required: false))
             switch kind {
             case .shopify:
                 guard store.accessTokenEnv != nil || (store.apiKeyEnv != nil && store.passwordEnv != nil) else {

@@ -31,6 +31,18 @@ public struct HoldReason: Sendable, Hashable, CustomStringConvertible {
         case pushRejected = "push_rejected"
         /// The store sent a record we could not read (wrong types, missing id).
         case malformedRecord = "malformed_record"
+        /// An order in a currency other than the company's.
+        case currencyMismatch = "currency_mismatch"
+        /// An order taxed at a rate Oorden has no tax for.
+        case missingTax = "missing_tax"
+        /// An order line with several tax rates at once.
+        case unsupportedTax = "unsupported_tax"
+        /// An order line whose SKU Oorden lacks, when unknown SKUs are held.
+        case unknownSKU = "unknown_sku"
+        /// An order whose totals differ from Oorden's by more than rounding.
+        case totalMismatch = "total_mismatch"
+        /// The company has no main currency yet.
+        case companyNotSetUp = "company_not_set_up"
     }
 
     public var code: Code
