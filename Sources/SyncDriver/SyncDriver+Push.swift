@@ -8,10 +8,14 @@ extension SyncDriver {
     /// held by the engine with the store's message, a transient failure is retried next pass.
     func push(_ intent: PushIntent, to ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async {
         do {
-            switch intent.kind {
-            case .contact: try await pushContact(intent, ep: ep, counts: &counts)
-            case .product: try await pushProduct(intent, ep: ep, counts: &counts)
-            case .order: return
+            if case .adjustStock(let remoteID, let delta) = intent.action {
+                try await pushStock(intent, remoteID: remoteID, delta: delta, ep: ep, counts: &counts)
+            } else {
+                switch intent.kind {
+                case .contact: try await pushContact(intent, ep: ep, counts: &counts)
+                case .product: try await pushProduct(intent, ep: ep, counts: &counts)
+                case .order: return
+                }
             }
             counts.pushed += 1
         } catch let error as StoreAPIError {
@@ -53,6 +57,8 @@ extension SyncDriver {
             let response = try await send(ep, request)
             counts.requests += 1
             try engine.completePush(intent, contact: try parseContact(ep, response.body))
+        case .adjustStock:
+            return
         }
     }
 
@@ -74,7 +80,11 @@ extension SyncDriver {
         switch intent.action {
         case .create:
             let name = intent.record["name"]?.stringValue ?? intent.naturalKey ?? "Producto"
-            let record = try ProductRecord(store: ep.kind, remoteProductID: "", name: name).applying(intent.record)
+            var record = try ProductRecord(store: ep.kind, remoteProductID: "", name: name).applying(intent.record)
+            if let stock = intent.stock {
+                record.manageStock = true
+                record.stockQuantity = Int(stock)
+            }
             switch ep.kind {
             case .shopify:
                 let response = try await send(ep, ep.shopify.createProduct(record, marker: intent.entity))
@@ -112,7 +122,35 @@ extension SyncDriver {
                 counts.requests += 1
             }
             try engine.completePush(intent, product: try await fetchProduct(ep, remoteID: remoteID, counts: &counts))
+        case .adjustStock:
+            return
         }
+    }
+
+    // MARK: Stock
+
+    /// Moves a store's stock level by `delta`: Shopify adjusts relatively (a sale racing the push is
+    /// kept); WooCommerce has no relative update, so the level is read and written back at once — a
+    /// sale landing between that read and write is the one race left (see docs/sync-semantics.md).
+    func pushStock(_ intent: PushIntent, remoteID: String, delta: Int64, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async throws {
+        let current = try await fetchProduct(ep, remoteID: remoteID, counts: &counts)
+        switch ep.kind {
+        case .shopify:
+            guard let item = current.inventoryItemID else {
+                throw StoreAPIError(code: .validation, method: .post, path: remoteID, message: "variant \(remoteID) has no inventory item; it does not track stock")
+            }
+            let shop = try ShopifyAPI.shopSettings(from: try await send(ep, ep.shopify.shop()).body)
+            guard let location = shop.primaryLocationID else {
+                throw StoreAPIError(code: .validation, method: .get, path: "shop", message: "the shop reports no primary location for stock")
+            }
+            _ = try await send(ep, ep.shopify.adjustInventory(inventoryItemID: item, locationID: location, delta: Int(delta)))
+            counts.requests += 2
+        case .woocommerce:
+            let level = Int64(current.stockQuantity ?? 0)
+            _ = try await send(ep, ep.wooCommerce.setStock(current, quantity: Int(level + delta)))
+            counts.requests += 1
+        }
+        try engine.completeStockPush(intent)
     }
 
     /// The store's current record of a sellable SKU, by the engine's remote id (`product` or `product/variant`).

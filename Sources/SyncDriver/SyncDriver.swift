@@ -89,17 +89,19 @@ public final class SyncDriver: Sendable {
             summary.stores[ep.link] = counts
         }
         summary.oordenChanges += try drainOorden()
-        try await settle(active: active, maxRounds: maxRounds, summary: &summary, progress: progress)
+        let sales = host as? any OordenSalesHost
+        try await settle(active: active, maxRounds: maxRounds, hostStock: sales == nil, summary: &summary, progress: progress)
         // Orders last: their contacts and products are in Oorden by now.
-        if let sales = host as? any OordenSalesHost {
+        if let sales {
             for ep in active {
                 var counts = summary.stores[ep.link] ?? SyncPassSummary.StoreCounts()
                 try await pullOrders(ep, host: sales, into: &counts, progress: progress)
                 summary.stores[ep.link] = counts
             }
-            // Guest buyers and products created from order lines reach the other sides.
+            // Guest buyers and products created from order lines reach the other sides, and Oorden's
+            // stock is corrected now that the orders' reservations are in.
             summary.oordenChanges += try drainOorden()
-            try await settle(active: active, maxRounds: maxRounds, summary: &summary, progress: progress)
+            try await settle(active: active, maxRounds: maxRounds, hostStock: true, summary: &summary, progress: progress)
         }
         summary.heldRecords = try engine.heldRecords().count
         for (store, _) in blocked { summary.stores[store] = summary.stores[store] ?? SyncPassSummary.StoreCounts() }
@@ -107,10 +109,10 @@ public final class SyncDriver: Sendable {
     }
 
     /// Projection rounds: project, push, read Oorden's echoes, until nothing is left or `maxRounds`.
-    func settle(active: [StoreEndpoint], maxRounds: Int, summary: inout SyncPassSummary, progress: SyncProgressHandler?) async throws {
+    func settle(active: [StoreEndpoint], maxRounds: Int, hostStock: Bool, summary: inout SyncPassSummary, progress: SyncProgressHandler?) async throws {
         for _ in 1...maxRounds {
             summary.rounds += 1
-            let projection = try engine.project(host: host)
+            let projection = try engine.project(host: host, hostStock: hostStock)
             summary.oordenCreates += projection.hostCreates
             summary.oordenUpdates += projection.hostUpdates
             summary.oordenLinks += projection.hostLinks
@@ -126,16 +128,17 @@ public final class SyncDriver: Sendable {
             }
             // Our own Oorden writes come back through the change feed as echoes; read them now.
             summary.oordenChanges += try drainOorden()
-            if projection.pushes.isEmpty, try engine.dirtyCount() == 0 { return }
+            let clean = try engine.dirtyCount() == 0
+            if projection.pushes.isEmpty, !hostStock || clean { return }
         }
     }
 
     func drainOorden() throws -> Int {
         var total = 0
         while true {
-            let outcomes = try engine.pullOorden(from: host)
-            if outcomes.isEmpty { return total }
-            total += outcomes.count
+            let batch = try engine.pullOordenChanges(from: host)
+            if batch.changesRead == 0 { return total }
+            total += batch.outcomes.count
         }
     }
 

@@ -131,10 +131,16 @@ public final class SyncEngine: Sendable {
                 let r = incoming.record
                 let fields = r.canonicalFields
                 let remoteID = r.remoteVariantID.map { "\(r.remoteProductID)/\($0)" } ?? r.remoteProductID
-                return try ingest.ingest(&tx, shape: .product, remoteID: remoteID, fields: fields, updatedAt: r.updatedAt,
-                                         marker: r.marker, naturalKey: r.sku?.trimmingCharacters(in: .whitespaces),
-                                         holdReason: ProductRules.holdReason(fields, name: r.name), payload: incoming.payload,
-                                         newEntity: { random.withLock { EntityID.random(using: &$0) } })
+                let outcome = try ingest.ingest(&tx, shape: .product, remoteID: remoteID, fields: fields, updatedAt: r.updatedAt,
+                                                marker: r.marker, naturalKey: r.sku?.trimmingCharacters(in: .whitespaces),
+                                                holdReason: ProductRules.holdReason(fields, name: r.name), payload: incoming.payload,
+                                                newEntity: { random.withLock { EntityID.random(using: &$0) } })
+                if r.manageStock, let level = r.stockQuantity, let entity = outcome.entity, outcome.status != .stale {
+                    if case .held = outcome.status {} else {
+                        try observeStock(&tx, link: link, remoteID: remoteID, entity: entity, level: Int64(level), isNewEntity: outcome.status == .created)
+                    }
+                }
+                return outcome
             }
         }
     }

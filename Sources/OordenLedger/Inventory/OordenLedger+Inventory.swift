@@ -65,6 +65,24 @@ extension OordenLedger {
         }
     }
 
+    /// The movement with `id`, or `nil`.
+    public func movement(id: Int64) throws -> InventoryMovement? {
+        try read { db in try Self.fetchMovements(db, where: "id = ?", [id]).first }
+    }
+
+    /// The totals of a product's movements made by Oorden users (origin `user`), in and out:
+    /// the sync engine's view of Oorden's own stock changes, without the ones it caused itself.
+    public func userMovementTotals(productID: Int64) throws -> (incoming: Int64, outgoing: Int64) {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0 END), 0),
+                       COALESCE(SUM(CASE WHEN quantity < 0 THEN -quantity ELSE 0 END), 0)
+                FROM inventory_movement WHERE product_id = ? AND origin = 'user'
+                """, arguments: [productID])
+            return (row?[0] ?? 0, row?[1] ?? 0)
+        }
+    }
+
     func insertMovement(_ db: Database, productID: Int64, quantity: Int64, kind: MovementKind, reference: String?, time: Int64, origin: LedgerOrigin) throws -> Int64 {
         try db.execute(
             sql: "INSERT INTO inventory_movement (product_id, quantity, kind, reference, time, origin) VALUES (?, ?, ?, ?, ?, ?)",

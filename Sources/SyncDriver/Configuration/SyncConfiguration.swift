@@ -45,10 +45,26 @@ public struct SyncConfiguration: Sendable, Hashable {
         public var finalizeOn: String?
     }
 
+    /// The `daemon` object: where `oorden-sync run` listens for webhooks and keeps its inbox.
+    public struct Daemon: Sendable, Hashable {
+        /// The receiver's address (`listen_host`, default `127.0.0.1`; put a TLS reverse proxy in front).
+        public var listenHost = "127.0.0.1"
+        /// The receiver's port (`listen_port`, default 8787; 0 picks a free one).
+        public var listenPort = 8787
+        /// Webhook bodies larger than this are answered 413 (`max_body_bytes`, default 1 MiB).
+        public var maxBodyBytes = 1 << 20
+        /// The webhook inbox's SQLite file (`inbox`, default `oorden-inbox.sqlite`), relative to the file.
+        public var inboxPath = "oorden-inbox.sqlite"
+
+        public init() {}
+    }
+
     public var engineDatabase: String
     public var ledgerPath: String
     public var stores: [Store]
     public var pollIntervalSeconds: Int
+    /// The daemon's settings (`oorden-sync run`); defaults when the file has no `daemon` object.
+    public var daemon = Daemon()
     /// The file's directory: relative paths are resolved against it.
     public var baseDirectory: String
 
@@ -72,7 +88,7 @@ public struct SyncConfiguration: Sendable, Hashable {
 
     public static func parse(_ doc: JSONValue, baseDirectory: String) throws -> SyncConfiguration {
         guard let root = doc.object else { throw ConfigurationError(key: nil, message: "the configuration must be a JSON object") }
-        try checkKeys(root, allowed: ["engine", "ledger", "stores", "polling"], at: "")
+        try checkKeys(root, allowed: ["engine", "ledger", "stores", "polling", "daemon"], at: "")
         func string(_ o: [String: JSONValue], _ key: String, at prefix: String, required: Bool) throws -> String? {
             guard let v = o[key], !v.isNull else {
                 if required { throw ConfigurationError(key: prefix + key, message: "is missing") }
@@ -96,6 +112,25 @@ public struct SyncConfiguration: Sendable, Hashable {
                 }
                 poll = n
             }
+        }
+        var daemon = Daemon()
+        if let value = root["daemon"] {
+            guard let d = value.object else { throw ConfigurationError(key: "daemon", message: "must be an object such as {\"listen_port\": 8787}") }
+            try checkKeys(d, allowed: ["listen_host", "listen_port", "max_body_bytes", "inbox"], at: "daemon.")
+            if let host = try string(d, "listen_host", at: "daemon.", required: false) { daemon.listenHost = host }
+            if let v = d["listen_port"] {
+                guard let n = v.int, (0...65_535).contains(n) else {
+                    throw ConfigurationError(key: "daemon.listen_port", message: "must be a port number from 0 to 65535 (0 picks a free port)")
+                }
+                daemon.listenPort = n
+            }
+            if let v = d["max_body_bytes"] {
+                guard let n = v.int, (1_024...(64 << 20)).contains(n) else {
+                    throw ConfigurationError(key: "daemon.max_body_bytes", message: "must be a whole number of bytes from 1024 to 67108864")
+                }
+                daemon.maxBodyBytes = n
+            }
+            if let inbox = try string(d, "inbox", at: "daemon.", required: false) { daemon.inboxPath = inbox }
         }
         guard let storeList = root["stores"]?.array else { throw ConfigurationError(key: "stores", message: "is missing: add a list of stores (it may be empty)") }
         var stores: [Store] = []
@@ -166,7 +201,8 @@ public struct SyncConfiguration: Sendable, Hashable {
             }
             stores.append(store)
         }
-        return SyncConfiguration(engineDatabase: database, ledgerPath: ledgerPath, stores: stores, pollIntervalSeconds: poll, baseDirectory: baseDirectory)
+        return SyncConfiguration(engineDatabase: database, ledgerPath: ledgerPath, stores: stores, pollIntervalSeconds: poll,
+                                 daemon: daemon, baseDirectory: baseDirectory)
     }
 
     static func checkKeys(_ o: [String: JSONValue], allowed: Set<String>, at prefix: String) throws {

@@ -36,13 +36,16 @@ public struct HostChange: Sendable, Hashable {
     public var time: Int64
     /// True when the engine itself made the change.
     public var bySync: Bool
+    /// True when the change is a stock movement of product `id` rather than an edit of its fields.
+    public var isStockMovement: Bool
 
-    public init(cursor: Int64, kind: EntityKind, id: String, time: Int64, bySync: Bool) {
+    public init(cursor: Int64, kind: EntityKind, id: String, time: Int64, bySync: Bool, isStockMovement: Bool = false) {
         self.cursor = cursor
         self.kind = kind
         self.id = id
         self.time = time
         self.bySync = bySync
+        self.isStockMovement = isStockMovement
     }
 }
 

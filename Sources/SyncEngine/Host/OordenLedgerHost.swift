@@ -18,11 +18,17 @@ public struct OordenLedgerHost: OordenHost {
     }
 
     public func changes(after cursor: Int64, limit: Int) throws -> [HostChange] {
-        try ledger.changes(after: cursor, limit: limit).compactMap { c in
+        try ledger.changes(after: cursor, limit: limit).map { c in
             let kind: EntityKind
             switch c.kind {
             case .contact: kind = .contact
             case .product: kind = .product
+            case .inventoryMovement:
+                guard let movement = try ledger.movement(id: c.entityID) else {
+                    return HostChange(cursor: c.sequence, kind: .order, id: "", time: c.time, bySync: c.origin.isSync)
+                }
+                return HostChange(cursor: c.sequence, kind: .product, id: String(movement.productID), time: c.time,
+                                  bySync: c.origin.isSync, isStockMovement: true)
             default: return HostChange(cursor: c.sequence, kind: .order, id: "", time: c.time, bySync: c.origin.isSync)
             }
             return HostChange(cursor: c.sequence, kind: kind, id: String(c.entityID), time: c.time, bySync: c.origin.isSync)

@@ -29,21 +29,42 @@ extension SyncEngine {
     /// The cursor advances in the same transaction as the merges, so a crash re-reads, never skips.
     @discardableResult
     public func pullOorden(from host: any OordenHost, limit: Int = 500) throws -> [IngestOutcome] {
+        try pullOordenChanges(from: host, limit: limit).outcomes
+    }
+
+    /// One batch of Oorden's change feed: what ingest did, and how many feed entries were read
+    /// (zero means the feed is drained; a batch of only order or stock entries reads some but ingests none).
+    public func pullOordenChanges(from host: any OordenHost, limit: Int = 500) throws -> (outcomes: [IngestOutcome], changesRead: Int) {
         let (replica, cursor) = try oordenSide()
         let changes = try host.changes(after: cursor, limit: limit)
-        guard let last = changes.last?.cursor else { return [] }
+        guard let last = changes.last?.cursor else { return ([], 0) }
         var seen: Set<String> = []
         var records: [HostRecord] = []
-        for c in changes where c.kind != .order && seen.insert("\(c.kind.rawValue):\(c.id)").inserted {
-            if let r = try host.record(c.kind, id: c.id) { records.append(r) }
+        var stockProducts: [String] = []
+        for c in changes where c.kind != .order {
+            if c.isStockMovement {
+                if !c.bySync, !stockProducts.contains(c.id) { stockProducts.append(c.id) }
+                continue
+            }
+            if seen.insert("\(c.kind.rawValue):\(c.id)").inserted, let r = try host.record(c.kind, id: c.id) { records.append(r) }
         }
+        let stockHost = host as? any OordenStockHost
         let now = clock.nowMilliseconds()
-        return try store.write { tx in
+        let outcomes = try store.write { tx in
             let ingest = StoreIngest(link: SideLink(oordenReplica: replica), now: now)
             let out = try records.map { try ingestHostRecord(&tx, ingest: ingest, record: $0) }
+            if let stockHost {
+                // Oorden's counter cell follows its users' movements; a product seen for the first time
+                // brings the stock it already had.
+                let newProducts = zip(records, out).filter { $0.0.kind == .product && ($0.1.status == .created || $0.1.status == .linked) }.map(\.0.id)
+                for productID in stockProducts + newProducts {
+                    try raiseOordenStock(&tx, productID: productID, host: stockHost, replica: replica)
+                }
+            }
             try tx.db.execute(sql: "UPDATE oorden_side SET cursor = ? WHERE singleton = 1", arguments: [last])
             return out
         }
+        return (outcomes, changes.count)
     }
 
     func ingestHostRecord(_ tx: inout CRDTTransaction, ingest: StoreIngest, record: HostRecord) throws -> IngestOutcome {

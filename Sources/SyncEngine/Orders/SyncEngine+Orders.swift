@@ -65,6 +65,12 @@ extension SyncEngine {
                 let facts = try applyOrder(order, link: linkName, host: host, company: company, origin: origin,
                                            finalizeOn: finalizeOn, unknownSKU: unknownSKU)
                 try releaseHold(link: linkName, kind: .order, remoteID: order.remoteID)
+                if !facts.isEmpty {
+                    // Its documents moved Oorden's stock (reservations, releases): re-check those products.
+                    let skus = order.lines.compactMap { $0.sku?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    let entities = try skus.compactMap { try entity(kind: .product, naturalKey: $0) }
+                    try store.write { tx in for e in entities { try markDirty(tx.db, e) } }
+                }
                 out.append(OrderOutcome(remoteID: order.remoteID, facts: facts, held: nil))
             } catch let reason as HoldReason {
                 try hold(link: linkName, kind: .order, remoteID: order.remoteID, reason: reason, payload: incoming.payload)

@@ -11,6 +11,10 @@ public struct PushIntent: Sendable, Hashable {
         case create
         /// Change ``PushIntent/fields`` of the record with this remote id.
         case update(remoteID: String)
+        /// Move the store's stock level of this record by `delta` (Shopify `inventory_levels/adjust`;
+        /// WooCommerce: read the level, write level + delta). Never an absolute level: a store sale
+        /// racing the push is not overwritten.
+        case adjustStock(remoteID: String, delta: Int64)
     }
 
     public var link: String
@@ -24,6 +28,8 @@ public struct PushIntent: Sendable, Hashable {
     public var record: [String: Value]
     /// The natural key (normalized e-mail or SKU) to search by before a create.
     public var naturalKey: String?
+    /// For a product create: the stock the new record should start with, when stock is tracked.
+    public var stock: Int64? = nil
 
     /// An idempotency key: the same intent recomputed after a crash has the same key.
     public var key: String {
@@ -31,6 +37,7 @@ public struct PushIntent: Sendable, Hashable {
         switch action {
         case .create: target = "create"
         case .update(let id): target = "update:\(id)"
+        case .adjustStock(let id, let delta): target = "stock:\(id):\(delta)"
         }
         let body = fields.keys.sorted().map { "\($0)=\(fields[$0]!.encoded)" }.joined(separator: "&")
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -47,6 +54,8 @@ public struct ProjectionResult: Sendable, Hashable {
     public var hostUpdates = 0
     /// Existing Oorden records linked by natural key.
     public var hostLinks = 0
+    /// Stock corrections recorded in Oorden.
+    public var hostStockAdjustments = 0
     /// Writes for the driver to make in the stores.
     public var pushes: [PushIntent] = []
 

@@ -13,7 +13,11 @@ extension SyncEngine {
     ///
     /// Entities whose merged state breaks a rule (a contact without e-mail or last name, a product
     /// without SKU) are not projected; their records are already held with the reason.
-    public func project(host: any OordenHost, limit: Int = 1_000) throws -> ProjectionResult {
+    ///
+    /// `hostStock: false` leaves Oorden's stock alone for now: a store sale lowers the store's level
+    /// before its order reaches Oorden and reserves the units there, so Oorden's stock is corrected only
+    /// after the pass has applied the stores' orders (the driver's final projection).
+    public func project(host: any OordenHost, limit: Int = 1_000, hostStock: Bool = true) throws -> ProjectionResult {
         let dirty: [EntityID] = try store.read { r in
             try Data.fetchAll(r.db, sql: "SELECT entity FROM dirty_entities ORDER BY entity LIMIT ?", arguments: [limit]).compactMap { EntityID(bytes: $0) }
         }
@@ -30,6 +34,19 @@ extension SyncEngine {
                         if let intent = try storeIntent(link: link, entity: entity, kind: current.kind, merged: current.registers.fields) {
                             result.pushes.append(intent)
                             pending = true
+                        }
+                    }
+                    if current.kind == .product {
+                        if hostStock {
+                            try projectStockToHost(entity: entity, host: host, oorden: oorden, result: &result)
+                        } else if try stockNeedsHost(entity: entity, host: host, oorden: oorden) {
+                            pending = true
+                        }
+                        for link in links {
+                            if let intent = try stockIntent(link: link, entity: entity) {
+                                result.pushes.append(intent)
+                                pending = true
+                            }
                         }
                     }
                 }
@@ -116,7 +133,7 @@ extension SyncEngine {
         } else {
             guard link.createsKinds.contains(kind) else { return nil }
             intent = PushIntent(link: link.name, kind: kind, entity: entity, action: .create, fields: desired, record: desired,
-                                naturalKey: Self.naturalKey(kind, merged))
+                                naturalKey: Self.naturalKey(kind, merged), stock: kind == .product ? try stock(of: entity) : nil)
         }
         // The same write the store already refused is not sent again until the entity changes.
         let target = Self.pushTarget(intent)
@@ -130,7 +147,7 @@ extension SyncEngine {
     static func pushTarget(_ intent: PushIntent) -> String {
         switch intent.action {
         case .create: "new:\(intent.entity.hex)"
-        case .update(let id): id
+        case .update(let id), .adjustStock(let id, _): id
         }
     }
 
@@ -152,10 +169,18 @@ extension SyncEngine {
         try completePush(intent, remoteID: contact.remoteID, returned: contact.canonicalFields, updatedAt: contact.updatedAt)
     }
 
-    /// A product push completed: the store's record (the variant written) as it answered.
+    /// A product push completed: the store's record (the variant written) as it answered. A record
+    /// the engine created starts its stock baseline at the level the store answered with.
     public func completePush(_ intent: PushIntent, product: ProductRecord) throws {
         let remote = product.remoteVariantID.map { "\(product.remoteProductID)/\($0)" } ?? product.remoteProductID
         try completePush(intent, remoteID: remote, returned: product.canonicalFields, updatedAt: product.updatedAt)
+        if product.manageStock, let level = product.stockQuantity {
+            try store.write { tx in
+                try tx.db.execute(sql: "INSERT INTO stock_baselines (link, remote_id, level) VALUES (?, ?, ?) ON CONFLICT (link, remote_id) DO NOTHING",
+                                  arguments: [intent.link, remote, Int64(level)])
+                try markDirty(tx.db, intent.entity)
+            }
+        }
     }
 
     /// A push failed. A permanent failure (the store refused it: 422/400) holds the record with the

@@ -71,5 +71,17 @@ public enum EngineSchema {
                 );
                 """)
         }
+        migrator.registerMigration("engine-v2-stock") { db in
+            // The last stock level seen in (or written to) each store record: observed changes
+            // against it are the store's counter deltas.
+            try db.execute(sql: """
+                CREATE TABLE stock_baselines (
+                    link TEXT NOT NULL,
+                    remote_id TEXT NOT NULL,
+                    level INTEGER NOT NULL,
+                    PRIMARY KEY (link, remote_id)
+                ) WITHOUT ROWID;
+                """)
+        }
     }
 }
