@@ -1,18 +1,20 @@
 import ArgumentParser
+import SyncDriver
 import Foundation
 import OordenLedger
 import SyncCore
 
 /// `oorden-sync ledger …`: inspect and edit the reference Oorden company ledger.
 ///
-/// The ledger file is given with `--ledger PATH`. (When the daemon's config file lands, a
-/// `--config FILE` option will name the ledger through it; `--ledger` will keep working.)
+/// The ledger file is given with `--ledger PATH`, or found through the configuration file's
+/// `ledger.path` with `--config FILE`.
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "Inspect and edit the reference Oorden company ledger (an SQLite file).",
         discussion: """
-            Every subcommand takes --ledger PATH, the ledger's SQLite file. Create one with
+            Every subcommand takes --ledger PATH, the ledger's SQLite file (or --config FILE, whose \
+            ledger.path names it). Create one with
             `oorden-sync ledger init --ledger company.sqlite --name "Mi Empresa" --currency MXN`.
             Fields are given as field=value words; an empty value (phone=) clears an optional field.
             """,
@@ -24,11 +26,30 @@ struct LedgerCommand: ParsableCommand {
 
 /// The options every `ledger` subcommand shares.
 struct LedgerLocation: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger's SQLite file.", valueName: "PATH"))
-    var ledger: String
+    @Option(name: .customLong("ledger"), help: ArgumentHelp("The ledger's SQLite file.", valueName: "PATH"))
+    var ledgerOption: String?
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file whose ledger.path names the ledger.", valueName: "FILE"))
+    var config: String?
+
+    func validate() throws {
+        guard (ledgerOption == nil) != (config == nil) else {
+            throw ValidationError("give either --ledger PATH or --config FILE.")
+        }
+    }
+
+    /// The ledger's path, from `--ledger` or the configuration file.
+    var ledger: String {
+        get throws {
+            if let ledgerOption { return ledgerOption }
+            let configuration = try SyncConfiguration.load(path: config!)
+            return configuration.resolve(configuration.ledgerPath)
+        }
+    }
 
     /// Opens an existing ledger; a missing file is an error rather than a new empty ledger.
     func openExisting() throws -> OordenLedger {
+        let ledger = try self.ledger
         guard FileManager.default.fileExists(atPath: ledger) else {
             throw LedgerError(.storage, "no ledger at \(ledger); create one with `oorden-sync ledger init --ledger \(ledger) --name … --currency …`")
         }
@@ -54,12 +75,13 @@ struct LedgerInitCommand: ParsableCommand {
     var currency: String
 
     func run() throws {
-        let ledger = try OordenLedger(path: location.ledger, clock: SystemWallClock())
+        let path = try location.ledger
+        let ledger = try OordenLedger(path: path, clock: SystemWallClock())
         if let existing = try ledger.company() {
-            throw LedgerError(.invalidValue, "\(location.ledger) already holds company \(existing.name) (\(existing.currency)); choose another path")
+            throw LedgerError(.invalidValue, "\(path) already holds company \(existing.name) (\(existing.currency)); choose another path")
         }
         let company = try ledger.setCompany(name: name, currency: currency)
-        print("created ledger \(location.ledger) for \(company.name) (\(company.currency))")
+        print("created ledger \(path) for \(company.name) (\(company.currency))")
     }
 }
 

@@ -180,3 +180,31 @@ struct CreateRetryTests {
         #expect(try await w.driver.pass().totalPushes == 0)
     }
 }
+
+@Suite("Archiving in Oorden")
+struct ArchiveTests {
+    @Test("a product archived in Oorden is archived in Shopify and drafted in WooCommerce")
+    func productArchive() async throws {
+        let w = try World(shopifyCustomers: 0, shopifyProducts: 1, wooCustomers: 0, wooProducts: 0)
+        _ = try await w.driver.pass()
+        let sku = try #require(w.shopify.products().first?["variants"]?[0]?["sku"]?.string)
+        let product = try #require(try w.ledger.product(sku: sku))
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.archiveProduct(product.id)
+        w.clock.advance(by: 1_000)
+        _ = try await w.driver.pass()
+        let shop = try #require(w.shopify.products().first { ($0["variants"]?.array ?? []).contains { $0["sku"]?.string == sku } })
+        #expect(shop["status"]?.string == "archived")
+        let woo = try #require(w.woo.products().first { $0["sku"]?.string == sku })
+        #expect(woo["status"]?.string == "draft")
+        // Shopify's status is per product: its other variants are archived with it, and that comes back
+        // as a store change of their SKUs once. Then everything is quiet.
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+        let variants = shop["variants"]?.array?.compactMap { $0["sku"]?.string } ?? []
+        for other in variants { #expect(try w.ledger.product(sku: other)?.active == false) }
+        w.clock.advance(by: 60_000)
+        let quiet = try await w.driver.pass()
+        #expect(quiet.totalPushes == 0 && quiet.oordenUpdates == 0, "\(quiet)")
+    }
+}
