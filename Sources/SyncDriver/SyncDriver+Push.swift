@@ -14,7 +14,7 @@ extension SyncDriver {
                 switch intent.kind {
                 case .contact: try await pushContact(intent, ep: ep, counts: &counts)
                 case .product: try await pushProduct(intent, ep: ep, counts: &counts)
-                case .order: return
+                case .order: try await pushOrderEdit(intent, ep: ep, counts: &counts)
                 }
             }
             counts.pushed += 1
@@ -125,6 +125,44 @@ extension SyncDriver {
         case .adjustStock:
             return
         }
+    }
+
+    // MARK: Order edits
+
+    /// Writes Oorden users' edits of an imported order to its store: note, shipping address,
+    /// cancellation, fulfilment (Shopify: the order's fulfillment at the primary location;
+    /// WooCommerce: status `completed`).
+    func pushOrderEdit(_ intent: PushIntent, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async throws {
+        guard case .update(let orderID) = intent.action else { return }
+        let f = intent.fields
+        let note: String?? = f["note"].map { $0.stringValue }
+        let address = try f["shipping_address"]?.jsonValue.map { try PostalAddress(json: $0) }
+        let cancel = f["cancelled"]?.boolValue == true
+        let fulfil = f["fulfilled"]?.boolValue == true
+        switch ep.kind {
+        case .shopify:
+            if note != nil || address != nil {
+                _ = try await send(ep, ep.shopify.updateOrder(id: orderID, ShopifyAPI.OrderChanges(note: note.map { $0 ?? "" }, shippingAddress: address)))
+                counts.requests += 1
+            }
+            if cancel {
+                _ = try await send(ep, ep.shopify.cancelOrder(id: orderID))
+                counts.requests += 1
+            } else if fulfil {
+                let shop = try ShopifyAPI.shopSettings(from: try await send(ep, ep.shopify.shop()).body)
+                guard let location = shop.primaryLocationID else {
+                    throw StoreAPIError(code: .validation, method: .get, path: "shop", message: "the shop reports no primary location to fulfil from")
+                }
+                _ = try await send(ep, ep.shopify.fulfillOrder(id: orderID, locationID: location))
+                counts.requests += 2
+            }
+        case .woocommerce:
+            let status: String? = cancel ? "cancelled" : (fulfil ? "completed" : nil)
+            _ = try await send(ep, ep.wooCommerce.updateOrder(id: orderID, WooCommerceAPI.OrderChanges(
+                status: status, customerNote: note.map { $0 ?? "" }, shippingAddress: address)))
+            counts.requests += 1
+        }
+        try engine.completeOrderPush(intent)
     }
 
     // MARK: Stock

@@ -36,8 +36,13 @@ public final class SyncEngine: Sendable {
             EngineSchema.register(in: &migrator)
         }
         // Fold the database's identity into the generator so two engines opened with one seed
-        // still mint different ids.
-        var seeded = SeededRandom(seed: seed ^ store.localReplica.high ^ store.localReplica.low)
+        // still mint different ids; fold in what this database already holds and the opening time
+        // too, so reopening it with the same seed does not mint an earlier run's ids again.
+        let held = try store.read { r in
+            (try Int.fetchOne(r.db, sql: "SELECT count(*) FROM entities") ?? 0) + (try Int.fetchOne(r.db, sql: "SELECT count(*) FROM store_links") ?? 0)
+        }
+        var identity = SeededRandom(seed: seed ^ store.localReplica.high ^ store.localReplica.low)
+        var seeded = SeededRandom(seed: identity.next() ^ UInt64(bitPattern: clock.nowMilliseconds()) ^ (UInt64(held) &* 0x9E37_79B9_7F4A_7C15))
         _ = seeded.next()
         return SyncEngine(store: store, clock: clock, random: seeded, logger: logger)
     }

@@ -115,3 +115,40 @@ struct OrderLifecycleTests {
         #expect(try w.ledger.sales().count == 1)
     }
 }
+
+@Suite("Oorden edits of imported orders reach the store")
+struct OrderEditTests {
+    @Test("note and fulfilment edited in Oorden reach Shopify; a cancel reaches WooCommerce; nothing loops")
+    func editsReachStores() async throws {
+        let w = try World(shopifyCustomers: 1, shopifyProducts: 1, wooCustomers: 1, wooProducts: 1)
+        _ = try w.ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16)))
+        let rate = try w.woo.createTaxRate(rate: "16.0000", name: "IVA")
+        _ = try await w.driver.pass()
+        let variant = try #require(w.shopify.products().first?["variants"]?[0]?["id"]?.int)
+        let shopOrder = try #require(try w.shopify.placeOrder(lines: [ShopifyOrderLine(variantID: variant, quantity: 1)], email: "nota@ejemplo.mx",
+                                                              financialStatus: "pending", shippingAddress: ["first_name": "Eva", "last_name": "Mar"])["id"]?.int)
+        let wooProduct = try #require(w.woo.products().first { $0["type"]?.string == "simple" }?["id"]?.int)
+        let wooOrder = try w.woo.placeOrder(WooCommerceOrderPlacement(lines: [.init(productID: wooProduct, quantity: 1)],
+                                                                      customerID: try #require(w.woo.customers().first?["id"]?.int), taxRateID: rate))
+        _ = try await w.driver.pass()
+        let a = try #require(try w.ledger.salesOrder(externalReference: ExternalReference(store: "shopify", remoteID: String(shopOrder))))
+        let b = try #require(try w.ledger.salesOrder(externalReference: ExternalReference(store: "woo", remoteID: String(wooOrder))))
+
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.updateSalesOrder(a.id) { $0.note = "Entregar por la tarde"; $0.fulfilled = true }
+        _ = try w.ledger.cancelSalesOrder(b.id)
+        _ = try await w.driver.pass()
+        let shop = try #require(w.shopify.orders().first { $0["id"]?.int == shopOrder })
+        #expect(shop["note"]?.string == "Entregar por la tarde")
+        #expect(shop["fulfillment_status"]?.string == "fulfilled")
+        #expect(w.woo.orders().first { $0["id"]?.int == wooOrder }?["status"]?.string == "cancelled")
+        // The store's echo of the cancel finds the sales order already cancelled: nothing twice. Its
+        // restock is a WooCommerce stock change like any other and reaches the other sides once.
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        let quiet = try await w.driver.pass()
+        #expect(quiet.totalPushes == 0, "\(quiet.stores)")
+        #expect(try w.ledger.salesOrder(id: b.id)?.status == .cancelled)
+    }
+}

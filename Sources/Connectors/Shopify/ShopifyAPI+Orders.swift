@@ -48,6 +48,12 @@ extension ShopifyAPI {
         send(.post, "orders/\(id)/cancel", ["reason": .string(reason), "email": .bool(notifyCustomer), "restock": .bool(restock)])
     }
 
+    /// `POST orders/{id}/fulfillments.json {"fulfillment": {"location_id", "notify_customer": false}}`:
+    /// fulfils every remaining unit (the legacy order fulfillment endpoint).
+    public func fulfillOrder(id: String, locationID: String) -> StoreRequest {
+        send(.post, "orders/\(id)/fulfillments", ["fulfillment": ["location_id": RequestBody.id(locationID), "notify_customer": false]])
+    }
+
     /// `POST orders/{id}/close.json {}` (archive).
     public func closeOrder(id: String) -> StoreRequest { send(.post, "orders/\(id)/close", [:]) }
 

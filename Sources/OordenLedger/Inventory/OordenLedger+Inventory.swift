@@ -70,14 +70,34 @@ extension OordenLedger {
         try read { db in try Self.fetchMovements(db, where: "id = ?", [id]).first }
     }
 
-    /// The totals of a product's movements made by Oorden users (origin `user`), in and out:
-    /// the sync engine's view of Oorden's own stock changes, without the ones it caused itself.
+    /// The in/out totals of a product's movements that are Oorden's own stock changes: purchases and
+    /// adjustments made by users, and every movement of Oorden's own documents (sales orders without a
+    /// store's external reference, their sales and credit notes).
+    ///
+    /// Left out are the sync engine's corrections and every movement of a store order's documents —
+    /// even a cancel an Oorden user makes: the store restocks too when it hears of it, so counting both
+    /// would count one event twice.
     public func userMovementTotals(productID: Int64) throws -> (incoming: Int64, outgoing: Int64) {
         try read { db in
             let row = try Row.fetchOne(db, sql: """
+                WITH own AS (
+                    SELECT m.quantity FROM inventory_movement m
+                    LEFT JOIN sales_order so ON m.reference = 'sales_order:' || so.id
+                    LEFT JOIN sale s ON m.reference = 'sale:' || s.id
+                    LEFT JOIN sales_order sso ON s.order_id = sso.id
+                    LEFT JOIN credit_note cn ON m.reference = 'credit_note:' || cn.id
+                    LEFT JOIN sale cns ON cn.sale_id = cns.id
+                    LEFT JOIN sales_order cnso ON cns.order_id = cnso.id
+                    WHERE m.product_id = ? AND (
+                        (m.kind IN ('purchase', 'adjustment') AND m.origin = 'user')
+                        OR (m.kind IN ('sales_order_reservation', 'reservation_release') AND so.id IS NOT NULL AND so.external_store IS NULL)
+                        OR (m.kind = 'sale' AND sso.id IS NOT NULL AND sso.external_store IS NULL)
+                        OR (m.kind = 'credit_note_return' AND cnso.id IS NOT NULL AND cnso.external_store IS NULL)
+                    )
+                )
                 SELECT COALESCE(SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0 END), 0),
                        COALESCE(SUM(CASE WHEN quantity < 0 THEN -quantity ELSE 0 END), 0)
-                FROM inventory_movement WHERE product_id = ? AND origin = 'user'
+                FROM own
                 """, arguments: [productID])
             return (row?[0] ?? 0, row?[1] ?? 0)
         }

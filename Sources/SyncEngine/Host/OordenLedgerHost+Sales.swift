@@ -56,6 +56,16 @@ extension OordenLedgerHost: OordenSalesHost {
                                         origin: .sync(replica: origin.hex))
     }
 
+    public func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: [String: Value])? {
+        guard let order = try ledger.salesOrder(id: try Self.number(id)), let ref = order.externalReference else { return nil }
+        return (ref.store, ref.remoteID, [
+            "note": order.note.map(Value.string) ?? .null,
+            "shipping_address": order.shippingAddress.map(Value.json) ?? .null,
+            "cancelled": .bool(order.status == .cancelled),
+            "fulfilled": .bool(order.fulfilled),
+        ])
+    }
+
     func ledgerLines(_ draft: HostSalesOrderDraft) throws -> [SalesOrderLineDraft] {
         try draft.lines.map {
             SalesOrderLineDraft(productID: try $0.productID.map(Self.number), description: $0.description, quantity: $0.quantity,

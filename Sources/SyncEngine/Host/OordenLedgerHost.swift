@@ -29,6 +29,7 @@ public struct OordenLedgerHost: OordenHost {
                 }
                 return HostChange(cursor: c.sequence, kind: .product, id: String(movement.productID), time: c.time,
                                   bySync: c.origin.isSync, isStockMovement: true)
+            case .salesOrder: return HostChange(cursor: c.sequence, kind: .order, id: String(c.entityID), time: c.time, bySync: c.origin.isSync)
             default: return HostChange(cursor: c.sequence, kind: .order, id: "", time: c.time, bySync: c.origin.isSync)
             }
             return HostChange(cursor: c.sequence, kind: kind, id: String(c.entityID), time: c.time, bySync: c.origin.isSync)

@@ -41,6 +41,10 @@ extension SyncEngine {
         var seen: Set<String> = []
         var records: [HostRecord] = []
         var stockProducts: [String] = []
+        var editedOrders: [String] = []
+        for c in changes where c.kind == .order && !c.bySync && !c.id.isEmpty && !editedOrders.contains(c.id) {
+            editedOrders.append(c.id)
+        }
         for c in changes where c.kind != .order {
             if c.isStockMovement {
                 if !c.bySync, !stockProducts.contains(c.id) { stockProducts.append(c.id) }
@@ -63,6 +67,9 @@ extension SyncEngine {
             }
             try tx.db.execute(sql: "UPDATE oorden_side SET cursor = ? WHERE singleton = 1", arguments: [last])
             return out
+        }
+        if let sales = host as? any OordenSalesHost {
+            for id in editedOrders { try noteOrderEdit(salesOrderID: id, host: sales) }
         }
         return (outcomes, changes.count)
     }

@@ -21,6 +21,10 @@ public protocol OordenSalesHost: OordenHost {
     /// A credit note against the order's sale; `marker` is kept with it so the same refund is
     /// never credited twice.
     func createCreditNote(salesOrderID: String, amount: ExactDecimal, marker: String, date: Int64?, origin: ReplicaID) throws
+
+    /// What Oorden users may edit on an imported order, as canonical fields (`note`, `shipping_address`,
+    /// `cancelled`, `fulfilled`), with the store order it came from; nil for an order not from a store.
+    func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: [String: Value])?
 }
 
 /// A sales order as the engine needs to see it.

@@ -65,6 +65,9 @@ extension SyncEngine {
                 let facts = try applyOrder(order, link: linkName, host: host, company: company, origin: origin,
                                            finalizeOn: finalizeOn, unknownSKU: unknownSKU)
                 try releaseHold(link: linkName, kind: .order, remoteID: order.remoteID)
+                if !facts.isEmpty, let salesOrder = try host.salesOrder(store: linkName, remoteID: order.remoteID) {
+                    try recordOrderShadow(salesOrderID: salesOrder.id, host: host)
+                }
                 if !facts.isEmpty {
                     // Its documents moved Oorden's stock (reservations, releases): re-check those products.
                     let skus = order.lines.compactMap { $0.sku?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -55,6 +55,7 @@ extension SyncEngine {
                 try store.write { tx in try tx.db.execute(sql: "DELETE FROM dirty_entities WHERE entity = ?", arguments: [entity.blob]) }
             }
         }
+        result.pushes += try orderEditIntents(links: links)
         return result
     }
 

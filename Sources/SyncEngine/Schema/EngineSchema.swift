@@ -83,5 +83,16 @@ public enum EngineSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("engine-v3-order-edits") { db in
+            // Oorden users' edits of imported orders waiting to be written to their store.
+            try db.execute(sql: """
+                CREATE TABLE pending_order_edits (
+                    link TEXT NOT NULL,
+                    remote_id TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    PRIMARY KEY (link, remote_id)
+                ) WITHOUT ROWID;
+                """)
+        }
     }
 }

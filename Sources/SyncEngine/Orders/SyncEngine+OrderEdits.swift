@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import SyncCore
+import SyncStore
+
+extension EntityID {
+    /// The engine's id of a store order: derived from (store, order id), so every database agrees.
+    static func order(link: String, remoteID: String) -> EntityID {
+        var a: UInt64 = 0xCBF2_9CE4_8422_2325
+        var b: UInt64 = 0x8422_2325_CBF2_9CE4
+        for byte in "\(link)\u{0}\(remoteID)".utf8 {
+            a = (a ^ UInt64(byte)) &* 0x100_0000_01B3
+            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 &+ 0x9E37_79B9
+        }
+        return EntityID(high: a, low: b)
+    }
+}
+
+extension SyncEngine {
+    /// Remembers an imported order's editable state in Oorden as its shadow, so only later edits by
+    /// Oorden users are written back to the store (the engine's own documents are not echoed).
+    func recordOrderShadow(salesOrderID: String, host: any OordenSalesHost) throws {
+        guard let state = try host.salesOrderEdits(id: salesOrderID) else { return }
+        let now = clock.nowMilliseconds()
+        try store.write { tx in
+            try tx.db.execute(sql: """
+                INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, 'order', ?, ?, 0, ?)
+                ON CONFLICT (link, kind, remote_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms, fields = excluded.fields
+                """, arguments: [SideLink.oordenName, salesOrderID, now, StoreIngest.encodeFields(state.fields)])
+        }
+    }
+
+    /// An Oorden user changed a sales order: what differs from its shadow is queued for its store.
+    func noteOrderEdit(salesOrderID: String, host: any OordenSalesHost) throws {
+        guard let state = try host.salesOrderEdits(id: salesOrderID) else { return }
+        guard let shadow = try shadowFields(side: SideLink.oordenName, kind: .order, remoteID: salesOrderID) else {
+            try recordOrderShadow(salesOrderID: salesOrderID, host: host)
+            return
+        }
+        let changed = state.fields.filter { shadow[$0.key] != $0.value }
+        guard !changed.isEmpty else { return }
+        try store.write { tx in
+            let pending = try String.fetchOne(tx.db, sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?",
+                                              arguments: [state.store, state.remoteID]).map { try StoreIngest.decodeFields($0) } ?? [:]
+            try tx.db.execute(sql: """
+                INSERT INTO pending_order_edits (link, remote_id, fields) VALUES (?, ?, ?)
+                ON CONFLICT (link, remote_id) DO UPDATE SET fields = excluded.fields
+                """, arguments: [state.store, state.remoteID, StoreIngest.encodeFields(pending.merging(changed) { _, new in new })])
+            try tx.db.execute(sql: "UPDATE shadows SET fields = ? WHERE link = ? AND kind = 'order' AND remote_id = ?",
+                              arguments: [StoreIngest.encodeFields(state.fields), SideLink.oordenName, salesOrderID])
+        }
+    }
+
+    /// The queued order edits, as push intents (`kind == .order`, `action == .update(storeOrderID)`).
+    func orderEditIntents(links: [StoreLink]) throws -> [PushIntent] {
+        let names = Set(links.map(\.name))
+        let rows = try store.read { r in try Row.fetchAll(r.db, sql: "SELECT link, remote_id, fields FROM pending_order_edits ORDER BY link, remote_id") }
+        var out: [PushIntent] = []
+        for row in rows {
+            let link: String = row[0], remote: String = row[1]
+            guard names.contains(link) else { continue }
+            let fields = try StoreIngest.decodeFields(row[2])
+            let intent = PushIntent(link: link, kind: .order, entity: .order(link: link, remoteID: remote), action: .update(remoteID: remote),
+                                    fields: fields, record: fields, naturalKey: nil)
+            if let held = try store.read({ try HeldRecords.find($0.db, link: link, kind: .order, remoteID: remote) }),
+               held.code == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
+                continue
+            }
+            out.append(intent)
+        }
+        return out
+    }
+
+    /// The store applied an order edit.
+    public func completeOrderPush(_ intent: PushIntent) throws {
+        guard case .update(let remote) = intent.action else { return }
+        try store.write { tx in
+            let current = try String.fetchOne(tx.db, sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?",
+                                              arguments: [intent.link, remote]).map { try StoreIngest.decodeFields($0) }
+            // Only what was sent is done; a newer edit queued meanwhile stays.
+            if let current, current == intent.fields {
+                try tx.db.execute(sql: "DELETE FROM pending_order_edits WHERE link = ? AND remote_id = ?", arguments: [intent.link, remote])
+            } else if var current {
+                for (k, v) in intent.fields where current[k] == v { current[k] = nil }
+                try tx.db.execute(sql: "UPDATE pending_order_edits SET fields = ? WHERE link = ? AND remote_id = ?",
+                                  arguments: [StoreIngest.encodeFields(current), intent.link, remote])
+            }
+            try HeldRecords.release(tx.db, link: intent.link, kind: .order, remoteID: remote)
+        }
+    }
+}
