@@ -13,6 +13,11 @@ let usage = """
           (default 100,000 entities × 10 fields in batches of 1,000), plus a stale run in which half
           the incoming changes lose. Each of --rounds (default 3) uses fresh databases; the best
           time of each side counts.
+      import [--customers N] [--products N] [--orders N]
+          an initial import from a Shopify emulator over loopback HTTP (rate limit off) into the ledger,
+          against downloading and decoding the same pages (default 20,000 of each).
+      pacing [--customers N] [--products N] [--orders N]
+          the same import against a leaky bucket of 40 calls leaking 20/s: rate achieved and 429s served.
     """
 
 guard let name = arguments.first else {
@@ -37,6 +42,13 @@ do {
             fields: option("--fields", default: 10),
             batch: option("--batch", default: 1_000),
             rounds: option("--rounds", default: 3)
+        ).run()
+    case "import", "pacing":
+        try await ImportBenchmark(
+            customers: option("--customers", default: 20_000),
+            products: option("--products", default: 20_000),
+            orders: option("--orders", default: 20_000),
+            paced: name == "pacing"
         ).run()
     default:
         FileHandle.standardError.write(Data("oorden-bench: unknown benchmark '\(name)'\n\n\(usage)\n".utf8))

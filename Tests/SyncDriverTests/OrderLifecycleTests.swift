@@ -93,6 +93,31 @@ struct OrderLifecycleTests {
         #expect(try w.engine.heldRecords().filter { $0.kind == .order }.isEmpty)
     }
 
+    @Test("WooCommerce: a partial refund after completion is one credit note; a guest order is paid before it is first seen")
+    func wooRefundAndPaidBeforeSeen() async throws {
+        let w = try World(shopifyCustomers: 0, shopifyProducts: 0, wooCustomers: 1, wooProducts: 2)
+        _ = try w.ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16)))
+        let rate = try w.woo.createTaxRate(rate: "16.0000", name: "IVA")
+        _ = try await w.driver.pass()
+        let product = try #require(w.woo.products().first { $0["type"]?.string == "simple" }?["id"]?.int)
+        // A guest checkout that is already completed when the engine first hears of it.
+        let orderID = try w.woo.placeOrder(WooCommerceOrderPlacement(
+            lines: [.init(productID: product, quantity: 2)],
+            billing: ["first_name": "Dalia", "last_name": "Ríos", "email": "dalia.rios@ejemplo.mx"], taxRateID: rate, status: "completed"))
+        _ = try await w.driver.pass()
+        let sales = try #require(try w.ledger.salesOrder(externalReference: ExternalReference(store: "woo", remoteID: String(orderID))))
+        #expect(sales.status == .invoiced)
+        #expect(try w.ledger.contact(email: "dalia.rios@ejemplo.mx")?.id == sales.contactID)
+
+        w.clock.advance(by: 60_000)
+        _ = try w.woo.refundOrder(orderID, amount: try ExactDecimal("50.00"), reason: "una pieza dañada")
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+        let documents = try w.ledger.documents(ofOrder: sales.id)
+        #expect(documents.creditNotes.map(\.amount) == [try ExactDecimal("50.00")])
+    }
+
     @Test("WooCommerce: processing → sales order; completed → sale; every fact once across passes")
     func wooLifecycle() async throws {
         let w = try World(shopifyCustomers: 0, shopifyProducts: 0, wooCustomers: 2, wooProducts: 3)

@@ -1,0 +1,100 @@
+import Connectors
+import Foundation
+import Logging
+import OordenLedger
+import StoreEmulators
+import SyncCore
+import SyncDriver
+import SyncEngine
+
+/// `import` and `pacing`: an initial import from a Shopify emulator over loopback HTTP into the ledger.
+///
+/// The baseline downloads and decodes the same pages (customers, products, orders) through the same
+/// client and parsers, without the engine; `engine_share = 1 − baseline / import`. `pacing` runs the
+/// import against a leaky bucket (40 calls leaking 20/s) and reports the request rate achieved against
+/// the rate allowed, and how many 429s the store served.
+struct ImportBenchmark {
+    let customers: Int
+    let products: Int
+    let orders: Int
+    let paced: Bool
+
+    func run() async throws {
+        let clock = SystemWallClock()
+        var logger = Logger(label: "oorden-bench")
+        logger.logLevel = .critical
+        var config = ShopifyEmulatorConfiguration()
+        config.rateLimitEnabled = paced
+        config.leakPerSecond = 20
+        let shop = ShopifyEmulator(configuration: config, seed: 9, clock: clock)
+        print("seeding the Shopify emulator: \(customers) customers, \(products) products, \(orders) orders…")
+        shop.seed(customers: customers, products: products, orders: orders)
+        let server = EmulatorServer(emulator: shop, logger: logger)
+        let port = try await server.start()
+        let origin = "http://127.0.0.1:\(port)"
+        defer { Task { await server.stop() } }
+        func client(_ seed: UInt64) -> StoreClient {
+            StoreClient.shopify(origin: origin, credentials: .accessToken(shop.credentials.accessToken), leakPerSecond: 20,
+                                clock: clock, seed: seed, logger: logger)
+        }
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oorden-bench-import-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        // Baseline: every page downloaded and decoded, nothing else.
+        let baselineClient = client(1)
+        var decoded = 0
+        let baselineStart = DispatchTime.now().uptimeNanoseconds
+        let api = ShopifyAPI()
+        for (first, next, key) in [(api.customers(), api.customersPage as (String, Int, [String]?) -> StoreRequest, "customers"),
+                                   (api.products(), api.productsPage, "products"), (api.orders(), api.ordersPage, "orders")] {
+            var request = first
+            while true {
+                let response = try await baselineClient.send(request)
+                let items = try JSONValue.parse(response.body)[key]?.array ?? []
+                for item in items {
+                    switch key {
+                    case "customers": _ = try ShopifyAPI.contact(json: item)
+                    case "products": _ = try ShopifyAPI.productRecords(product: item)
+                    default: _ = try ShopifyAPI.order(json: item)
+                    }
+                    decoded += 1
+                }
+                guard let page = ShopifyPage.nextPageInfo(from: response.headers) else { break }
+                request = next(page, ShopifyAPI.maxPageSize, nil)
+            }
+        }
+        let baselineSeconds = Double(DispatchTime.now().uptimeNanoseconds - baselineStart) / 1e9
+        let baselineRequests = shop.requestCounts.values.reduce(0, +)
+        print(String(format: "baseline (download + decode): %d records in %.2f s", decoded, baselineSeconds))
+
+        // The import: engine + ledger, SQLite files on disk.
+        let ledger = try OordenLedger(path: dir.appendingPathComponent("ledger.sqlite").path, clock: clock)
+        _ = try ledger.setCompany(name: "Bench", currency: "MXN")
+        _ = try ledger.createTax(TaxDraft(name: "IVA", percentage: ExactDecimal(16)))
+        let engine = try SyncEngine.open(path: dir.appendingPathComponent("engine.sqlite").path, clock: clock, seed: 1, logger: logger)
+        try engine.connect(link: "shop", kind: .shopify)
+        let driver = SyncDriver(engine: engine, host: OordenLedgerHost(ledger: ledger),
+                                endpoints: [StoreEndpoint(link: "shop", kind: .shopify, transport: client(2))], clock: clock, logger: logger)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let summary = try await driver.pass()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let importRequests = shop.requestCounts.values.reduce(0, +) - baselineRequests
+        let entities = try ledger.contacts().count + ledger.products().count + ledger.salesOrders().count
+        let counts = summary.stores["shop"] ?? SyncPassSummary.StoreCounts()
+        print(String(format: "import: %d contacts, %d SKUs, %d orders pulled; %d Oorden records in %.2f s (%d requests)",
+                     counts.contactsPulled, counts.productsPulled, counts.ordersPulled, entities, seconds, importRequests))
+        if paced {
+            let allowed = Double(config.leakPerSecond)
+            let achieved = Double(importRequests) / seconds
+            print(String(format: "pacing: %.1f requests/s achieved, %.0f allowed", achieved, allowed))
+            print(String(format: "BENCH pacing achieved_over_allowed=%.2f http_429=%d", achieved / allowed, shop.rateLimitedResponses))
+        } else {
+            print(String(format: "BENCH import entities=%d entities_per_s=%.0f engine_share=%.2f",
+                         entities, Double(entities) / seconds, 1 - baselineSeconds / seconds))
+        }
+        await server.stop()
+    }
+}
