@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SyncDriver", targets: ["SyncDriver"]),
         .executable(name: "oorden-sync", targets: ["oorden-sync"]),
         .executable(name: "oorden-bench", targets: ["oorden-bench"]),
+        .executable(name: "oorden-sim", targets: ["oorden-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -75,10 +76,34 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The daemon: webhook receiver and durable inbox, reconciliation polling, health and metrics.
+        .target(
+            name: "SyncDaemon",
+            dependencies: [
+                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "OordenLedger", "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        // The convergence simulator's library (its executable is oorden-sim in Simulations/).
+        .target(
+            name: "SyncSimulation",
+            dependencies: [
+                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "StoreEmulators", "OordenLedger",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Simulations/SyncSimulation",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "oorden-sim",
+            dependencies: ["SyncSimulation", "SyncCore"],
+            path: "Simulations/oorden-sim",
+            swiftSettings: strict),
         .executableTarget(
             name: "oorden-sync",
             dependencies: [
-                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger", "SyncEngine", "SyncDriver",
+                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger", "SyncEngine", "SyncDriver", "SyncDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -86,8 +111,9 @@ let package = Package(
         .executableTarget(
             name: "oorden-bench",
             dependencies: [
-                "SyncCore", "SyncStore",
+                "SyncCore", "SyncStore", "SyncEngine", "SyncDriver", "Connectors", "StoreEmulators", "OordenLedger",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks",
             swiftSettings: strict),
@@ -105,6 +131,14 @@ let package = Package(
         .testTarget(
             name: "SyncDriverTests",
             dependencies: ["SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SyncDaemonTests",
+            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SyncSimulationTests",
+            dependencies: ["SyncSimulation", "SyncCore"],
             swiftSettings: strict),
         .testTarget(name: "OordenLedgerTests", dependencies: ["OordenLedger", "SyncCore"], swiftSettings: strict),
     ]

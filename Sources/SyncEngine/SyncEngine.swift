@@ -76,7 +76,7 @@ public final class SyncEngine: Sendable {
 
     public func link(named name: String) throws -> StoreLink? {
         try store.read { r in
-            guard let row = try Row.fetchOne(r.db, sql: "SELECT kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links WHERE name = ?", arguments: [name]),
+            guard let row = try Row.fetchOne(r.db.cachedStatement(sql: "SELECT kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links WHERE name = ?"), arguments: [name]),
                   let kind = StoreKind(rawValue: row[0]), let replica = ReplicaID(bytes: row[1] as Data)
             else { return nil }
             return StoreLink(name: name, kind: kind, replica: replica, clockOffsetMilliseconds: row[2], createsKinds: StoreLink.decodeKinds(row[3]),
@@ -97,7 +97,7 @@ public final class SyncEngine: Sendable {
     /// Feeds one HTTP `Date` header into the store's clock-offset estimate.
     public func observeStoreClock(link name: String, dateHeader: Int64, sentAt: Int64, receivedAt: Int64) throws {
         try store.write { tx in
-            guard let row = try Row.fetchOne(tx.db, sql: "SELECT clock_offset_ms, clock_samples FROM store_links WHERE name = ?", arguments: [name]) else {
+            guard let row = try Row.fetchOne(tx.db.cachedStatement(sql: "SELECT clock_offset_ms, clock_samples FROM store_links WHERE name = ?"), arguments: [name]) else {
                 throw SyncEngineError.unknownLink(name)
             }
             var estimator = StoreClockEstimator(offsetMilliseconds: row[0], samples: row[1])
@@ -183,7 +183,7 @@ public final class SyncEngine: Sendable {
     public func entity(kind: EntityKind, naturalKey: String) throws -> EntityID? {
         let key = kind == .contact ? (ContactRecord.normalizedEmail(naturalKey) ?? naturalKey) : naturalKey
         return try store.read { r in
-            try Data.fetchOne(r.db, sql: "SELECT entity FROM natural_keys WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key])
+            try Data.fetchOne(r.db.cachedStatement(sql: "SELECT entity FROM natural_keys WHERE kind = ? AND key = ?"), arguments: [kind.rawValue, key])
                 .flatMap { EntityID(bytes: $0) }
         }
     }
@@ -197,7 +197,7 @@ public final class SyncEngine: Sendable {
     public func remoteIDs(of entity: EntityID) throws -> [String: String] {
         try store.read { r in
             var out: [String: String] = [:]
-            for row in try Row.fetchAll(r.db, sql: "SELECT link, remote_id FROM remote_ids WHERE entity = ?", arguments: [entity.blob]) {
+            for row in try Row.fetchAll(r.db.cachedStatement(sql: "SELECT link, remote_id FROM remote_ids WHERE entity = ?"), arguments: [entity.blob]) {
                 out[row[0]] = row[1]
             }
             return out
@@ -206,7 +206,7 @@ public final class SyncEngine: Sendable {
 
     /// How many entities of a kind exist (deleted ones included).
     public func count(_ kind: EntityKind) throws -> Int {
-        try store.read { r in try Int.fetchOne(r.db, sql: "SELECT count(*) FROM entities WHERE kind = ?", arguments: [kind.rawValue]) ?? 0 }
+        try store.read { r in try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM entities WHERE kind = ?"), arguments: [kind.rawValue]) ?? 0 }
     }
 }
 

@@ -17,7 +17,8 @@ struct DemoCommand: AsyncParsableCommand {
             Starts a Shopify and a WooCommerce emulator on free loopback ports with seeded Mexican-market data \
             (and a third store in USD, to show the currency refusal), creates an Oorden company ledger in DIR, \
             imports both stores with a progress display, makes concurrent edits on every side, syncs again and \
-            prints what synced, what was held and why, and one contact's per-field clocks.
+            prints what synced, what was held and why, and one contact's per-field clocks. The stores are saved in \
+            DIR/stores; running the demo again with the same --dir resumes them and makes a new round of edits.
             """
     )
 
@@ -33,13 +34,16 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seed for the generated data.")
     var seed: UInt64 = 2026
 
+    @Flag(help: "Print only the closing summary, as JSON (counts per side, held records by code, the edited contacts).")
+    var json = false
+
     func validate() throws {
         guard (1...5_000).contains(customers) else { throw ValidationError("--customers must be between 1 and 5000, got \(customers).") }
         guard (1...2_000).contains(products) else { throw ValidationError("--products must be between 1 and 2000, got \(products).") }
     }
 
     func run() async throws {
-        let run = try DemoRun(directory: dir, customers: customers, products: products, seed: seed)
+        let run = try DemoRun(directory: dir, customers: customers, products: products, seed: seed, json: json)
         try await run.execute()
     }
 }

@@ -10,6 +10,7 @@ struct OordenSyncCommand: AsyncParsableCommand {
             // Each subcommand lives in its own file; add new ones here.
             DemoCommand.self,
             SyncCommand.self,
+            RunCommand.self,
             InspectCommand.self,
             ProblemsCommand.self,
             RetryCommand.self,

@@ -61,19 +61,6 @@ struct TransportURLSessionTests {
         #expect(!error.description.contains("cs_hidden"))
     }
 
-    @Test("a refused connection is a transport error")
-    func refused() async throws {
-        // Bind a port, then close it so nothing listens there.
-        let server = try RawHTTPServer { _ in nil }
-        let port = server.port
-        server.stop()
-        let transport = URLSessionTransport(origin: "http://127.0.0.1:\(port)", timeoutSeconds: 2, logger: testLogger())
-        let error = try await #require(throws: StoreAPIError.self) {
-            try await transport.send(StoreRequest(method: .get, path: "/"))
-        }
-        #expect(error.code == .transport || error.code == .timeout)
-    }
-
     @Test("a bad origin is an invalid request")
     func badOrigin() async throws {
         let transport = URLSessionTransport(origin: "not a url", timeoutSeconds: 1, logger: testLogger())

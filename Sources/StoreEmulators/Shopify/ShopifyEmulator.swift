@@ -17,7 +17,7 @@ import SyncCore
 ///     headers: ["X-Shopify-Access-Token": shop.credentials.accessToken]))
 /// ```
 public final class ShopifyEmulator: StoreEmulator {
-    private let state: Mutex<ShopifyShop>
+    let state: Mutex<ShopifyShop>
 
     /// The shop's setup.
     public let configuration: ShopifyEmulatorConfiguration

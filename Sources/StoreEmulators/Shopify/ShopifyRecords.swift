@@ -1,7 +1,7 @@
 import SyncCore
 
 /// A metafield attached to a customer or product (`{namespace, key, value, type}`).
-struct ShopifyMetafield: Sendable, Hashable {
+struct ShopifyMetafield: Sendable, Hashable, Codable {
     var id: Int
     var namespace: String
     var key: String
@@ -11,7 +11,7 @@ struct ShopifyMetafield: Sendable, Hashable {
     var updatedAt: Int64
 }
 
-struct ShopifyCustomer: Sendable, Hashable {
+struct ShopifyCustomer: Sendable, Hashable, Codable {
     var id: Int
     var email: String?
     var firstName: String?
@@ -24,13 +24,13 @@ struct ShopifyCustomer: Sendable, Hashable {
     var verifiedEmail = true
     var acceptsMarketing = false
     /// Address objects as Shopify renders them (with `id`, `customer_id`, `default`).
-    var addresses: [[String: JSONValue]] = []
+    @SnapshotJSON var addresses: [[String: JSONValue]] = []
     var metafields: [ShopifyMetafield] = []
     var createdAt: Int64
     var updatedAt: Int64
 }
 
-struct ShopifyVariant: Sendable, Hashable {
+struct ShopifyVariant: Sendable, Hashable, Codable {
     var id: Int
     var productID: Int
     var title: String
@@ -48,7 +48,7 @@ struct ShopifyVariant: Sendable, Hashable {
     var updatedAt: Int64
 }
 
-struct ShopifyProduct: Sendable, Hashable {
+struct ShopifyProduct: Sendable, Hashable, Codable {
     var id: Int
     var title: String
     var bodyHTML: String?
@@ -64,18 +64,18 @@ struct ShopifyProduct: Sendable, Hashable {
     var publishedAt: Int64?
 }
 
-struct ShopifyInventoryLevel: Sendable, Hashable {
+struct ShopifyInventoryLevel: Sendable, Hashable, Codable {
     var available: Int
     var updatedAt: Int64
 }
 
-struct ShopifyTaxLine: Sendable, Hashable {
+struct ShopifyTaxLine: Sendable, Hashable, Codable {
     var title: String
     var rate: ExactDecimal
     var price: ExactDecimal
 }
 
-struct ShopifyLineItem: Sendable, Hashable {
+struct ShopifyLineItem: Sendable, Hashable, Codable {
     var id: Int
     var variantID: Int?
     var productID: Int?
@@ -96,7 +96,7 @@ struct ShopifyLineItem: Sendable, Hashable {
     var inventoryManaged: Bool
 }
 
-struct ShopifyRefundLine: Sendable, Hashable {
+struct ShopifyRefundLine: Sendable, Hashable, Codable {
     var id: Int
     var lineItemID: Int
     var quantity: Int
@@ -105,7 +105,7 @@ struct ShopifyRefundLine: Sendable, Hashable {
     var totalTax: ExactDecimal
 }
 
-struct ShopifyTransaction: Sendable, Hashable {
+struct ShopifyTransaction: Sendable, Hashable, Codable {
     var id: Int
     var kind: String
     var amount: ExactDecimal
@@ -113,7 +113,7 @@ struct ShopifyTransaction: Sendable, Hashable {
     var createdAt: Int64
 }
 
-struct ShopifyRefund: Sendable, Hashable {
+struct ShopifyRefund: Sendable, Hashable, Codable {
     var id: Int
     var note: String?
     var restock: Bool
@@ -122,13 +122,13 @@ struct ShopifyRefund: Sendable, Hashable {
     var createdAt: Int64
 }
 
-struct ShopifyShippingLine: Sendable, Hashable {
+struct ShopifyShippingLine: Sendable, Hashable, Codable {
     var id: Int
     var title: String
     var price: ExactDecimal
 }
 
-struct ShopifyOrder: Sendable, Hashable {
+struct ShopifyOrder: Sendable, Hashable, Codable {
     var id: Int
     var number: Int
     var email: String?
@@ -144,8 +144,8 @@ struct ShopifyOrder: Sendable, Hashable {
     var processedAt: Int64
     var note: String?
     var tags = ""
-    var shippingAddress: [String: JSONValue]?
-    var billingAddress: [String: JSONValue]?
+    @SnapshotJSON var shippingAddress: [String: JSONValue]?
+    @SnapshotJSON var billingAddress: [String: JSONValue]?
     var refunds: [ShopifyRefund] = []
     var transactions: [ShopifyTransaction] = []
     var token: String
@@ -198,7 +198,7 @@ struct ShopifyOrder: Sendable, Hashable {
     }
 }
 
-struct ShopifyWebhookSubscription: Sendable, Hashable {
+struct ShopifyWebhookSubscription: Sendable, Hashable, Codable {
     var id: Int
     var topic: String
     var address: String

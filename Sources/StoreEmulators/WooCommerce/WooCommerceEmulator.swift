@@ -33,7 +33,7 @@ public final class WooCommerceEmulator: StoreEmulator, @unchecked Sendable {
         self.logger = logger
     }
 
-    private func locked<T>(_ body: (inout WooCommerceSite) throws -> T) rethrows -> T {
+    func locked<T>(_ body: (inout WooCommerceSite) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         site.begin(wallMilliseconds: clock.nowMilliseconds())

@@ -1,16 +1,16 @@
 import SyncCore
 
 /// One `meta_data` entry: `{id, key, value}`.
-struct WooMeta: Sendable, Hashable {
+struct WooMeta: Sendable, Hashable, Codable {
     var id: Int
     var key: String
-    var value: JSONValue
+    @SnapshotJSON var value: JSONValue
 
     var json: JSONValue { ["id": .integer(id), "key": .string(key), "value": value] }
 }
 
 /// The billing (11 fields) or shipping (9 fields) address of a customer or order.
-struct WooAddress: Sendable, Hashable {
+struct WooAddress: Sendable, Hashable, Codable {
     static let billingKeys = ["first_name", "last_name", "company", "address_1", "address_2", "city", "state", "postcode", "country", "email", "phone"]
     static let shippingKeys = ["first_name", "last_name", "company", "address_1", "address_2", "city", "state", "postcode", "country"]
 
@@ -26,7 +26,7 @@ struct WooAddress: Sendable, Hashable {
     }
 }
 
-struct WooCustomerRecord: Sendable, Hashable {
+struct WooCustomerRecord: Sendable, Hashable, Codable {
     var id: Int
     var created: Int64
     var modified: Int64
@@ -41,7 +41,7 @@ struct WooCustomerRecord: Sendable, Hashable {
 }
 
 /// A product or a variation (`parentID != 0`).
-struct WooProductRecord: Sendable, Hashable {
+struct WooProductRecord: Sendable, Hashable, Codable {
     var id: Int
     var parentID = 0
     var created: Int64
@@ -71,12 +71,12 @@ struct WooProductRecord: Sendable, Hashable {
     var price: String { salePrice.isEmpty ? regularPrice : salePrice }
 }
 
-struct WooAttribute: Sendable, Hashable {
+struct WooAttribute: Sendable, Hashable, Codable {
     var name: String
     var options: [String]
 }
 
-struct WooTaxRate: Sendable, Hashable {
+struct WooTaxRate: Sendable, Hashable, Codable {
     var id: Int
     var country: String
     var state = ""
@@ -99,7 +99,7 @@ struct WooTaxRate: Sendable, Hashable {
     }
 }
 
-struct WooLineItem: Sendable, Hashable {
+struct WooLineItem: Sendable, Hashable, Codable {
     var id: Int
     var name: String
     var productID: Int
@@ -117,7 +117,7 @@ struct WooLineItem: Sendable, Hashable {
     var meta: [WooMeta] = []
 }
 
-struct WooShippingLine: Sendable, Hashable {
+struct WooShippingLine: Sendable, Hashable, Codable {
     var id: Int
     var methodTitle: String
     var methodID: String
@@ -126,7 +126,7 @@ struct WooShippingLine: Sendable, Hashable {
     var taxRateID: Int?
 }
 
-struct WooFeeLine: Sendable, Hashable {
+struct WooFeeLine: Sendable, Hashable, Codable {
     var id: Int
     var name: String
     var taxStatus: String
@@ -135,14 +135,14 @@ struct WooFeeLine: Sendable, Hashable {
     var taxRateID: Int?
 }
 
-struct WooCouponLine: Sendable, Hashable {
+struct WooCouponLine: Sendable, Hashable, Codable {
     var id: Int
     var code: String
     var discount: ExactDecimal
     var discountTax: ExactDecimal
 }
 
-struct WooRefundLine: Sendable, Hashable {
+struct WooRefundLine: Sendable, Hashable, Codable {
     var id: Int
     var lineItemID: Int
     var quantity: Int
@@ -150,7 +150,7 @@ struct WooRefundLine: Sendable, Hashable {
     var refundTax: ExactDecimal
 }
 
-struct WooRefundRecord: Sendable, Hashable {
+struct WooRefundRecord: Sendable, Hashable, Codable {
     var id: Int
     var created: Int64
     var amount: ExactDecimal
@@ -158,7 +158,7 @@ struct WooRefundRecord: Sendable, Hashable {
     var lines: [WooRefundLine]
 }
 
-struct WooOrderRecord: Sendable, Hashable {
+struct WooOrderRecord: Sendable, Hashable, Codable {
     var id: Int
     var orderKey: String
     var status: String
@@ -188,7 +188,7 @@ struct WooOrderRecord: Sendable, Hashable {
     var refundedTotal: ExactDecimal { refunds.reduce(ExactDecimal.zero) { $0 + $1.amount } }
 }
 
-struct WooWebhookRecord: Sendable, Hashable {
+struct WooWebhookRecord: Sendable, Hashable, Codable {
     var id: Int
     var name: String
     var status: String

@@ -35,9 +35,9 @@ struct StoreIngest {
         let kind = shape.kind
         let storeTime = updatedAt ?? now
 
-        let shadow = try Row.fetchOne(db, sql: """
+        let shadow = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT updated_at_ms, same_second_counter, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?
-            """, arguments: [link.name, kind.rawValue, remoteID])
+            """), arguments: [link.name, kind.rawValue, remoteID])
         var shadowFields: [String: Value] = [:]
         var counter: UInt16 = 0
         if let shadow {
@@ -106,15 +106,15 @@ struct StoreIngest {
         }
 
         // Shadow: the record as the store now has it.
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (link, kind, remote_id) DO UPDATE SET
                 updated_at_ms = excluded.updated_at_ms, same_second_counter = excluded.same_second_counter, fields = excluded.fields
-            """, arguments: [link.name, kind.rawValue, remoteID, storeTime, Int64(counter), Self.encodeFields(fields)])
+            """).execute(arguments: [link.name, kind.rawValue, remoteID, storeTime, Int64(counter), Self.encodeFields(fields)])
         try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
         try refreshNaturalKey(db, shape: shape, entity: id)
         if !changes.isEmpty || status == .created || status == .linked {
-            try db.execute(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING", arguments: [id.blob])
+            try db.cachedStatement(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING").execute(arguments: [id.blob])
         }
         if status == .updated && changes.isEmpty { status = .unchanged }
         return IngestOutcome(remoteID: remoteID, entity: id, status: status, changes: changes)
@@ -133,11 +133,11 @@ struct StoreIngest {
     }
 
     func entityKind(_ db: Database, _ entity: EntityID) throws -> EntityKind? {
-        try String.fetchOne(db, sql: "SELECT kind FROM entities WHERE entity = ?", arguments: [entity.blob]).flatMap(EntityKind.init(rawValue:))
+        try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM entities WHERE entity = ?"), arguments: [entity.blob]).flatMap(EntityKind.init(rawValue:))
     }
 
     func entityForKey(_ db: Database, kind: EntityKind, key: String) throws -> EntityID? {
-        try Data.fetchOne(db, sql: "SELECT entity FROM natural_keys WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key])
+        try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM natural_keys WHERE kind = ? AND key = ?"), arguments: [kind.rawValue, key])
             .flatMap { EntityID(bytes: $0) }
     }
 
@@ -145,10 +145,10 @@ struct StoreIngest {
     /// to claim a key keeps it.
     func refreshNaturalKey(_ db: Database, shape: Shape, entity: EntityID) throws {
         let field = shape == .contact ? "email" : "sku"
-        let encoded = try String.fetchOne(db, sql: "SELECT value FROM field_registers WHERE entity = ? AND field = ?", arguments: [entity.blob, field])
+        let encoded = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM field_registers WHERE entity = ? AND field = ?"), arguments: [entity.blob, field])
         let raw = try encoded.map { try Value(encoded: $0) }?.stringValue
         let key = shape == .contact ? ContactRecord.normalizedEmail(raw) : raw?.trimmingCharacters(in: .whitespaces)
-        try db.execute(sql: "DELETE FROM natural_keys WHERE kind = ? AND entity = ?", arguments: [shape.kind.rawValue, entity.blob])
+        try db.cachedStatement(sql: "DELETE FROM natural_keys WHERE kind = ? AND entity = ?").execute(arguments: [shape.kind.rawValue, entity.blob])
         if let key, !key.isEmpty {
             try db.execute(sql: "INSERT INTO natural_keys (kind, key, entity) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING",
                            arguments: [shape.kind.rawValue, key, entity.blob])

@@ -58,12 +58,12 @@ public struct HoldReason: Sendable, Hashable, CustomStringConvertible {
 
 enum HeldRecords {
     static func hold(_ db: Database, link: String, kind: EntityKind, remoteID: String, reason: HoldReason, payload: String, now: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO held_records (link, kind, remote_id, reason_code, reason, payload, first_held_ms, last_held_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (link, kind, remote_id) DO UPDATE SET
                 reason_code = excluded.reason_code, reason = excluded.reason, payload = excluded.payload, last_held_ms = excluded.last_held_ms
-            """, arguments: [link, kind.rawValue, remoteID, reason.code.rawValue, reason.message, payload, now, now])
+            """).execute(arguments: [link, kind.rawValue, remoteID, reason.code.rawValue, reason.message, payload, now, now])
     }
 
     static func release(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws {
@@ -91,16 +91,16 @@ extension SyncEngine {
     @discardableResult
     public func retryHeld(id: Int64) throws -> Bool {
         try store.write { tx in
-            guard let row = try Row.fetchOne(tx.db, sql: "SELECT link, kind, remote_id FROM held_records WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(tx.db.cachedStatement(sql: "SELECT link, kind, remote_id FROM held_records WHERE id = ?"), arguments: [id]) else {
                 return false
             }
             let link: String = row[0], kind: String = row[1], remoteID: String = row[2]
-            try tx.db.execute(sql: "DELETE FROM held_records WHERE id = ?", arguments: [id])
+            try tx.db.cachedStatement(sql: "DELETE FROM held_records WHERE id = ?").execute(arguments: [id])
             let entity: Data? = remoteID.hasPrefix("new:")
                 ? EntityID(hex: String(remoteID.dropFirst(4))).map(\.blob)
-                : try Data.fetchOne(tx.db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?", arguments: [link, kind, remoteID])
+                : try Data.fetchOne(tx.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"), arguments: [link, kind, remoteID])
             if let entity {
-                try tx.db.execute(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING", arguments: [entity])
+                try tx.db.cachedStatement(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING").execute(arguments: [entity])
             }
             return true
         }

@@ -19,7 +19,7 @@ extension SyncEngine {
     /// after the pass has applied the stores' orders (the driver's final projection).
     public func project(host: any OordenHost, limit: Int = 1_000, hostStock: Bool = true) throws -> ProjectionResult {
         let dirty: [EntityID] = try store.read { r in
-            try Data.fetchAll(r.db, sql: "SELECT entity FROM dirty_entities ORDER BY entity LIMIT ?", arguments: [limit]).compactMap { EntityID(bytes: $0) }
+            try Data.fetchAll(r.db.cachedStatement(sql: "SELECT entity FROM dirty_entities ORDER BY entity LIMIT ?"), arguments: [limit]).compactMap { EntityID(bytes: $0) }
         }
         let links = try links()
         let oorden = SideLink(oordenReplica: try oordenReplica())
@@ -52,7 +52,7 @@ extension SyncEngine {
                 }
             }
             if !pending {
-                try store.write { tx in try tx.db.execute(sql: "DELETE FROM dirty_entities WHERE entity = ?", arguments: [entity.blob]) }
+                try store.write { tx in try tx.db.cachedStatement(sql: "DELETE FROM dirty_entities WHERE entity = ?").execute(arguments: [entity.blob]) }
             }
         }
         result.pushes += try orderEditIntents(links: links)
@@ -220,11 +220,11 @@ extension SyncEngine {
             shadow.merge(written) { _, new in new }
             let time: Int64 = min(previous?[0] ?? 0, updatedAt)
             let counter: Int64 = previous?[1] ?? 0
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (link, kind, remote_id) DO UPDATE SET
                     updated_at_ms = excluded.updated_at_ms, same_second_counter = excluded.same_second_counter, fields = excluded.fields
-                """, arguments: [side.name, kind.rawValue, remoteID, time, counter, StoreIngest.encodeFields(shadow)])
+                """).execute(arguments: [side.name, kind.rawValue, remoteID, time, counter, StoreIngest.encodeFields(shadow)])
             let shape: StoreIngest.Shape = kind == .contact ? .contact : .product
             _ = try StoreIngest(link: side, now: now).ingest(
                 &tx, shape: shape, remoteID: remoteID, fields: returned, updatedAt: updatedAt, marker: nil,

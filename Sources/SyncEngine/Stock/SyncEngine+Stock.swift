@@ -51,10 +51,10 @@ extension SyncEngine {
         if let baseline {
             delta = level - baseline
             guard delta != 0 else { return }
-            try tx.db.execute(sql: "UPDATE stock_baselines SET level = ? WHERE link = ? AND remote_id = ?", arguments: [level, link.name, remoteID])
+            try tx.db.cachedStatement(sql: "UPDATE stock_baselines SET level = ? WHERE link = ? AND remote_id = ?").execute(arguments: [level, link.name, remoteID])
         } else {
             delta = isNewEntity ? level : 0
-            try tx.db.execute(sql: "INSERT INTO stock_baselines (link, remote_id, level) VALUES (?, ?, ?)", arguments: [link.name, remoteID, level])
+            try tx.db.cachedStatement(sql: "INSERT INTO stock_baselines (link, remote_id, level) VALUES (?, ?, ?)").execute(arguments: [link.name, remoteID, level])
         }
         if delta != 0 {
             try tx.recordCounterDelta(entity: entity, kind: .product, counter: stockCounter, replica: link.replica, delta: delta)
@@ -65,7 +65,7 @@ extension SyncEngine {
     /// The stock a store record was last seen with (or written to), if the store tracks its stock.
     func stockBaseline(link: String, remoteID: String) throws -> Int64? {
         try store.read { r in
-            try Int64.fetchOne(r.db, sql: "SELECT level FROM stock_baselines WHERE link = ? AND remote_id = ?", arguments: [link, remoteID])
+            try Int64.fetchOne(r.db.cachedStatement(sql: "SELECT level FROM stock_baselines WHERE link = ? AND remote_id = ?"), arguments: [link, remoteID])
         }
     }
 
@@ -109,6 +109,6 @@ extension SyncEngine {
     }
 
     func markDirty(_ db: Database, _ entity: EntityID) throws {
-        try db.execute(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING", arguments: [entity.blob])
+        try db.cachedStatement(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING").execute(arguments: [entity.blob])
     }
 }

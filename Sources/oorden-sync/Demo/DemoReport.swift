@@ -4,33 +4,32 @@ import StoreEmulators
 import SyncCore
 import SyncEngine
 
-/// The demo's closing summary, read back from the ledger, the emulators and the engine.
+/// The demo's closing summary for people: every number comes from a ``DemoSummary``.
 struct DemoReport {
-    let ledger: OordenLedger
+    let summary: DemoSummary
     let engine: SyncEngine
-    let stores: DemoStores
-    let edits: DemoEdits
 
     func print() throws {
-        let contacts = try ledger.contacts()
-        let products = try ledger.products()
+        let s = summary
         Swift.print("What is where now")
-        Swift.print("  Oorden          \(contacts.filter { !$0.archived }.count) contacts, \(products.count) products")
-        Swift.print("  tienda-shopify  \(stores.shopify.customers().count) customers, \(Self.shopifySKUs(stores.shopify).count) SKUs")
-        Swift.print("  tienda-woo      \(stores.woo.customers().count) customers, \(Self.wooSKUs(stores.woo).count) SKUs")
-        Swift.print("  tienda-usa      not synced (currency USD ≠ MXN)")
+        Swift.print("  Oorden          \(s.oordenContacts) contacts, \(s.oordenProducts) products")
+        for name in DemoStores.names {
+            guard let store = s.stores[name] else { continue }
+            let note = store.synced ? "" : "  (not synced: currency USD ≠ MXN)"
+            Swift.print("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(store.customers) customers, \(store.skus) SKUs\(note)")
+        }
 
         Swift.print("")
         Swift.print("The edits, on every side")
-        let a = edits.bothSides, b = edits.conflict
-        Swift.print("  \(a): last name \"\(try lastName(a))\", phone \(try phones(a))")
-        Swift.print("  \(b): phone \(try phones(b))  (Oorden's later edit wins the same field)")
-        Swift.print("  \(edits.created): in Shopify \(shopifyCustomer(edits.created) != nil ? "yes" : "no"), in WooCommerce \(wooCustomer(edits.created) != nil ? "yes" : "no")")
-        Swift.print("  \(edits.fixed): in Oorden \(try ledger.contact(email: edits.fixed) != nil ? "yes" : "no") (released from held)")
-        if !edits.repricedSKU.isEmpty {
-            let oorden = try ledger.product(sku: edits.repricedSKU)?.price.formatted(scale: 2) ?? "—"
-            let shop = stores.shopify.products().flatMap { $0["variants"]?.array ?? [] }.first { $0["sku"]?.string == edits.repricedSKU }?["price"]?.string ?? "—"
-            Swift.print("  \(edits.repricedSKU): price in Oorden \(oorden), in Shopify \(shop)")
+        let a = s.bothSides, b = s.conflict
+        Swift.print("  \(a.email): last name \"\(a.lastName ?? "—")\", phone \(phones(a))")
+        Swift.print("  \(b.email): phone \(phones(b))  (Oorden's later edit wins the same field)")
+        Swift.print("  \(s.created.email): in Shopify \(yes(s.created.inShopify)), in WooCommerce \(yes(s.created.inWoo))")
+        if let fixed = s.fixed {
+            Swift.print("  \(fixed.email): in Oorden \(yes(fixed.inOorden)) (released from held)")
+        }
+        if !s.edits.repricedSKU.isEmpty {
+            Swift.print("  \(s.edits.repricedSKU): price in Oorden \(s.repricedOorden ?? "—"), in Shopify \(s.repricedShopify ?? "—")")
         }
 
         let held = try engine.heldRecords()
@@ -41,46 +40,19 @@ struct DemoReport {
             Swift.print("  \(code) × \(group.count)   e.g. \(example.link) \(example.kind.rawValue) \(example.remoteID): \(example.reason.message)")
         }
 
-        if let entity = try engine.entity(kind: .contact, naturalKey: a), let inspection = try engine.inspect(entity) {
+        if let entity = try engine.entity(kind: .contact, naturalKey: a.email), let inspection = try engine.inspect(entity) {
             Swift.print("")
-            Swift.print("Why \(a) looks like this (oorden-sync inspect contact --email \(a))")
+            Swift.print("Why \(a.email) looks like this (oorden-sync inspect contact --email \(a.email))")
             for line in inspection.table() { Swift.print("  \(line)") }
             Swift.print("  links: " + inspection.links.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        Swift.print("")
+        Swift.print("Stores saved to \(s.directory)/stores; run the demo again with the same --dir to continue (round \(s.round + 1)).")
     }
 
-    func lastName(_ email: String) throws -> String {
-        try ledger.contact(email: email)?.lastName ?? "—"
-    }
+    func yes(_ b: Bool) -> String { b ? "yes" : "no" }
 
-    func phones(_ email: String) throws -> String {
-        let oorden = try ledger.contact(email: email)?.phone ?? "—"
-        let shop = shopifyCustomer(email)?["phone"]?.string ?? "—"
-        let woo = wooCustomer(email)?["billing"]?["phone"]?.string ?? "—"
-        return "Oorden \(oorden), Shopify \(shop), WooCommerce \(woo)"
-    }
-
-    func shopifyCustomer(_ email: String) -> JSONValue? {
-        stores.shopify.customers().first { $0["email"]?.string?.lowercased() == email.lowercased() }
-    }
-
-    func wooCustomer(_ email: String) -> JSONValue? {
-        stores.woo.customers().first { $0["email"]?.string?.lowercased() == email.lowercased() }
-    }
-
-    static func shopifySKUs(_ shop: ShopifyEmulator) -> Set<String> {
-        Set(shop.products().flatMap { $0["variants"]?.array ?? [] }.compactMap { $0["sku"]?.string }.filter { !$0.isEmpty })
-    }
-
-    static func wooSKUs(_ woo: WooCommerceEmulator) -> Set<String> {
-        var out: Set<String> = []
-        for p in woo.products() {
-            if p["type"]?.string == "variable", let id = p["id"]?.int {
-                for v in woo.variations(productID: id) { if let s = v["sku"]?.string, !s.isEmpty { out.insert(s) } }
-            } else if let s = p["sku"]?.string, !s.isEmpty {
-                out.insert(s)
-            }
-        }
-        return out
+    func phones(_ c: DemoSummary.ContactState) -> String {
+        "Oorden \(c.oordenPhone ?? "—"), Shopify \(c.shopifyPhone ?? "—"), WooCommerce \(c.wooPhone ?? "—")"
     }
 }

@@ -8,19 +8,26 @@ import SyncDriver
 import SyncEngine
 
 /// The demo, step by step. Everything it prints is read back from the ledger and the emulators.
+///
+/// A rerun in the same directory resumes: the stores are restored from `DIR/stores`, the seeding
+/// and the held shoppers are skipped, the import finds everything in sync, and a new round of edits
+/// is made and synced.
 struct DemoRun {
     let directory: URL
     let customers: Int
     let products: Int
     let seed: UInt64
+    /// Print only the ``DemoSummary`` as JSON at the end.
+    let json: Bool
     let clock = SystemWallClock()
     var logger: Logger
 
-    init(directory: String, customers: Int, products: Int, seed: UInt64) throws {
+    init(directory: String, customers: Int, products: Int, seed: UInt64, json: Bool = false) throws {
         self.directory = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         self.customers = customers
         self.products = products
         self.seed = seed
+        self.json = json
         logger = Logger(label: "oorden-sync.demo")
         logger.logLevel = .critical
         do {
@@ -30,69 +37,103 @@ struct DemoRun {
         }
     }
 
-    func execute() async throws {
-        print("OordenSync demo in \(directory.path)")
-        print("")
+    /// Prints a line of the text report (nothing in `--json` mode).
+    func say(_ line: String = "") {
+        if !json { print(line) }
+    }
+
+    var enginePath: String { directory.appendingPathComponent("engine.sqlite").path }
+    var ledgerPath: String { directory.appendingPathComponent("ledger.sqlite").path }
+
+    @discardableResult
+    func execute() async throws -> DemoSummary {
+        if DemoStores.savedSnapshots(in: directory).isEmpty, FileManager.default.fileExists(atPath: enginePath) {
+            throw DemoError("\(directory.path) holds an engine database but no store snapshots (DIR/stores/*.json), so its stores cannot be restored; use a new --dir")
+        }
+        say("OordenSync demo in \(directory.path)")
+        say()
 
         // The Oorden company.
-        let ledger = try OordenLedger(path: directory.appendingPathComponent("ledger.sqlite").path, clock: clock)
+        let ledger = try OordenLedger(path: ledgerPath, clock: clock)
         if try ledger.company() == nil {
             _ = try ledger.setCompany(name: "Comercializadora del Bajío", currency: "MXN")
             _ = try ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16)))
             _ = try ledger.createTax(TaxDraft(name: "IVA 8 % frontera", percentage: ExactDecimal(8)))
         }
         let company = try ledger.company()!
-        print("Company   \(company.name) (\(company.currency)), ledger \(directory.appendingPathComponent("ledger.sqlite").path)")
+        say("Company   \(company.name) (\(company.currency)), ledger \(ledgerPath)")
 
-        // The stores.
+        // The stores: restored from DIR/stores when an earlier run saved them, else seeded.
         let stores = try await DemoStores.start(directory: directory, customers: customers, products: products, seed: seed,
                                                 clock: clock, logger: logger)
-        defer { Task { await stores.stop() } }
-        let engine = try SyncEngine.open(path: directory.appendingPathComponent("engine.sqlite").path, clock: clock, seed: seed, logger: logger)
+        do {
+            let summary = try await run(ledger: ledger, stores: stores)
+            await stores.stop()
+            return summary
+        } catch {
+            await stores.stop()
+            throw error
+        }
+    }
+
+    private func run(ledger: OordenLedger, stores: DemoStores) async throws -> DemoSummary {
+        if stores.resumed {
+            say("Resumed   stores restored from \(stores.snapshotDirectory.path); seeding skipped (--customers/--products apply to a new --dir)")
+        }
+        let engine = try SyncEngine.open(path: enginePath, clock: clock, seed: seed, logger: logger)
         let host = OordenLedgerHost(ledger: ledger)
         let probe = SyncDriver(engine: engine, host: host, endpoints: [], clock: clock, logger: logger)
         var endpoints: [StoreEndpoint] = []
         for store in stores.all {
-            print("Store     \(store.endpoint.link.padding(toLength: 15, withPad: " ", startingAt: 0)) \(store.kindName.padding(toLength: 11, withPad: " ", startingAt: 0)) \(store.origin)")
+            say("Store     \(store.endpoint.link.padding(toLength: 15, withPad: " ", startingAt: 0)) \(store.kindName.padding(toLength: 11, withPad: " ", startingAt: 0)) \(store.origin)")
             if let refusal = try await probe.currencyRefusal(store.endpoint) {
-                print("          refused: \(refusal)")
+                say("          refused: \(refusal)")
                 continue
             }
             try engine.connect(link: store.endpoint.link, kind: store.endpoint.kind)
             endpoints.append(store.endpoint)
         }
         let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger)
-
-        print("")
-        print("Initial import")
         let progress = ProgressPrinter()
-        let first = try await driver.pass(progress: progress.handler)
-        progress.finish()
+        let handler = json ? nil : progress.handler
+
+        say()
+        say(stores.resumed ? "Import (resumed: everything already known should come back unchanged)" : "Initial import")
+        let first = try await driver.pass(progress: handler)
+        if !json { progress.finish() }
         printPass(first)
+        try stores.save()
 
         // Concurrent edits on every side.
-        print("")
-        print("Concurrent edits")
+        say()
         let edits = try await DemoEdits.make(stores: stores, ledger: ledger, engine: engine)
-        for line in edits.lines { print("  \(line)") }
+        say("Concurrent edits (round \(edits.round))")
+        for line in edits.lines { say("  \(line)") }
 
-        print("")
-        print("Second sync")
-        let second = try await driver.pass(progress: progress.handler)
-        progress.finish()
+        say()
+        say("Second sync")
+        let second = try await driver.pass(progress: handler)
+        if !json { progress.finish() }
         printPass(second)
+        try stores.save()
 
-        print("")
-        try DemoReport(ledger: ledger, engine: engine, stores: stores, edits: edits).print()
-        await stores.stop()
+        let summary = try DemoSummary.collect(directory: directory, resumed: stores.resumed, importPass: first, secondPass: second, edits: edits,
+                                              ledger: ledger, engine: engine, stores: stores, synced: Set(endpoints.map(\.link)))
+        if json {
+            print(summary.json.jsonText)
+        } else {
+            say()
+            try DemoReport(summary: summary, engine: engine).print()
+        }
+        return summary
     }
 
     func printPass(_ s: SyncPassSummary) {
         for (name, c) in s.stores.sorted(by: { $0.key < $1.key }) {
-            print("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) pulled \(c.contactsPulled) customers, \(c.productsPulled) SKUs: "
+            say("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) pulled \(c.contactsPulled) customers, \(c.productsPulled) SKUs: "
                 + "\(c.created) new, \(c.linked) linked, \(c.updated) updated, \(c.held) held; \(c.pushed) writes sent, \(c.pushFailures) refused")
         }
-        print("  Oorden          \(s.oordenCreates) created, \(s.oordenLinks) linked, \(s.oordenUpdates) updated; \(s.heldRecords) records held")
+        say("  Oorden          \(s.oordenCreates) created, \(s.oordenLinks) linked, \(s.oordenUpdates) updated; \(s.heldRecords) records held")
     }
 }
 

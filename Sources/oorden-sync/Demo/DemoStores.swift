@@ -6,6 +6,9 @@ import SyncCore
 import SyncDriver
 
 /// The demo's three stores: emulators on free loopback ports, reached over real HTTP (URLSession).
+///
+/// Their state is kept in `DIR/stores/<name>.json` (``save()``): a rerun in the same directory
+/// restores it instead of seeding, so the stores still hold what the ledger and the engine know.
 struct DemoStores: Sendable {
     struct Store: Sendable {
         let endpoint: StoreEndpoint
@@ -18,36 +21,75 @@ struct DemoStores: Sendable {
     let woo: WooCommerceEmulator
     let usa: ShopifyEmulator
     let all: [Store]
+    /// True when the stores were restored from `DIR/stores` rather than seeded.
+    let resumed: Bool
+    let snapshotDirectory: URL
 
     static let shopifyName = "tienda-shopify"
     static let wooName = "tienda-woo"
     static let usaName = "tienda-usa"
+    static let names = [shopifyName, wooName, usaName]
+
+    /// Shoppers seeded without a last name: held until someone fixes them (one per demo round).
+    static let nameless = [("Lupita", "lupita.sinapellido@ejemplo.mx"), ("Chuy", "chuy.sinapellido@ejemplo.mx"), ("Paco", "paco.sinapellido@ejemplo.mx")]
+
+    static func snapshotDirectory(_ directory: URL) -> URL {
+        directory.appendingPathComponent("stores", isDirectory: true)
+    }
+
+    static func snapshotURL(_ directory: URL, _ name: String) -> URL {
+        snapshotDirectory(directory).appendingPathComponent(name + ".json")
+    }
+
+    /// Which of the three snapshot files exist in `directory`.
+    static func savedSnapshots(in directory: URL) -> [String] {
+        names.filter { FileManager.default.fileExists(atPath: snapshotURL(directory, $0).path) }
+    }
 
     static func start(directory: URL, customers: Int, products: Int, seed: UInt64, clock: SystemWallClock, logger: Logger) async throws -> DemoStores {
+        let saved = savedSnapshots(in: directory)
+        guard saved.isEmpty || saved.count == names.count else {
+            throw DemoError("\(snapshotDirectory(directory).path) holds \(saved.joined(separator: ", ")) but not every store; restore the missing files or use a new --dir")
+        }
+        let resumed = !saved.isEmpty
+        func load(_ name: String) throws -> Data {
+            do {
+                return try Data(contentsOf: snapshotURL(directory, name))
+            } catch {
+                throw DemoError("cannot read \(snapshotURL(directory, name).path): \(error.localizedDescription); use a new --dir")
+            }
+        }
+        func restoring(_ name: String, _ body: (Data) throws -> Void) throws {
+            do {
+                try body(try load(name))
+            } catch let error as EmulatorSnapshotError {
+                throw DemoError("\(snapshotURL(directory, name).path): \(error.message)")
+            }
+        }
+
         // Shopify, on a plan whose bucket leaks 40 calls/s so the demo does not wait on the 2/s
         // standard plan; the client still paces itself from X-Shopify-Shop-Api-Call-Limit.
         var shopConfig = ShopifyEmulatorConfiguration()
         shopConfig.shopName = "Tienda Oorden (Shopify)"
         shopConfig.leakPerSecond = 40
         let shopify = ShopifyEmulator(configuration: shopConfig, seed: seed, clock: clock)
-        shopify.seed(customers: customers, products: products, orders: 0)
-        // A few shoppers who left their last name empty: they are held until someone fixes them.
-        for (first, email) in [("Lupita", "lupita.sinapellido@ejemplo.mx"), ("Chuy", "chuy.sinapellido@ejemplo.mx"), ("Paco", "paco.sinapellido@ejemplo.mx")] {
-            _ = try shopify.createCustomer(email: email, firstName: first, lastName: nil)
+        if resumed {
+            try restoring(shopifyName) { try shopify.restore(from: $0) }
+        } else {
+            shopify.seed(customers: customers, products: products, orders: 0)
+            // A few shoppers who left their last name empty: they are held until someone fixes them.
+            for (first, email) in nameless {
+                _ = try shopify.createCustomer(email: email, firstName: first, lastName: nil)
+            }
         }
-        let shopServer = EmulatorServer(emulator: shopify, logger: logger)
-        let shopPort = try await shopServer.start()
-        let shopOrigin = "http://127.0.0.1:\(shopPort)"
 
         // WooCommerce over plain HTTP: OAuth 1.0a signatures, as a real site without TLS requires.
         let woo = WooCommerceEmulator(configuration: WooCommerceEmulatorConfiguration(), seed: seed &+ 1, clock: clock, logger: logger)
-        try woo.seed(customers: max(1, customers * 2 / 3), products: max(1, products * 2 / 3), orders: 0)
-        let wooServer = EmulatorServer(emulator: woo, logger: logger)
-        let wooPort = try await wooServer.start()
-        let wooOrigin = "http://127.0.0.1:\(wooPort)"
-        var wooConfig = woo.configuration
-        wooConfig.siteURL = wooOrigin
-        woo.configuration = wooConfig
+        if resumed {
+            try restoring(wooName) { try woo.restore(from: $0) }
+        } else {
+            try woo.seed(customers: max(1, customers * 2 / 3), products: max(1, products * 2 / 3), orders: 0)
+        }
 
         // A Shopify store that sells in US dollars: the company's currency is MXN, so it is refused.
         var usaConfig = ShopifyEmulatorConfiguration()
@@ -55,7 +97,23 @@ struct DemoStores: Sendable {
         usaConfig.currency = "USD"
         usaConfig.shopDomain = "oorden-usa.myshopify.com"
         let usa = ShopifyEmulator(configuration: usaConfig, seed: seed &+ 2, clock: clock)
-        usa.seed(customers: 10, products: 3, orders: 0)
+        if resumed {
+            try restoring(usaName) { try usa.restore(from: $0) }
+        } else {
+            usa.seed(customers: 10, products: 3, orders: 0)
+        }
+
+        // Every store is ready (a damaged snapshot has been refused by now): serve them.
+        // WooCommerce signs OAuth base strings with its site URL, known once the port is.
+        let shopServer = EmulatorServer(emulator: shopify, logger: logger)
+        let shopPort = try await shopServer.start()
+        let shopOrigin = "http://127.0.0.1:\(shopPort)"
+        let wooServer = EmulatorServer(emulator: woo, logger: logger)
+        let wooPort = try await wooServer.start()
+        let wooOrigin = "http://127.0.0.1:\(wooPort)"
+        var wooConfig = woo.configuration
+        wooConfig.siteURL = wooOrigin
+        woo.configuration = wooConfig
         let usaServer = EmulatorServer(emulator: usa, logger: logger)
         let usaPort = try await usaServer.start()
         let usaOrigin = "http://127.0.0.1:\(usaPort)"
@@ -74,7 +132,19 @@ struct DemoStores: Sendable {
                   server: wooServer, origin: wooOrigin, kindName: "WooCommerce"),
             Store(endpoint: shopifyEndpoint(usaName, usaOrigin, usa, seed: seed &+ 2), server: usaServer, origin: usaOrigin, kindName: "Shopify"),
         ]
-        return DemoStores(shopify: shopify, woo: woo, usa: usa, all: all)
+        return DemoStores(shopify: shopify, woo: woo, usa: usa, all: all, resumed: resumed, snapshotDirectory: snapshotDirectory(directory))
+    }
+
+    /// Writes every store's snapshot to `DIR/stores/<name>.json` (atomically, one file per store).
+    func save() throws {
+        do {
+            try FileManager.default.createDirectory(at: snapshotDirectory, withIntermediateDirectories: true)
+            for (name, data) in [(Self.shopifyName, shopify.snapshot()), (Self.wooName, woo.snapshot()), (Self.usaName, usa.snapshot())] {
+                try data.write(to: snapshotDirectory.appendingPathComponent(name + ".json"), options: .atomic)
+            }
+        } catch {
+            throw DemoError("cannot save the stores to \(snapshotDirectory.path): \(error.localizedDescription); check the directory is writable")
+        }
     }
 
     func stop() async {

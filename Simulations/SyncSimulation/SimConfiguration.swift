@@ -1,0 +1,57 @@
+import SyncCore
+
+/// What one seed runs: its stores, sizes, op mix and fault probabilities (swarm testing: every seed
+/// picks its own, so some seeds hammer one feature while others never touch it).
+public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
+    /// The kinds of the connected stores, in link order (`shop1`, `woo1`, …).
+    public var stores: [StoreKind]
+    /// Number of ops generated.
+    public var opCount: Int
+    /// Distinct contact e-mails and product SKUs the ops draw from.
+    public var contactKeys: Int
+    public var productKeys: Int
+    /// Relative weights of op families.
+    public var weightStoreEdit: Int
+    public var weightLedgerEdit: Int
+    public var weightCreate: Int
+    public var weightDelete: Int
+    public var weightInvalid: Int
+    public var weightPass: Int
+    /// Probability that an op is preceded by an HTTP fault burst, a crash point, a clock jump.
+    public var httpFaultProbability: Double
+    public var crashProbability: Double
+    public var clockJumpProbability: Double
+    /// Each store's clock skew (milliseconds, within ±2 minutes).
+    public var skews: [Int64]
+
+    /// The configuration a seed picks.
+    public static func pick(seed: UInt64, small: Bool = false) -> SimConfiguration {
+        var r = SeededRandom(seed: seed ^ 0x5EED_C0F1_6000_0001)
+        let storeCount = Int.random(in: 1...3, using: &r)
+        let stores: [StoreKind] = (0..<storeCount).map { _ in Bool.random(using: &r) ? .shopify : .woocommerce }
+        func p(_ max: Double) -> Double { Bool.random(using: &r) ? 0 : Double.random(in: 0...max, using: &r) }
+        return SimConfiguration(
+            stores: stores,
+            opCount: small ? Int.random(in: 15...40, using: &r) : Int.random(in: 40...160, using: &r),
+            contactKeys: Int.random(in: 2...(small ? 6 : 14), using: &r),
+            productKeys: Int.random(in: 1...(small ? 4 : 10), using: &r),
+            weightStoreEdit: Int.random(in: 1...10, using: &r),
+            weightLedgerEdit: Int.random(in: 1...10, using: &r),
+            weightCreate: Int.random(in: 2...8, using: &r),
+            weightDelete: Int.random(in: 0...2, using: &r),
+            weightInvalid: Int.random(in: 0...2, using: &r),
+            weightPass: Int.random(in: 1...6, using: &r),
+            httpFaultProbability: p(0.3),
+            crashProbability: p(0.15),
+            clockJumpProbability: p(0.1),
+            skews: stores.map { _ in Int64.random(in: -120_000...120_000, using: &r) })
+    }
+
+    public var description: String {
+        let names = stores.map { $0 == .shopify ? "shopify" : "woocommerce" }
+        func f(_ d: Double) -> String { String(Int((d * 100).rounded())) + "%" }
+        return "stores=[\(names.joined(separator: ","))] skews_ms=\(skews) ops=\(opCount) contacts=\(contactKeys) products=\(productKeys) "
+            + "mix(storeEdit=\(weightStoreEdit) ledgerEdit=\(weightLedgerEdit) create=\(weightCreate) delete=\(weightDelete) invalid=\(weightInvalid) pass=\(weightPass)) "
+            + "faults(http=\(f(httpFaultProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability)))"
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Synchronization
+
+/// Counters the daemon keeps in memory since it started, rendered with the inbox and engine
+/// figures as Prometheus text by ``SyncDaemon/metricsText()``.
+public final class DaemonMetrics: Sendable {
+    /// Per-store counters.
+    public struct StoreCounters: Sendable, Hashable {
+        /// Webhook requests answered, by HTTP status.
+        public var webhookResponses: [Int: Int] = [:]
+        /// Deliveries refused as duplicates of one already in the inbox.
+        public var duplicateDeliveries = 0
+        /// Store writes that succeeded / failed.
+        public var pushes = 0
+        public var pushFailures = 0
+        /// Milliseconds since the epoch of the last completed reconciliation pass over this store.
+        public var lastReconciliation: Int64?
+        /// Deliveries ingested from the inbox.
+        public var deliveriesProcessed = 0
+    }
+
+    private let state = Mutex<[String: StoreCounters]>([:])
+    private let passes = Mutex<(ok: Int, failed: Int)>((0, 0))
+
+    public init() {}
+
+    /// A copy of every store's counters.
+    public var stores: [String: StoreCounters] { state.withLock { $0 } }
+
+    /// Reconciliation passes completed and failed.
+    public var reconciliationPasses: (ok: Int, failed: Int) { passes.withLock { $0 } }
+
+    func update(_ store: String, _ body: (inout StoreCounters) -> Void) {
+        state.withLock { body(&$0[store, default: StoreCounters()]) }
+    }
+
+    func passFinished(ok: Bool) {
+        passes.withLock { if ok { $0.ok += 1 } else { $0.failed += 1 } }
+    }
+}

@@ -1,0 +1,183 @@
+import Connectors
+import Foundation
+import Logging
+import SyncCore
+import SyncEngine
+
+/// Turns stored webhook deliveries into engine input, in arrival order.
+///
+/// By topic:
+/// - customers (`customers/create|update|enable|disable`, `customer.created|updated|restored`): parsed
+///   with the connector's `contact(json:)` and ingested; a body the connector cannot read is held in
+///   the engine (`malformed_record`) and the delivery marked `failed` with the reason.
+/// - customer deletes (`customers/delete`, `customer.deleted`): ``SyncEngine/ingestDeletion(link:kind:remoteID:at:)``.
+/// - products (`products/create|update`, `product.created|updated|restored`): one record per sellable
+///   SKU, ingested. A WooCommerce *variable* product's webhook carries no variations, so it is
+///   `skipped` (the reconciliation scan reads the variations).
+/// - product deletes: `skipped` — the body names only the product, while the engine links SKUs; the
+///   next complete reconciliation scan archives what is gone.
+/// - orders and every other topic: `skipped` with the reason; kept in the inbox, never dropped.
+///
+/// Processing is idempotent: ingesting the same record twice reports `unchanged`, so a crash between
+/// ingesting and marking a delivery only repeats harmless work.
+public struct InboxProcessor: Sendable {
+    /// What one batch did.
+    public struct BatchResult: Sendable, Hashable {
+        public var processed = 0
+        public var skipped = 0
+        public var failed = 0
+        /// Deliveries whose ingest changed the engine (something to project and push).
+        public var changed = 0
+        public init() {}
+        public var total: Int { processed + skipped + failed }
+    }
+
+    public let engine: SyncEngine
+    public let inbox: WebhookInbox
+    let clock: any WallClock
+    let metrics: DaemonMetrics
+    let logger: Logger
+
+    public init(engine: SyncEngine, inbox: WebhookInbox, clock: any WallClock, metrics: DaemonMetrics, logger: Logger) {
+        self.engine = engine
+        self.inbox = inbox
+        self.clock = clock
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Processes up to `limit` pending deliveries. Throws only when the inbox or the engine's database
+    /// cannot be used; the unprocessed deliveries stay pending for the next call.
+    public func processBatch(limit: Int = 200) throws -> BatchResult {
+        var result = BatchResult()
+        for delivery in try inbox.pending(limit: limit) {
+            let now = clock.nowMilliseconds()
+            if delivery.status == .failed {
+                try inbox.mark(delivery.sequence, .failed, reason: delivery.reason, at: now)
+                result.failed += 1
+                continue
+            }
+            let outcome: Outcome
+            do {
+                outcome = try process(delivery)
+            } catch let error as SyncEngineError {
+                outcome = .failed("the engine refused the delivery: \(error)")
+            }
+            switch outcome {
+            case .processed(let changed, let note):
+                try inbox.mark(delivery.sequence, .processed, reason: note, at: now)
+                result.processed += 1
+                if changed { result.changed += 1 }
+                metrics.update(delivery.store) { $0.deliveriesProcessed += 1 }
+            case .skipped(let reason):
+                try inbox.mark(delivery.sequence, .skipped, reason: reason, at: now)
+                result.skipped += 1
+            case .failed(let reason):
+                logger.warning("webhook delivery not processed", metadata: ["store": "\(delivery.store)", "topic": "\(delivery.topic)", "reason": "\(reason)"])
+                try inbox.mark(delivery.sequence, .failed, reason: reason, at: now)
+                result.failed += 1
+            }
+        }
+        return result
+    }
+
+    enum Outcome {
+        case processed(changed: Bool, note: String?)
+        case skipped(String)
+        case failed(String)
+    }
+
+    /// What a topic means to the engine.
+    enum TopicAction: Equatable {
+        case contact, contactDelete, product, productDelete, order, unknown
+    }
+
+    static func action(kind: StoreKind, topic: String) -> TopicAction {
+        switch kind {
+        case .shopify:
+            switch topic {
+            case "customers/create", "customers/update", "customers/enable", "customers/disable": return .contact
+            case "customers/delete": return .contactDelete
+            case "products/create", "products/update": return .product
+            case "products/delete": return .productDelete
+            default: return topic.hasPrefix("orders/") ? .order : .unknown
+            }
+        case .woocommerce:
+            switch topic {
+            case "customer.created", "customer.updated", "customer.restored": return .contact
+            case "customer.deleted": return .contactDelete
+            case "product.created", "product.updated", "product.restored": return .product
+            case "product.deleted": return .productDelete
+            default: return topic.hasPrefix("order.") ? .order : .unknown
+            }
+        }
+    }
+
+    func process(_ d: InboxDelivery) throws -> Outcome {
+        let action = Self.action(kind: d.kind, topic: d.topic)
+        switch action {
+        case .order: return .skipped("orders are not synced yet; the delivery is kept for when they are")
+        case .unknown: return .skipped("topic \(d.topic) is not one OordenSync processes")
+        case .productDelete:
+            return .skipped("product deletions are applied by the next complete reconciliation scan (the webhook names the product, the engine links SKUs)")
+        default: break
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(d.body)
+        } catch {
+            return .failed("the body is not JSON: \(error)")
+        }
+        let remoteID = json["id"].map { $0.int.map(String.init) ?? $0.string ?? $0.jsonText }
+        switch action {
+        case .contactDelete:
+            guard let remoteID else { return .failed("the delete names no id") }
+            let entity = try engine.ingestDeletion(link: d.store, kind: .contact, remoteID: remoteID, at: d.triggeredAt)
+            return .processed(changed: entity != nil, note: entity == nil ? "the customer was not linked" : nil)
+        case .contact:
+            let record: ContactRecord
+            do {
+                record = d.kind == .shopify ? try ShopifyAPI.contact(json: json) : try WooCommerceAPI.contact(json: json)
+            } catch {
+                try holdMalformed(d, json: json, kind: .contact, remoteID: remoteID, error: error)
+                return .failed("held as malformed_record: \(error)")
+            }
+            let outcomes = try engine.ingest(contacts: [IncomingRecord(record, payload: json.jsonText)], from: d.store)
+            return Self.summarize(outcomes)
+        case .product:
+            if d.kind == .woocommerce, WooCommerceAPI.isVariable(json) {
+                return .skipped("a variable product's webhook carries no variations; the reconciliation scan reads them")
+            }
+            let records: [ProductRecord]
+            do {
+                records = d.kind == .shopify ? try ShopifyAPI.productRecords(product: json) : try WooCommerceAPI.productRecords(product: json)
+            } catch {
+                try holdMalformed(d, json: json, kind: .product, remoteID: remoteID, error: error)
+                return .failed("held as malformed_record: \(error)")
+            }
+            let outcomes = try engine.ingest(products: records.map { IncomingRecord($0, payload: json.jsonText) }, from: d.store)
+            return Self.summarize(outcomes)
+        case .order, .unknown, .productDelete:
+            return .skipped("topic \(d.topic) is not processed")
+        }
+    }
+
+    static func summarize(_ outcomes: [IngestOutcome]) -> Outcome {
+        var changed = false
+        var held: [String] = []
+        for o in outcomes {
+            switch o.status {
+            case .created, .linked, .updated: changed = true
+            case .held(let reason): held.append(reason.code.rawValue)
+            case .unchanged, .stale: break
+            }
+        }
+        return .processed(changed: changed, note: held.isEmpty ? nil : "held: " + held.joined(separator: ", "))
+    }
+
+    func holdMalformed(_ d: InboxDelivery, json: JSONValue, kind: EntityKind, remoteID: String?, error: any Error) throws {
+        try engine.hold(link: d.store, kind: kind, remoteID: remoteID ?? "unknown",
+                        reason: HoldReason(code: .malformedRecord, message: "Store \(d.store) sent a \(kind.rawValue) webhook OordenSync cannot read: \(error)"),
+                        payload: json.jsonText)
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import SyncCore
+
+/// The durable webhook inbox: one SQLite file (WAL) holding every accepted delivery, zlib-compressed.
+///
+/// A delivery is stored once per store and delivery id (a `UNIQUE` constraint), so a store's retry
+/// or duplicate of the same delivery is recognised and not processed twice. Deliveries are never
+/// deleted by processing: they move from `pending` to `processed`, `skipped` or `failed`, keeping
+/// the reason, so what the daemon received can always be inspected.
+///
+/// ```swift
+/// let inbox = try WebhookInbox(path: "inbox.sqlite")
+/// let stored = try inbox.store(store: "tienda", kind: .shopify, deliveryID: id, topic: "customers/update",
+///                              receivedAt: now, triggeredAt: nil, body: body)
+/// for d in try inbox.pending(limit: 100) { … try inbox.mark(d.sequence, .processed, reason: nil, at: now) }
+/// ```
+public final class WebhookInbox: Sendable {
+    private let db: DatabaseQueue
+    /// The file path, or nil for an in-memory inbox.
+    public let path: String?
+
+    /// Opens (creating if needed) the inbox at `path`; nil keeps it in memory (tests).
+    public init(path: String?) throws {
+        self.path = path
+        do {
+            if let path {
+                var config = Configuration()
+                config.busyMode = .timeout(10)
+                db = try DatabaseQueue(path: path, configuration: config)
+                _ = try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+            } else {
+                db = try DatabaseQueue()
+            }
+            try db.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS deliveries (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        store TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        delivery_id TEXT NOT NULL,
+                        topic TEXT NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        triggered_at INTEGER,
+                        body_size INTEGER NOT NULL,
+                        body BLOB NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'pending',
+                        reason TEXT,
+                        processed_at INTEGER,
+                        UNIQUE (store, delivery_id)
+                    );
+                    CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (status, sequence);
+                    """)
+            }
+        } catch {
+            throw DaemonError(code: .inboxUnavailable, message: "cannot open the webhook inbox at \(path ?? ":memory:"): \(error); check the directory exists and is writable")
+        }
+    }
+
+    /// Stores a delivery; returns false when this store already has a delivery with this id (a duplicate).
+    @discardableResult
+    public func store(store: String, kind: StoreKind, deliveryID: String, topic: String, receivedAt: Int64,
+                      triggeredAt: Int64?, body: Data) throws -> Bool {
+        let compressed = try InboxCodec.compress(body)
+        return try write { db in
+            try db.execute(sql: """
+                INSERT INTO deliveries (store, kind, delivery_id, topic, received_at, triggered_at, body_size, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store, delivery_id) DO NOTHING
+                """, arguments: [store, kind.rawValue, deliveryID, topic, receivedAt, triggeredAt, body.count, compressed])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The oldest pending deliveries, in arrival order.
+    public func pending(limit: Int) throws -> [InboxDelivery] {
+        try fetch("WHERE status = 'pending' ORDER BY sequence LIMIT ?", [limit])
+    }
+
+    /// Every delivery of `store` (all statuses), in arrival order.
+    public func deliveries(store: String? = nil) throws -> [InboxDelivery] {
+        if let store { return try fetch("WHERE store = ? ORDER BY sequence", [store]) }
+        return try fetch("ORDER BY sequence", [])
+    }
+
+    /// Records the outcome of processing one delivery.
+    public func mark(_ sequence: Int64, _ status: InboxDelivery.Status, reason: String?, at time: Int64) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE deliveries SET status = ?, reason = ?, processed_at = ? WHERE sequence = ?",
+                           arguments: [status.rawValue, reason, time, sequence])
+        }
+    }
+
+    /// How many deliveries have each status, per store: `[store: [status: count]]`.
+    public func counts() throws -> [String: [InboxDelivery.Status: Int]] {
+        try read { db in
+            var out: [String: [InboxDelivery.Status: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT store, status, COUNT(*) AS n FROM deliveries GROUP BY store, status") {
+                guard let status = InboxDelivery.Status(rawValue: row["status"]) else { continue }
+                out[row["store"], default: [:]][status] = row["n"]
+            }
+            return out
+        }
+    }
+
+    /// The receive time of the oldest pending delivery per store (for the sync-lag metric).
+    public func oldestPending() throws -> [String: Int64] {
+        try read { db in
+            var out: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT store, MIN(received_at) AS t FROM deliveries WHERE status = 'pending' GROUP BY store") {
+                out[row["store"]] = row["t"]
+            }
+            return out
+        }
+    }
+
+    // MARK: Private
+
+    private func fetch(_ clause: String, _ arguments: StatementArguments) throws -> [InboxDelivery] {
+        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT * FROM deliveries " + clause, arguments: arguments) }
+        // A body that no longer inflates comes back as `failed` with the reason, so one damaged row
+        // cannot block the rest of the inbox.
+        return rows.map { row in
+            let size: Int = row["body_size"]
+            let stored: Data = row["body"]
+            var delivery = InboxDelivery(
+                sequence: row["sequence"], store: row["store"], kind: StoreKind(rawValue: row["kind"]) ?? .shopify,
+                deliveryID: row["delivery_id"], topic: row["topic"], receivedAt: row["received_at"], triggeredAt: row["triggered_at"],
+                body: Data(), status: InboxDelivery.Status(rawValue: row["status"]) ?? .pending, reason: row["reason"])
+            do {
+                delivery.body = try InboxCodec.decompress(stored, originalSize: size)
+            } catch {
+                delivery.status = .failed
+                delivery.reason = "\(error)"
+            }
+            return delivery
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try db.write(body) } catch let error as DaemonError { throw error } catch {
+            throw DaemonError(code: .inboxUnavailable, message: "cannot write the webhook inbox \(path ?? ":memory:"): \(error); check disk space and permissions")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try db.read(body) } catch {
+            throw DaemonError(code: .inboxUnavailable, message: "cannot read the webhook inbox \(path ?? ":memory:"): \(error)")
+        }
+    }
+}

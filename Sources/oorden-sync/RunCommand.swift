@@ -1,0 +1,105 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import OordenLedger
+import SyncCore
+import SyncDaemon
+import SyncDriver
+import SyncEngine
+
+/// `oorden-sync run --config FILE [--register-webhooks URL]`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the sync daemon: webhook receiver, inbox processing and periodic reconciliation.",
+        discussion: """
+            Listens on daemon.listen_host:daemon.listen_port for signed webhooks (POST /webhooks/{shopify|woocommerce}/{store}), \
+            keeps them in the durable inbox (daemon.inbox), processes them, and runs a full reconciliation pass every \
+            polling.interval_seconds. GET /healthz and GET /metrics (Prometheus) are on the same port. SIGTERM or SIGINT \
+            stops intake, finishes the current step and exits 0. See docs/operations.md.
+            """
+    )
+
+    @Option(help: "The configuration file (see docs/configuration.md).")
+    var config: String
+
+    @Option(name: .customLong("register-webhooks"), help: "Register the needed webhook topics with each store on start; the public base URL that reaches this daemon (e.g. https://sync.example.mx).")
+    var registerWebhooks: String?
+
+    @Flag(help: "Log at debug level.")
+    var verbose = false
+
+    func run() async throws {
+        let configuration = try SyncConfiguration.load(path: config)
+        var logger = Logger(label: "oorden-sync.run")
+        logger.logLevel = verbose ? .debug : .info
+        let clock = SystemWallClock()
+        let ledgerPath = configuration.resolve(configuration.ledgerPath)
+        guard FileManager.default.fileExists(atPath: ledgerPath) else {
+            throw CLIError("no Oorden ledger at \(ledgerPath) (ledger.path); create it with `oorden-sync ledger init --ledger \(ledgerPath) --currency MXN`")
+        }
+        let ledger = try OordenLedger(path: ledgerPath, clock: clock)
+        let engine = try SyncEngine.open(path: configuration.resolve(configuration.engineDatabase), clock: clock,
+                                         seed: UInt64(clock.nowMilliseconds()), logger: logger)
+        let host = OordenLedgerHost(ledger: ledger)
+        let environment = ProcessInfo.processInfo.environment
+        let probe = SyncDriver(engine: engine, host: host, endpoints: [], clock: clock, logger: logger)
+        var endpoints: [StoreEndpoint] = []
+        var secrets: [WebhookReceiver.StoreSecret] = []
+        for (i, store) in configuration.stores.enumerated() {
+            let ep = try store.endpoint(environment: environment, clock: clock, seed: UInt64(i + 1) &* 0x9E37_79B9, logger: logger)
+            let secret = try store.webhookSecret(environment: environment)
+            if try engine.link(named: store.name) == nil {
+                if let refusal = try await probe.currencyRefusal(ep) {
+                    logger.error("store refused", metadata: ["store": "\(store.name)", "reason": "\(refusal)"])
+                    continue
+                }
+                try engine.connect(link: store.name, kind: store.kind, createsKinds: store.creates, archivesOnDelete: store.archiveOnDelete)
+            }
+            endpoints.append(ep)
+            secrets.append(secret)
+        }
+        if let base = registerWebhooks {
+            for (ep, secret) in zip(endpoints, configuration.stores.filter { s in endpoints.contains { $0.link == s.name } }) {
+                let added = try await WebhookRegistration.register(ep, baseURL: base,
+                                                                   secret: try secret.webhookSecretValue(environment: environment))
+                logger.info("webhooks registered", metadata: ["store": "\(ep.link)", "added": "\(added.joined(separator: ","))"])
+            }
+        }
+        let inbox = try WebhookInbox(path: configuration.resolve(configuration.daemon.inboxPath))
+        let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger)
+        var settings = SyncDaemon.Settings()
+        settings.listenHost = configuration.daemon.listenHost
+        settings.listenPort = configuration.daemon.listenPort
+        settings.maxBodyBytes = configuration.daemon.maxBodyBytes
+        settings.reconciliationIntervalMilliseconds = Int64(configuration.pollIntervalSeconds) * 1000
+        let daemon = SyncDaemon(driver: driver, inbox: inbox, stores: secrets, settings: settings, clock: clock, logger: logger)
+        let port = try await daemon.start()
+        print("oorden-sync run: listening on \(settings.listenHost):\(port); \(endpoints.count) store(s); reconciliation every \(configuration.pollIntervalSeconds) s")
+
+        // Signals are the CLI's edge: each one asks the daemon to stop; run() then returns.
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let sources = [SIGTERM, SIGINT].map { sig -> any DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                logger.info("signal received; stopping", metadata: ["signal": "\(sig)"])
+                Task { await daemon.stop() }
+            }
+            source.resume()
+            return source
+        }
+        await daemon.run()
+        sources.forEach { $0.cancel() }
+        print("oorden-sync run: stopped")
+    }
+}
+
+extension SyncConfiguration.Store {
+    /// The webhook secret itself, for registering WooCommerce webhooks (never printed).
+    func webhookSecretValue(environment: [String: String]) throws -> String {
+        _ = try webhookSecret(environment: environment)
+        return environment[webhookSecretEnv ?? ""] ?? ""
+    }
+}
