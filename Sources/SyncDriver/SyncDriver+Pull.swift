@@ -14,6 +14,7 @@ extension SyncDriver {
         try await scanContacts(ep, into: &counts, seen: &seen, progress: progress)
         // The scan was complete: a linked customer it did not see was deleted in the store.
         counts.deleted += try engine.reconcileScan(link: ep.link, kind: .contact, seen: seen).count
+        try retryDuplicateHolds(ep, kind: .contact, counts: &counts)
     }
 
     func scanContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
@@ -69,6 +70,27 @@ extension SyncDriver {
         var seen: Set<String> = []
         try await scanProducts(ep, into: &counts, seen: &seen, progress: progress)
         counts.deleted += try engine.reconcileScan(link: ep.link, kind: .product, seen: seen).count
+        try retryDuplicateHolds(ep, kind: .product, counts: &counts)
+    }
+
+    /// A record held because another record of the store had its e-mail or SKU may be free to link now
+    /// that the scan's deletions are known (a record deleted and recreated with the same key).
+    func retryDuplicateHolds(_ ep: StoreEndpoint, kind: EntityKind, counts: inout SyncPassSummary.StoreCounts) throws {
+        let held = try engine.heldRecords().filter { $0.link == ep.link && $0.kind == kind && $0.reason.code == .duplicateNaturalKey }
+        for h in held {
+            guard let json = try? JSONValue.parse(h.payload) else { continue }
+            switch kind {
+            case .contact:
+                guard let record = try? (ep.kind == .shopify ? ShopifyAPI.contact(json: json) : WooCommerceAPI.contact(json: json)) else { continue }
+                counts.count(try engine.ingest(contacts: [IncomingRecord(record, payload: h.payload)], from: ep.link))
+            case .product:
+                let records = (try? (ep.kind == .shopify ? ShopifyAPI.productRecords(product: json) : WooCommerceAPI.productRecords(product: json))) ?? []
+                let matching = records.filter { r in (r.remoteVariantID.map { "\(r.remoteProductID)/\($0)" } ?? r.remoteProductID) == h.remoteID }
+                counts.count(try engine.ingest(products: matching.map { IncomingRecord($0, payload: h.payload) }, from: ep.link))
+            case .order:
+                continue
+            }
+        }
     }
 
     func scanProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,

@@ -133,6 +133,10 @@ extension SyncEngine {
                                 record: shadow.merging(changed) { _, new in new }, naturalKey: Self.naturalKey(kind, merged))
         } else {
             guard link.createsKinds.contains(kind) else { return nil }
+            // An archived contact or an inactive product is not created anywhere new: that is how a
+            // record deleted in a store stays deleted there instead of coming back.
+            if kind == .contact && merged["archived"] == .bool(true) { return nil }
+            if kind == .product && merged["active"] == .bool(false) { return nil }
             intent = PushIntent(link: link.name, kind: kind, entity: entity, action: .create, fields: desired, record: desired,
                                 naturalKey: Self.naturalKey(kind, merged), stock: kind == .product ? try stock(of: entity) : nil)
         }
