@@ -222,6 +222,9 @@ extension SyncEngine {
                                             arguments: [side.name, kind.rawValue, remoteID])
             var shadow = try previous.map { try StoreIngest.decodeFields($0[2]) } ?? [:]
             shadow.merge(written) { _, new in new }
+            // A field we did not send that comes back empty was not changed by the side: absent and
+            // empty are the same thing on a fresh record, so it must not become that side's write.
+            for (name, value) in returned where value.isNull && shadow[name] == nil { shadow[name] = .null }
             let time: Int64 = min(previous?[0] ?? 0, updatedAt)
             let counter: Int64 = previous?[1] ?? 0
             try db.cachedStatement(sql: """
