@@ -51,6 +51,8 @@ struct DaemonWebhookTests {
         #expect(updated.count == 1 && updated.first?.phone == "+525511112222", "\(updated.map { $0.phone ?? "nil" }) \(trail)")
         #expect(try rig.ledger.contacts().count == before + 1)
 
+        // Both copies of the update have been POSTed before the counters are read.
+        for _ in 0..<1_000 where (rig.server?.webhookStats.delivered ?? 0) < 4 { try await Task.sleep(for: .milliseconds(10)) }
         let metrics = await rig.daemon.metricsText()
         #expect(metrics.contains("oorden_sync_webhook_duplicates_total{store=\"shopify\"} 2"))
         #expect(metrics.contains("oorden_sync_inbox_deliveries{status=\"processed\",store=\"shopify\"} 2"))
