@@ -190,8 +190,10 @@ public final class EmulatorServer: Sendable {
             defer { s.serverTask = nil; s.deliveryTask = nil; s.port = nil; s.closeListener = nil }
             return (s.serverTask, s.deliveryTask, s.closeListener)
         }
+        // The delivery loop sees the flag between posts. It is not cancelled: cancelling a task while
+        // FoundationNetworking completes its request deadlocks on Linux (the cancel handler and the
+        // completion each wait for the other's lock).
         stopping.set(true)
-        delivery?.cancel()
         await delivery?.value
         // Closing the listening socket ends the accept loop cleanly; open keep-alive connections
         // or a held `.timeout` request get 250 ms before the server task is cancelled.
@@ -261,14 +263,14 @@ public final class EmulatorServer: Sendable {
         let session = URLSession(configuration: .ephemeral)
         var retries: [PendingDelivery] = []
         let clock = ContinuousClock()
-        while !Task.isCancelled {
+        while !Task.isCancelled && !stopping.isSet {
             var batch = emulator.takeDueWebhooks().map { PendingDelivery(delivery: $0, attempts: 0, notBefore: clock.now) }
             let now = clock.now
             let dueRetries = retries.filter { $0.notBefore <= now }
             retries.removeAll { $0.notBefore <= now }
             batch = dueRetries + batch
             for var pending in batch {
-                if Task.isCancelled { break }
+                if Task.isCancelled || stopping.isSet { break }
                 let ok = await post(pending.delivery, session: session)
                 if ok {
                     state.withLock { $0.stats.delivered += 1 }
