@@ -75,30 +75,8 @@ struct EmulateShopifyCommand: AsyncParsableCommand {
         print("  try:             curl -H 'X-Shopify-Access-Token: \(credentials.accessToken)' '\(base)/customers.json?limit=2'")
         print("Press Ctrl-C to stop.")
         fflush(nil)
-        await ShopifyTerminationSignal.wait()
+        await TerminationSignal.wait()
         print("Stopping.")
         await server.stop()
-    }
-}
-
-/// Waits for SIGINT or SIGTERM without installing a handler that kills the process outright.
-private enum ShopifyTerminationSignal {
-    final class Sources: @unchecked Sendable {
-        var sources: [DispatchSourceSignal] = []
-    }
-
-    static func wait() async {
-        let holder = Sources()
-        let stream = AsyncStream<Int32> { continuation in
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue.global())
-                source.setEventHandler { continuation.yield(sig) }
-                source.resume()
-                holder.sources.append(source)
-            }
-        }
-        for await _ in stream { break }
-        holder.sources.forEach { $0.cancel() }
     }
 }

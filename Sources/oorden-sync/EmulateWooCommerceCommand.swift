@@ -64,30 +64,8 @@ struct EmulateWooCommerceCommand: AsyncParsableCommand {
         print("  data:            \(customers) customers, \(products) products, \(orders) orders (seed \(seed))")
         print("Press Ctrl-C to stop.")
         fflush(nil)
-        await WooCommerceTerminationSignal.wait()
+        await TerminationSignal.wait()
         print("Stopping.")
         await server.stop()
-    }
-}
-
-/// Waits for SIGINT or SIGTERM without installing a handler that kills the process outright.
-private enum WooCommerceTerminationSignal {
-    final class Sources: @unchecked Sendable {
-        var sources: [DispatchSourceSignal] = []
-    }
-
-    static func wait() async {
-        let holder = Sources()
-        let stream = AsyncStream<Int32> { continuation in
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue.global())
-                source.setEventHandler { continuation.yield(sig) }
-                source.resume()
-                holder.sources.append(source)
-            }
-        }
-        for await _ in stream { break }
-        holder.sources.forEach { $0.cancel() }
     }
 }
