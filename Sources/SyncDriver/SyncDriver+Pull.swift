@@ -85,7 +85,7 @@ extension SyncDriver {
                 counts.count(try engine.ingest(contacts: [IncomingRecord(record, payload: h.payload)], from: ep.link))
             case .product:
                 let records = (try? (ep.kind == .shopify ? ShopifyAPI.productRecords(product: json) : WooCommerceAPI.productRecords(product: json))) ?? []
-                let matching = records.filter { r in (r.remoteVariantID.map { "\(r.remoteProductID)/\($0)" } ?? r.remoteProductID) == h.remoteID }
+                let matching = records.filter { SyncEngine.remoteID(of: $0) == h.remoteID }
                 counts.count(try engine.ingest(products: matching.map { IncomingRecord($0, payload: h.payload) }, from: ep.link))
             case .order:
                 continue

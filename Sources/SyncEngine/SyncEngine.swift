@@ -135,7 +135,7 @@ public final class SyncEngine: Sendable {
             return try products.map { incoming in
                 let r = incoming.record
                 let fields = r.canonicalFields
-                let remoteID = r.remoteVariantID.map { "\(r.remoteProductID)/\($0)" } ?? r.remoteProductID
+                let remoteID = Self.remoteID(of: r)
                 let outcome = try ingest.ingest(&tx, shape: .product, remoteID: remoteID, fields: fields, updatedAt: r.updatedAt,
                                                 marker: r.marker, naturalKey: r.sku?.trimmingCharacters(in: .whitespaces),
                                                 holdReason: ProductRules.holdReason(fields, name: r.name), payload: incoming.payload,
@@ -162,6 +162,12 @@ public final class SyncEngine: Sendable {
     /// How many entities still wait to be projected.
     public func dirtyCount() throws -> Int {
         try store.read { r in try Int.fetchOne(r.db, sql: "SELECT count(*) FROM dirty_entities") ?? 0 }
+    }
+
+    /// The id the engine links a sellable SKU by: `product/variant`, or `product` for a WooCommerce
+    /// simple product.
+    public static func remoteID(of product: ProductRecord) -> String {
+        product.remoteVariantID.map { "\(product.remoteProductID)/\($0)" } ?? product.remoteProductID
     }
 
     // MARK: Reading

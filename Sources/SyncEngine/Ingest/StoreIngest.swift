@@ -114,7 +114,7 @@ struct StoreIngest {
         try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
         try refreshNaturalKey(db, shape: shape, entity: id)
         if !changes.isEmpty || status == .created || status == .linked {
-            try db.cachedStatement(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING").execute(arguments: [id.blob])
+            try DirtyEntities.mark(db, id)
         }
         if status == .updated && changes.isEmpty { status = .unchanged }
         return IngestOutcome(remoteID: remoteID, entity: id, status: status, changes: changes)

@@ -33,7 +33,7 @@ extension SyncEngine {
             case .product: try tx.record(entity: entity, kind: kind, field: "active", value: .bool(false), stamp: stamp)
             case .order: break
             }
-            try db.execute(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING", arguments: [entity.blob])
+            try markDirty(db, entity)
             return entity
         }
     }

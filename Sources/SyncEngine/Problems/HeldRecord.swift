@@ -96,11 +96,12 @@ extension SyncEngine {
             }
             let link: String = row[0], kind: String = row[1], remoteID: String = row[2]
             try tx.db.cachedStatement(sql: "DELETE FROM held_records WHERE id = ?").execute(arguments: [id])
-            let entity: Data? = remoteID.hasPrefix("new:")
-                ? EntityID(hex: String(remoteID.dropFirst(4))).map(\.blob)
-                : try Data.fetchOne(tx.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"), arguments: [link, kind, remoteID])
+            let entity: EntityID? = remoteID.hasPrefix("new:")
+                ? EntityID(hex: String(remoteID.dropFirst(4)))
+                : try Data.fetchOne(tx.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
+                                    arguments: [link, kind, remoteID]).flatMap { EntityID(bytes: $0) }
             if let entity {
-                try tx.db.cachedStatement(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING").execute(arguments: [entity])
+                try markDirty(tx.db, entity)
             }
             return true
         }

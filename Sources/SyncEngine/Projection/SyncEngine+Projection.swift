@@ -91,7 +91,7 @@ extension SyncEngine {
                 try absorb(side: oorden, kind: kind, entity: entity, remoteID: remote, written: changed, returned: returned.fields, updatedAt: returned.updatedAt)
                 result.hostUpdates += 1
             } else if let key = Self.naturalKey(kind, merged), let found = try host.find(kind, naturalKey: key),
-                      try linkedEntity(side: oorden.name, kind: kind, remoteID: found.id) == nil {
+                      try self.entity(link: oorden.name, kind: kind, remoteID: found.id) == nil {
                 // An Oorden record with this e-mail or SKU exists: link it and merge its values by time.
                 let now = clock.nowMilliseconds()
                 try store.write { tx in
@@ -177,7 +177,7 @@ extension SyncEngine {
     /// A product push completed: the store's record (the variant written) as it answered. A record
     /// the engine created starts its stock baseline at the level the store answered with.
     public func completePush(_ intent: PushIntent, product: ProductRecord) throws {
-        let remote = product.remoteVariantID.map { "\(product.remoteProductID)/\($0)" } ?? product.remoteProductID
+        let remote = Self.remoteID(of: product)
         try completePush(intent, remoteID: remote, returned: product.canonicalFields, updatedAt: product.updatedAt)
         if product.manageStock, let level = product.stockQuantity {
             try store.write { tx in
@@ -245,13 +245,6 @@ extension SyncEngine {
         try store.read { r in
             try String.fetchOne(r.db, sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?",
                                 arguments: [side, kind.rawValue, entity.blob])
-        }
-    }
-
-    func linkedEntity(side: String, kind: EntityKind, remoteID: String) throws -> EntityID? {
-        try store.read { r in
-            try Data.fetchOne(r.db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
-                              arguments: [side, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
         }
     }
 

@@ -109,6 +109,6 @@ extension SyncEngine {
     }
 
     func markDirty(_ db: Database, _ entity: EntityID) throws {
-        try db.cachedStatement(sql: "INSERT INTO dirty_entities (entity) VALUES (?) ON CONFLICT (entity) DO NOTHING").execute(arguments: [entity.blob])
+        try DirtyEntities.mark(db, entity)
     }
 }
