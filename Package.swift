@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "SyncSimulation",
             dependencies: [
-                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "StoreEmulators", "OordenLedger",
+                "SyncCore", "SyncEngine", "SyncDriver", "SyncDaemon", "Connectors", "StoreEmulators", "OordenLedger",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulations/SyncSimulation",
@@ -111,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "oorden-bench",
             dependencies: [
-                "SyncCore", "SyncStore", "SyncEngine", "SyncDriver", "Connectors", "StoreEmulators", "OordenLedger",
+                "SyncCore", "SyncStore", "SyncEngine", "SyncDriver", "SyncDaemon", "Connectors", "StoreEmulators", "OordenLedger",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
