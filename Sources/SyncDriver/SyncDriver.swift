@@ -23,12 +23,17 @@ public final class SyncDriver: Sendable {
     let clock: any WallClock
     let logger: Logger
 
-    public init(engine: SyncEngine, host: any OordenHost, endpoints: [StoreEndpoint], clock: any WallClock, logger: Logger) {
+    /// How long a store write waits after a transient failure before it is tried again (``PushBackoff``).
+    public let pushBackoff: PushBackoff
+
+    public init(engine: SyncEngine, host: any OordenHost, endpoints: [StoreEndpoint], clock: any WallClock, logger: Logger,
+                pushBackoff: PushBackoff = .none) {
         self.engine = engine
         self.host = host
         self.endpoints = endpoints
         self.clock = clock
         self.logger = logger
+        self.pushBackoff = pushBackoff
     }
 
     // MARK: Currency
@@ -73,9 +78,11 @@ public final class SyncDriver: Sendable {
 
     // MARK: Passes
 
-    /// One full pass: pull every store (all pages), read Oorden's changes, then project and push until
-    /// nothing is left to write (at most `maxRounds` projection rounds).
-    public func pass(maxRounds: Int = 6, progress: SyncProgressHandler? = nil) async throws -> SyncPassSummary {
+    /// One full pass: pull every store, read Oorden's changes, then project and push until nothing is
+    /// left to write (at most `maxRounds` projection rounds). `polling` decides, per store and kind,
+    /// between a complete scan (the default: all pages, deletions detected) and an incremental pull
+    /// from the kind's cursor (``PollingPolicy``).
+    public func pass(maxRounds: Int = 6, polling: PollingPolicy = .complete, progress: SyncProgressHandler? = nil) async throws -> SyncPassSummary {
         var summary = SyncPassSummary()
         let blocked = try await blockedStores()
         for (store, message) in blocked.sorted(by: { $0.key < $1.key }) {
@@ -84,8 +91,8 @@ public final class SyncDriver: Sendable {
         let active = endpoints.filter { blocked[$0.link] == nil }
         for ep in active {
             var counts = SyncPassSummary.StoreCounts()
-            try await pullContacts(ep, into: &counts, progress: progress)
-            try await pullProducts(ep, into: &counts, progress: progress)
+            try await pullContacts(ep, into: &counts, polling: polling, progress: progress)
+            try await pullProducts(ep, into: &counts, polling: polling, progress: progress)
             summary.stores[ep.link] = counts
         }
         summary.oordenChanges += try drainOorden()
@@ -108,15 +115,23 @@ public final class SyncDriver: Sendable {
         return summary
     }
 
-    /// Projection rounds: project, push, read Oorden's echoes, until nothing is left or `maxRounds`.
+    /// Projection rounds: project every dirty entity, push, read Oorden's echoes, until nothing is
+    /// left or `maxRounds`.
     func settle(active: [StoreEndpoint], maxRounds: Int, hostStock: Bool, summary: inout SyncPassSummary, progress: SyncProgressHandler?) async throws {
         for _ in 1...maxRounds {
             summary.rounds += 1
-            let projection = try engine.project(host: host, hostStock: hostStock)
-            summary.oordenCreates += projection.hostCreates
-            summary.oordenUpdates += projection.hostUpdates
-            summary.oordenLinks += projection.hostLinks
-            let perStore = Dictionary(grouping: projection.pushes, by: \.link)
+            // A round projects every dirty entity (in the engine's batches), then pushes.
+            var pushes: [PushIntent] = []
+            var after: EntityID? = nil
+            repeat {
+                let projection = try engine.project(host: host, hostStock: hostStock, after: after)
+                summary.oordenCreates += projection.hostCreates
+                summary.oordenUpdates += projection.hostUpdates
+                summary.oordenLinks += projection.hostLinks
+                pushes += projection.pushes
+                after = projection.lastEntity
+            } while after != nil
+            let perStore = Dictionary(grouping: pushes, by: \.link)
             for ep in active {
                 guard let intents = perStore[ep.link] else { continue }
                 var counts = summary.stores[ep.link] ?? SyncPassSummary.StoreCounts()
@@ -129,7 +144,7 @@ public final class SyncDriver: Sendable {
             // Our own Oorden writes come back through the change feed as echoes; read them now.
             summary.oordenChanges += try drainOorden()
             let clean = try engine.dirtyCount() == 0
-            if projection.pushes.isEmpty, !hostStock || clean { return }
+            if pushes.isEmpty, !hostStock || clean { return }
         }
     }
 

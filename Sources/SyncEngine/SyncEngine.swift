@@ -39,7 +39,7 @@ public final class SyncEngine: Sendable {
         // still mint different ids; fold in what this database already holds and the opening time
         // too, so reopening it with the same seed does not mint an earlier run's ids again.
         let held = try store.read { r in
-            (try Int.fetchOne(r.db, sql: "SELECT count(*) FROM entities") ?? 0) + (try Int.fetchOne(r.db, sql: "SELECT count(*) FROM store_links") ?? 0)
+            (try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM entities")) ?? 0) + (try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM store_links")) ?? 0)
         }
         var identity = SeededRandom(seed: seed ^ store.localReplica.high ^ store.localReplica.low)
         var seeded = SeededRandom(seed: identity.next() ^ UInt64(bitPattern: clock.nowMilliseconds()) ^ (UInt64(held) &* 0x9E37_79B9_7F4A_7C15))
@@ -66,8 +66,7 @@ public final class SyncEngine: Sendable {
         }
         let replica = random.withLock { ReplicaID.random(using: &$0) }
         try store.write { tx in
-            try tx.db.execute(sql: "INSERT INTO store_links (name, kind, replica, create_kinds, archives_on_delete) VALUES (?, ?, ?, ?, ?)",
-                              arguments: [name, kind.rawValue, replica.blob, StoreLink.encodeKinds(createsKinds), archivesOnDelete])
+            try tx.db.cachedStatement(sql: "INSERT INTO store_links (name, kind, replica, create_kinds, archives_on_delete) VALUES (?, ?, ?, ?, ?)").execute(arguments: [name, kind.rawValue, replica.blob, StoreLink.encodeKinds(createsKinds), archivesOnDelete])
             try tx.label(replica, "\(kind.rawValue):\(name)")
         }
         logger.info("connected store", metadata: ["store": "\(name)", "kind": "\(kind.rawValue)", "replica": "\(replica.short)"])
@@ -86,7 +85,7 @@ public final class SyncEngine: Sendable {
 
     public func links() throws -> [StoreLink] {
         try store.read { r in
-            try Row.fetchAll(r.db, sql: "SELECT name, kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links ORDER BY name").compactMap { row in
+            try Row.fetchAll(r.db.cachedStatement(sql: "SELECT name, kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links ORDER BY name")).compactMap { row in
                 guard let kind = StoreKind(rawValue: row[1]), let replica = ReplicaID(bytes: row[2] as Data) else { return nil }
                 return StoreLink(name: row[0], kind: kind, replica: replica, clockOffsetMilliseconds: row[3], createsKinds: StoreLink.decodeKinds(row[4]),
                                  archivesOnDelete: row[5])
@@ -102,8 +101,7 @@ public final class SyncEngine: Sendable {
             }
             var estimator = StoreClockEstimator(offsetMilliseconds: row[0], samples: row[1])
             estimator.observe(dateHeader: dateHeader, sentAt: sentAt, receivedAt: receivedAt)
-            try tx.db.execute(sql: "UPDATE store_links SET clock_offset_ms = ?, clock_samples = ? WHERE name = ?",
-                              arguments: [estimator.offsetMilliseconds, estimator.samples, name])
+            try tx.db.cachedStatement(sql: "UPDATE store_links SET clock_offset_ms = ?, clock_samples = ? WHERE name = ?").execute(arguments: [estimator.offsetMilliseconds, estimator.samples, name])
         }
     }
 
@@ -161,7 +159,7 @@ public final class SyncEngine: Sendable {
 
     /// How many entities still wait to be projected.
     public func dirtyCount() throws -> Int {
-        try store.read { r in try Int.fetchOne(r.db, sql: "SELECT count(*) FROM dirty_entities") ?? 0 }
+        try store.read { r in try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM dirty_entities")) ?? 0 }
     }
 
     /// The id the engine links a sellable SKU by: `product/variant`, or `product` for a WooCommerce
@@ -180,7 +178,7 @@ public final class SyncEngine: Sendable {
     /// The entity linked to a store record.
     public func entity(link: String, kind: EntityKind, remoteID: String) throws -> EntityID? {
         try store.read { r in
-            try Data.fetchOne(r.db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+            try Data.fetchOne(r.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
                               arguments: [link, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
         }
     }

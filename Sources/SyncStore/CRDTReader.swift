@@ -15,11 +15,11 @@ public struct CRDTReader {
     /// One entity's registers and counters, or nil if this database never heard of it.
     public func entity(_ id: EntityID) throws -> StoredEntity? {
         let blob = Data(id.bytes)
-        guard let kindText = try String.fetchOne(db, sql: "SELECT kind FROM entities WHERE entity = ?", arguments: [blob]),
+        guard let kindText = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM entities WHERE entity = ?"), arguments: [blob]),
               let kind = EntityKind(rawValue: kindText)
         else { return nil }
         var map = LWWMap()
-        for row in try Row.fetchAll(db, sql: "SELECT field, value, hlc, replica FROM field_registers WHERE entity = ?", arguments: [blob]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT field, value, hlc, replica FROM field_registers WHERE entity = ?"), arguments: [blob]) {
             let replicaData: Data = row[3]
             guard let replica = ReplicaID(bytes: replicaData) else {
                 throw SyncStoreError(code: .incompatibleDatabase, message: "field_registers row has a malformed replica id")
@@ -28,7 +28,7 @@ public struct CRDTReader {
             map.merge(field: row[0], register)
         }
         var counters: [String: PNCounter] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT counter, replica, increments, decrements FROM counter_cells WHERE entity = ?", arguments: [blob]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT counter, replica, increments, decrements FROM counter_cells WHERE entity = ?"), arguments: [blob]) {
             let replicaData: Data = row[1]
             guard let replica = ReplicaID(bytes: replicaData) else {
                 throw SyncStoreError(code: .incompatibleDatabase, message: "counter_cells row has a malformed replica id")
@@ -42,13 +42,13 @@ public struct CRDTReader {
 
     /// Every entity id of a kind, in id order.
     public func entityIDs(kind: EntityKind) throws -> [EntityID] {
-        try Data.fetchAll(db, sql: "SELECT entity FROM entities WHERE kind = ? ORDER BY entity", arguments: [kind.rawValue]).compactMap { EntityID(bytes: $0) }
+        try Data.fetchAll(db.cachedStatement(sql: "SELECT entity FROM entities WHERE kind = ? ORDER BY entity"), arguments: [kind.rawValue]).compactMap { EntityID(bytes: $0) }
     }
 
     /// This database's version vector.
     public func versionVector() throws -> VersionVector {
         var v = VersionVector()
-        for row in try Row.fetchAll(db, sql: "SELECT replica, max_sequence FROM replicas WHERE max_sequence > 0") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, max_sequence FROM replicas WHERE max_sequence > 0")) {
             let data: Data = row[0]
             if let r = ReplicaID(bytes: data) { v.observe(r, row[1]) }
         }
@@ -58,7 +58,7 @@ public struct CRDTReader {
     /// Each authoring replica's persisted clock high-water mark.
     public func clockHighWaters() throws -> [ReplicaID: HLC] {
         var out: [ReplicaID: HLC] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT replica, high_water FROM clocks") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, high_water FROM clocks")) {
             let data: Data = row[0]
             if let r = ReplicaID(bytes: data) { out[r] = HLC(int64: row[1]) }
         }
@@ -68,7 +68,7 @@ public struct CRDTReader {
     /// Replica labels (`"local"`, `"oorden"`, `"shopify:main"`).
     public func replicaLabels() throws -> [ReplicaID: String] {
         var out: [ReplicaID: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT replica, label FROM replicas") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, label FROM replicas")) {
             let data: Data = row[0]
             if let r = ReplicaID(bytes: data) { out[r] = row[1] }
         }
@@ -81,13 +81,13 @@ public struct CRDTReader {
     /// merges, so no secondary index is paid for on every write.
     public func changes(since vector: VersionVector) throws -> ChangeSet {
         var kinds: [Data: EntityKind] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT entity, kind FROM entities") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT entity, kind FROM entities")) {
             let d: Data = row[0]
             kinds[d] = EntityKind(rawValue: row[1])
         }
         func covered(_ origin: ReplicaID, _ seq: Int64) -> Bool { seq <= vector[origin] }
         var registers: [RegisterChange] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT entity, field, value, hlc, replica, origin, sequence FROM field_registers ORDER BY entity, field")
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT entity, field, value, hlc, replica, origin, sequence FROM field_registers ORDER BY entity, field"))
         while let row = try rows.next() {
             let originData: Data = row[5]
             let seq: Int64 = row[6]
@@ -102,7 +102,7 @@ public struct CRDTReader {
                                             stamp: Stamp(hlc: HLC(int64: row[3]), replica: replica), origin: origin, sequence: seq))
         }
         var counters: [CounterChange] = []
-        for row in try Row.fetchAll(db, sql: "SELECT entity, counter, replica, increments, decrements, origin, sequence FROM counter_cells ORDER BY entity, counter, replica") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT entity, counter, replica, increments, decrements, origin, sequence FROM counter_cells ORDER BY entity, counter, replica")) {
             let originData: Data = row[5]
             let seq: Int64 = row[6]
             guard let origin = ReplicaID(bytes: originData) else { throw malformed("counter_cells.origin") }
@@ -122,13 +122,13 @@ public struct CRDTReader {
     /// two databases that converged produce the same dump.
     public func dump() throws -> String {
         var lines: [String] = []
-        for row in try Row.fetchAll(db, sql: "SELECT hex(entity), kind FROM entities ORDER BY entity") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT hex(entity), kind FROM entities ORDER BY entity")) {
             lines.append("E \(row[0] as String) \(row[1] as String)")
         }
-        for row in try Row.fetchAll(db, sql: "SELECT hex(entity), field, value, hlc, hex(replica), hex(origin), sequence FROM field_registers ORDER BY entity, field") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT hex(entity), field, value, hlc, hex(replica), hex(origin), sequence FROM field_registers ORDER BY entity, field")) {
             lines.append("R \(row[0] as String) \(row[1] as String) \(row[2] as String) \(row[3] as Int64) \(row[4] as String) \(row[5] as String) \(row[6] as Int64)")
         }
-        for row in try Row.fetchAll(db, sql: "SELECT hex(entity), counter, hex(replica), increments, decrements, hex(origin), sequence FROM counter_cells ORDER BY entity, counter, replica") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT hex(entity), counter, hex(replica), increments, decrements, hex(origin), sequence FROM counter_cells ORDER BY entity, counter, replica")) {
             lines.append("C \(row[0] as String) \(row[1] as String) \(row[2] as String) \(row[3] as Int64) \(row[4] as Int64) \(row[5] as String) \(row[6] as Int64)")
         }
         lines.append("V \(try versionVector())")

@@ -21,6 +21,9 @@ public final class CRDTStore: Sendable {
     /// This database's own replica id, minted on first open.
     public let localReplica: ReplicaID
 
+    /// The write transaction running now, and the thread running it (nested writes join it).
+    let openTransaction = OpenTransaction()
+
     init(writer: DatabaseQueue, localReplica: ReplicaID) {
         self.writer = writer
         self.localReplica = localReplica
@@ -38,12 +41,12 @@ public final class CRDTStore: Sendable {
     ) throws -> CRDTStore {
         var config = Configuration()
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
         }
         let queue: DatabaseQueue
         if let path {
             queue = try DatabaseQueue(path: path, configuration: config)
-            _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+            _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db.cachedStatement(sql: "PRAGMA journal_mode = WAL")) }
         } else {
             queue = try DatabaseQueue(configuration: config)
         }
@@ -52,32 +55,60 @@ public final class CRDTStore: Sendable {
         migrations?(&migrator)
         try migrator.migrate(queue)
         let replica: ReplicaID = try queue.write { db in
-            if let data = try Data.fetchOne(db, sql: "SELECT replica FROM local_identity WHERE singleton = 1") {
+            if let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT replica FROM local_identity WHERE singleton = 1")) {
                 guard let r = ReplicaID(bytes: data) else {
                     throw SyncStoreError(code: .incompatibleDatabase, message: "local_identity holds a malformed replica id; restore the database from a backup")
                 }
                 return r
             }
-            try db.execute(sql: "INSERT INTO local_identity (singleton, replica) VALUES (1, ?)", arguments: [Data(newReplica.bytes)])
-            try db.execute(sql: "INSERT OR IGNORE INTO replicas (replica, label) VALUES (?, 'local')", arguments: [Data(newReplica.bytes)])
+            try db.cachedStatement(sql: "INSERT INTO local_identity (singleton, replica) VALUES (1, ?)").execute(arguments: [Data(newReplica.bytes)])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO replicas (replica, label) VALUES (?, 'local')").execute(arguments: [Data(newReplica.bytes)])
             return newReplica
         }
         return CRDTStore(writer: queue, localReplica: replica)
     }
 
     /// Runs `body` in one write transaction; commits only if it returns without throwing.
+    ///
+    /// Called again inside `body` (on the same thread), the inner write joins the open transaction
+    /// as a savepoint: it shares the transaction's buffers (local sequence, vector, clocks) and, if it
+    /// throws, only its own changes are undone. This lets a caller batch many small writes — each
+    /// written as if alone — into one commit. ``read(_:)`` inside `body` sees the open transaction.
     public func write<T>(_ body: (inout CRDTTransaction) throws -> T) throws -> T {
-        try writer.write { db in
-            var tx = CRDTTransaction(db: db, local: localReplica)
+        if let open = openTransaction.joinable() {
+            return try writer.unsafeReentrantWrite { db in
+                let saved = open.state
+                var tx = CRDTTransaction(db: db, local: localReplica, buffers: open)
+                do {
+                    var result: T?
+                    try db.inSavepoint {
+                        result = try body(&tx)
+                        return .commit
+                    }
+                    return result!
+                } catch {
+                    open.state = saved
+                    throw error
+                }
+            }
+        }
+        return try writer.write { db in
+            let buffers = CRDTTransaction.Buffers()
+            openTransaction.begin(buffers)
+            defer { openTransaction.end() }
+            var tx = CRDTTransaction(db: db, local: localReplica, buffers: buffers)
             let result = try body(&tx)
             try tx.finish()
             return result
         }
     }
 
-    /// Runs `body` with a read-only view.
+    /// Runs `body` with a read-only view. Inside ``write(_:)`` (same thread) it reads the open transaction.
     public func read<T>(_ body: (CRDTReader) throws -> T) throws -> T {
-        try writer.read { db in try body(CRDTReader(db: db, local: localReplica)) }
+        if openTransaction.joinable() != nil {
+            return try writer.unsafeReentrantRead { db in try body(CRDTReader(db: db, local: localReplica)) }
+        }
+        return try writer.read { db in try body(CRDTReader(db: db, local: localReplica)) }
     }
 
     /// Merges remote register changes in one transaction; the fields whose value changed.

@@ -8,12 +8,11 @@ extension OordenLedger {
         let d = try draft.validated()
         let id = try write { db, now in
             try checkEmailFree(db, d.email, except: nil)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO contact (first_name, last_name, email, email_key, phone, company, note, address, archived, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-                    """,
-                arguments: [d.firstName, d.lastName, d.email, Contact.normalizedEmail(d.email), d.phone, d.company, d.note, d.address?.jsonText, now, now])
+                    """).execute(
+                        arguments: [d.firstName, d.lastName, d.email, Contact.normalizedEmail(d.email), d.phone, d.company, d.note, d.address?.jsonText, now, now])
             let id = db.lastInsertedRowID
             try appendChange(db, .contact, id, .created, time: now, origin: origin)
             return id
@@ -33,12 +32,11 @@ extension OordenLedger {
             let d = try draft.validated()
             guard d != current.draft else { return }
             if !current.archived { try checkEmailFree(db, d.email, except: id) }
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     UPDATE contact SET first_name = ?, last_name = ?, email = ?, email_key = ?, phone = ?, company = ?, note = ?,
                     address = ?, updated_at = ? WHERE id = ?
-                    """,
-                arguments: [d.firstName, d.lastName, d.email, Contact.normalizedEmail(d.email), d.phone, d.company, d.note, d.address?.jsonText, now, id])
+                    """).execute(
+                        arguments: [d.firstName, d.lastName, d.email, Contact.normalizedEmail(d.email), d.phone, d.company, d.note, d.address?.jsonText, now, id])
             try appendChange(db, .contact, id, .updated, time: now, origin: origin)
         }
         return try contact(id: id)!
@@ -51,7 +49,7 @@ extension OordenLedger {
             let current = try Self.requireContact(db, id)
             guard current.archived != archived else { return }
             if !archived { try checkEmailFree(db, current.email, except: id) }
-            try db.execute(sql: "UPDATE contact SET archived = ?, updated_at = ? WHERE id = ?", arguments: [archived, now, id])
+            try db.cachedStatement(sql: "UPDATE contact SET archived = ?, updated_at = ? WHERE id = ?").execute(arguments: [archived, now, id])
             try appendChange(db, .contact, id, archived ? .archived : .unarchived, time: now, origin: origin)
         }
         return try contact(id: id)!
@@ -75,7 +73,7 @@ extension OordenLedger {
 
     func checkEmailFree(_ db: Database, _ email: String?, except id: Int64?) throws {
         guard let key = Contact.normalizedEmail(email) else { return }
-        if let other = try Int64.fetchOne(db, sql: "SELECT id FROM contact WHERE email_key = ? AND archived = 0 AND id IS NOT ?", arguments: [key, id]) {
+        if let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM contact WHERE email_key = ? AND archived = 0 AND id IS NOT ?"), arguments: [key, id]) {
             throw LedgerError(.duplicateEmail, "contact \(other) already has e-mail \(key); update that contact or archive it first")
         }
     }
@@ -88,7 +86,7 @@ extension OordenLedger {
     }
 
     static func fetchContacts(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [Contact] {
-        try Row.fetchAll(db, sql: "SELECT * FROM contact WHERE \(condition) ORDER BY id", arguments: arguments).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM contact WHERE \(condition) ORDER BY id"), arguments: arguments).map { row in
             let id: Int64 = row["id"]
             let firstName: String = row["first_name"]
             let lastName: String = row["last_name"]

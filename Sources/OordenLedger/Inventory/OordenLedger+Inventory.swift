@@ -39,7 +39,7 @@ extension OordenLedger {
     public func stockOnHand(productID: Int64) throws -> Int64 {
         try read { db in
             _ = try Self.requireProduct(db, productID)
-            return try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(quantity), 0) FROM inventory_movement WHERE product_id = ?", arguments: [productID]) ?? 0
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(quantity), 0) FROM inventory_movement WHERE product_id = ?"), arguments: [productID]) ?? 0
         }
     }
 
@@ -47,10 +47,10 @@ extension OordenLedger {
     public func stockLevels() throws -> [Int64: Int64] {
         try read { db in
             var levels: [Int64: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT p.id AS id, COALESCE(SUM(m.quantity), 0) AS stock FROM product p
                 LEFT JOIN inventory_movement m ON m.product_id = p.id GROUP BY p.id
-                """) {
+                """)) {
                 levels[row["id"]] = row["stock"]
             }
             return levels
@@ -76,16 +76,17 @@ extension OordenLedger {
     ///
     /// Left out are the sync engine's corrections and every movement of a store order's documents —
     /// even a cancel an Oorden user makes: the store restocks too when it hears of it, so counting both
-    /// would count one event twice.
+    /// would count one event twice. Each movement finds its document by primary key (the id parsed
+    /// out of its reference), not by scanning the document tables.
     public func userMovementTotals(productID: Int64) throws -> (incoming: Int64, outgoing: Int64) {
         try read { db in
-            let row = try Row.fetchOne(db, sql: """
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
                 WITH own AS (
                     SELECT m.quantity FROM inventory_movement m
-                    LEFT JOIN sales_order so ON m.reference = 'sales_order:' || so.id
-                    LEFT JOIN sale s ON m.reference = 'sale:' || s.id
+                    LEFT JOIN sales_order so ON so.id = CAST(substr(m.reference, 13) AS INTEGER) AND m.reference = 'sales_order:' || so.id
+                    LEFT JOIN sale s ON s.id = CAST(substr(m.reference, 6) AS INTEGER) AND m.reference = 'sale:' || s.id
                     LEFT JOIN sales_order sso ON s.order_id = sso.id
-                    LEFT JOIN credit_note cn ON m.reference = 'credit_note:' || cn.id
+                    LEFT JOIN credit_note cn ON cn.id = CAST(substr(m.reference, 13) AS INTEGER) AND m.reference = 'credit_note:' || cn.id
                     LEFT JOIN sale cns ON cn.sale_id = cns.id
                     LEFT JOIN sales_order cnso ON cns.order_id = cnso.id
                     WHERE m.product_id = ? AND (
@@ -98,14 +99,13 @@ extension OordenLedger {
                 SELECT COALESCE(SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0 END), 0),
                        COALESCE(SUM(CASE WHEN quantity < 0 THEN -quantity ELSE 0 END), 0)
                 FROM own
-                """, arguments: [productID])
+                """), arguments: [productID])
             return (row?[0] ?? 0, row?[1] ?? 0)
         }
     }
 
     func insertMovement(_ db: Database, productID: Int64, quantity: Int64, kind: MovementKind, reference: String?, time: Int64, origin: LedgerOrigin) throws -> Int64 {
-        try db.execute(
-            sql: "INSERT INTO inventory_movement (product_id, quantity, kind, reference, time, origin) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO inventory_movement (product_id, quantity, kind, reference, time, origin) VALUES (?, ?, ?, ?, ?, ?)").execute(
             arguments: [productID, quantity, kind.rawValue, reference, time, origin.rawValue])
         let id = db.lastInsertedRowID
         try appendChange(db, .inventoryMovement, id, .created, time: time, origin: origin)
@@ -113,7 +113,7 @@ extension OordenLedger {
     }
 
     static func fetchMovements(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [InventoryMovement] {
-        try Row.fetchAll(db, sql: "SELECT * FROM inventory_movement WHERE \(condition) ORDER BY id", arguments: arguments).map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM inventory_movement WHERE \(condition) ORDER BY id"), arguments: arguments).map {
             InventoryMovement(id: $0["id"], productID: $0["product_id"], quantity: $0["quantity"], kind: try $0.enumValue("kind", as: MovementKind.self),
                               reference: $0["reference"], time: $0["time"], origin: try $0.origin("origin"))
         }

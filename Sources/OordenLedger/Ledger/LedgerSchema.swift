@@ -145,6 +145,10 @@ enum LedgerSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-credit-note-sale-index") { db in
+            // An order's credit notes are looked up by sale on every order sync.
+            try db.execute(sql: "CREATE INDEX credit_note_sale ON credit_note(sale_id)")
+        }
         return migrator
     }
 

@@ -16,15 +16,14 @@ extension OordenLedger {
                 throw LedgerError(.orderNotOpen, "sales order \(order.number) is cancelled; a cancelled order cannot be invoiced")
             }
             let number = try nextNumber(db, table: "sale", prefix: "VTA")
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO sale (number, order_id, contact_id, date, currency, subtotal, tax_total, total, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [number, order.id, order.contactID, date ?? now, order.currency, (order.subtotal + order.shippingNet).description,
+                    """).execute(
+                        arguments: [number, order.id, order.contactID, date ?? now, order.currency, (order.subtotal + order.shippingNet).description,
                             order.taxTotal.description, order.total.description, now])
             let id = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE sales_order SET status = 'invoiced', updated_at = ? WHERE id = ?", arguments: [now, order.id])
+            try db.cachedStatement(sql: "UPDATE sales_order SET status = 'invoiced', updated_at = ? WHERE id = ?").execute(arguments: [now, order.id])
             try appendChange(db, .sale, id, .created, time: now, origin: origin)
             try appendChange(db, .salesOrder, order.id, .invoiced, time: now, origin: origin)
             try releaseReservations(db, order, time: now, origin: origin)
@@ -62,10 +61,10 @@ extension OordenLedger {
             let order = try Self.requireOrder(db, sale.orderID)
             let sold = Dictionary(Self.productQuantities(order.lines.map { ($0.productID, $0.quantity) }), uniquingKeysWith: +)
             var returned: [Int64: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT l.product_id AS product_id, SUM(l.quantity) AS quantity FROM credit_note_line l
                 JOIN credit_note c ON c.id = l.credit_note_id WHERE c.sale_id = ? GROUP BY l.product_id
-                """, arguments: [sale.id]) {
+                """), arguments: [sale.id]) {
                 returned[row["product_id"]] = row["quantity"]
             }
             for (productID, quantity) in Self.productQuantities(draft.lines.map { ($0.productID, $0.quantity) }) {
@@ -76,13 +75,12 @@ extension OordenLedger {
             }
             let number = try nextNumber(db, table: "credit_note", prefix: "NC")
             let reason = draft.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-            try db.execute(
-                sql: "INSERT INTO credit_note (number, sale_id, date, amount, restock, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO credit_note (number, sale_id, date, amount, restock, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
                 arguments: [number, sale.id, draft.date ?? now, draft.amount.description, draft.restock, reason?.isEmpty == true ? nil : reason, now])
             let id = db.lastInsertedRowID
             for (index, line) in draft.lines.enumerated() {
-                try db.execute(sql: "INSERT INTO credit_note_line (credit_note_id, position, product_id, quantity) VALUES (?, ?, ?, ?)",
-                               arguments: [id, index + 1, line.productID, line.quantity])
+                try db.cachedStatement(sql: "INSERT INTO credit_note_line (credit_note_id, position, product_id, quantity) VALUES (?, ?, ?, ?)").execute(
+                    arguments: [id, index + 1, line.productID, line.quantity])
             }
             try appendChange(db, .creditNote, id, .created, time: now, origin: origin)
             if draft.restock {
@@ -115,16 +113,16 @@ extension OordenLedger {
     }
 
     static func fetchSales(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [Sale] {
-        try Row.fetchAll(db, sql: "SELECT * FROM sale WHERE \(condition) ORDER BY id", arguments: arguments).map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM sale WHERE \(condition) ORDER BY id"), arguments: arguments).map {
             Sale(id: $0["id"], number: $0["number"], orderID: $0["order_id"], contactID: $0["contact_id"], date: $0["date"], currency: $0["currency"],
                  subtotal: try $0.decimal("subtotal"), taxTotal: try $0.decimal("tax_total"), total: try $0.decimal("total"), createdAt: $0["created_at"])
         }
     }
 
     static func fetchCreditNotes(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [CreditNote] {
-        try Row.fetchAll(db, sql: "SELECT * FROM credit_note WHERE \(condition) ORDER BY id", arguments: arguments).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM credit_note WHERE \(condition) ORDER BY id"), arguments: arguments).map { row in
             let id: Int64 = row["id"]
-            let lines = try Row.fetchAll(db, sql: "SELECT product_id, quantity FROM credit_note_line WHERE credit_note_id = ? ORDER BY position", arguments: [id]).map {
+            let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT product_id, quantity FROM credit_note_line WHERE credit_note_id = ? ORDER BY position"), arguments: [id]).map {
                 CreditNoteLine(productID: $0["product_id"], quantity: $0["quantity"])
             }
             return CreditNote(id: id, number: row["number"], saleID: row["sale_id"], date: row["date"], amount: try row.decimal("amount"),

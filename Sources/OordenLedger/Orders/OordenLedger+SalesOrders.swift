@@ -36,7 +36,7 @@ extension OordenLedger {
             }
             let number: String
             if let given = draft.number?.trimmingCharacters(in: .whitespacesAndNewlines), !given.isEmpty {
-                if try Int64.fetchOne(db, sql: "SELECT id FROM sales_order WHERE number = ?", arguments: [given]) != nil {
+                if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sales_order WHERE number = ?"), arguments: [given]) != nil {
                     throw LedgerError(.duplicateNumber, "sales order number \(given) is taken; leave the number empty to get the next one")
                 }
                 number = given
@@ -47,7 +47,7 @@ extension OordenLedger {
                 guard !ref.store.isEmpty, !ref.remoteID.isEmpty else {
                     throw LedgerError(.invalidValue, "an external reference needs both a store and a remote order id")
                 }
-                if let other = try Int64.fetchOne(db, sql: "SELECT id FROM sales_order WHERE external_store = ? AND external_id = ?", arguments: [ref.store, ref.remoteID]) {
+                if let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sales_order WHERE external_store = ? AND external_id = ?"), arguments: [ref.store, ref.remoteID]) {
                     throw LedgerError(.duplicateExternalReference, "sales order \(other) already holds order \(ref.remoteID) of \(ref.store); use it instead of creating another")
                 }
             }
@@ -55,13 +55,12 @@ extension OordenLedger {
                 throw LedgerError(.invalidValue, "shipping address must be a JSON object, not \(address.typeName)")
             }
             let note = draft.note?.trimmingCharacters(in: .whitespacesAndNewlines)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO sales_order (number, contact_id, date, status, currency, prices_include_tax, shipping, shipping_tax_id,
                     shipping_net, subtotal, tax_total, rounding, total, note, shipping_address, external_store, external_id, created_at, updated_at)
                     VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [number, draft.contactID, draft.date ?? now, currency, draft.pricesIncludeTax, draft.shipping.rounded(scale: SalesOrderTotals.moneyScale).description,
+                    """).execute(
+                        arguments: [number, draft.contactID, draft.date ?? now, currency, draft.pricesIncludeTax, draft.shipping.rounded(scale: SalesOrderTotals.moneyScale).description,
                             draft.shippingTaxID, totals.shippingNet.description, totals.subtotal.description, totals.taxTotal.description,
                             totals.rounding.description, totals.total.description, note?.isEmpty == true ? nil : note,
                             draft.shippingAddress.flatMap { $0.isNull ? nil : $0.jsonText },
@@ -69,17 +68,16 @@ extension OordenLedger {
             let id = db.lastInsertedRowID
             for (index, line) in lines.enumerated() {
                 let amounts = totals.lines[index]
-                try db.execute(
-                    sql: """
+                try db.cachedStatement(sql: """
                         INSERT INTO sales_order_line (order_id, position, product_id, description, quantity, unit_price, discount, tax_id, net, tax_amount, line_total)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [id, index + 1, line.productID, line.description, line.quantity, line.unitPrice.description, line.discount.description,
+                        """).execute(
+                            arguments: [id, index + 1, line.productID, line.description, line.quantity, line.unitPrice.description, line.discount.description,
                                 line.taxID, amounts.net.description, amounts.taxAmount.description, amounts.lineTotal.description])
             }
             for tax in totals.taxes {
-                try db.execute(sql: "INSERT INTO sales_order_tax (order_id, tax_id, base, amount) VALUES (?, ?, ?, ?)",
-                               arguments: [id, tax.taxID, tax.base.description, tax.amount.description])
+                try db.cachedStatement(sql: "INSERT INTO sales_order_tax (order_id, tax_id, base, amount) VALUES (?, ?, ?, ?)").execute(
+                    arguments: [id, tax.taxID, tax.base.description, tax.amount.description])
             }
             try appendChange(db, .salesOrder, id, .created, time: now, origin: origin)
             for (productID, quantity) in Self.productQuantities(lines.map { ($0.productID, $0.quantity) }) {
@@ -110,8 +108,8 @@ extension OordenLedger {
                 throw LedgerError(.orderNotOpen, "sales order \(order.number) is cancelled and cannot be marked fulfilled")
             }
             guard e.note != order.note || e.shippingAddress != order.shippingAddress || e.fulfilled != order.fulfilled else { return }
-            try db.execute(sql: "UPDATE sales_order SET note = ?, shipping_address = ?, fulfilled = ?, updated_at = ? WHERE id = ?",
-                           arguments: [e.note, e.shippingAddress?.jsonText, e.fulfilled, now, id])
+            try db.cachedStatement(sql: "UPDATE sales_order SET note = ?, shipping_address = ?, fulfilled = ?, updated_at = ? WHERE id = ?").execute(
+                arguments: [e.note, e.shippingAddress?.jsonText, e.fulfilled, now, id])
             try appendChange(db, .salesOrder, id, .updated, time: now, origin: origin)
         }
         return try salesOrder(id: id)!
@@ -131,7 +129,7 @@ extension OordenLedger {
             case .cancelled:
                 throw LedgerError(.orderNotOpen, "sales order \(order.number) is already cancelled")
             }
-            try db.execute(sql: "UPDATE sales_order SET status = 'cancelled', updated_at = ? WHERE id = ?", arguments: [now, id])
+            try db.cachedStatement(sql: "UPDATE sales_order SET status = 'cancelled', updated_at = ? WHERE id = ?").execute(arguments: [now, id])
             try appendChange(db, .salesOrder, id, .cancelled, time: now, origin: origin)
             try releaseReservations(db, order, time: now, origin: origin)
         }
@@ -172,10 +170,10 @@ extension OordenLedger {
     }
 
     func releaseReservations(_ db: Database, _ order: SalesOrder, time: Int64, origin: LedgerOrigin) throws {
-        let reserved = try Row.fetchAll(db, sql: """
+        let reserved = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT product_id, -SUM(quantity) AS held FROM inventory_movement
             WHERE reference = ? AND kind IN ('sales_order_reservation', 'reservation_release') GROUP BY product_id ORDER BY product_id
-            """, arguments: ["sales_order:\(order.id)"])
+            """), arguments: ["sales_order:\(order.id)"])
         for row in reserved {
             let held: Int64 = row["held"]
             if held > 0 {
@@ -200,14 +198,14 @@ extension OordenLedger {
     }
 
     static func fetchOrders(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [SalesOrder] {
-        try Row.fetchAll(db, sql: "SELECT * FROM sales_order WHERE \(condition) ORDER BY id", arguments: arguments).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM sales_order WHERE \(condition) ORDER BY id"), arguments: arguments).map { row in
             let id: Int64 = row["id"]
-            let lines = try Row.fetchAll(db, sql: "SELECT * FROM sales_order_line WHERE order_id = ? ORDER BY position", arguments: [id]).map {
+            let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM sales_order_line WHERE order_id = ? ORDER BY position"), arguments: [id]).map {
                 SalesOrderLine(position: $0["position"], productID: $0["product_id"], description: $0["description"], quantity: $0["quantity"],
                                unitPrice: try $0.decimal("unit_price"), discount: try $0.decimal("discount"), taxID: $0["tax_id"],
                                net: try $0.decimal("net"), taxAmount: try $0.decimal("tax_amount"), lineTotal: try $0.decimal("line_total"))
             }
-            let taxes = try Row.fetchAll(db, sql: "SELECT * FROM sales_order_tax WHERE order_id = ? ORDER BY tax_id", arguments: [id]).map {
+            let taxes = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM sales_order_tax WHERE order_id = ? ORDER BY tax_id"), arguments: [id]).map {
                 TaxSummary(taxID: $0["tax_id"], base: try $0.decimal("base"), amount: try $0.decimal("amount"))
             }
             let store: String? = row["external_store"]

@@ -8,8 +8,7 @@ extension OordenLedger {
         let d = try draft.validated()
         let id = try write { db, now in
             try checkProduct(db, d, except: nil)
-            try db.execute(
-                sql: "INSERT INTO product (sku, name, price, taxable, active, tax_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO product (sku, name, price, taxable, active, tax_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(
                 arguments: [d.sku, d.name, d.price.description, d.taxable, d.active, d.taxID, now, now])
             let id = db.lastInsertedRowID
             try appendChange(db, .product, id, .created, time: now, origin: origin)
@@ -30,8 +29,7 @@ extension OordenLedger {
             let d = try draft.validated()
             guard d != current.draft else { return }
             try checkProduct(db, d, except: id)
-            try db.execute(
-                sql: "UPDATE product SET sku = ?, name = ?, price = ?, taxable = ?, active = ?, tax_id = ?, updated_at = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE product SET sku = ?, name = ?, price = ?, taxable = ?, active = ?, tax_id = ?, updated_at = ? WHERE id = ?").execute(
                 arguments: [d.sku, d.name, d.price.description, d.taxable, d.active, d.taxID, now, id])
             var fieldsChanged = d
             fieldsChanged.active = current.active
@@ -63,7 +61,7 @@ extension OordenLedger {
     }
 
     func checkProduct(_ db: Database, _ d: ProductDraft, except id: Int64?) throws {
-        if let other = try Int64.fetchOne(db, sql: "SELECT id FROM product WHERE sku = ? AND id IS NOT ?", arguments: [d.sku, id]) {
+        if let other = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM product WHERE sku = ? AND id IS NOT ?"), arguments: [d.sku, id]) {
             throw LedgerError(.duplicateSKU, "product \(other) already has SKU \(d.sku); use another SKU or update that product")
         }
         if let taxID = d.taxID { _ = try taxRates(db, [taxID]) }
@@ -77,7 +75,7 @@ extension OordenLedger {
     }
 
     static func fetchProducts(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [Product] {
-        try Row.fetchAll(db, sql: "SELECT * FROM product WHERE \(condition) ORDER BY id", arguments: arguments).map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM product WHERE \(condition) ORDER BY id"), arguments: arguments).map {
             Product(id: $0["id"], sku: $0["sku"], name: $0["name"], price: try $0.decimal("price"), taxable: $0["taxable"],
                     active: $0["active"], taxID: $0["tax_id"], createdAt: $0["created_at"], updatedAt: $0["updated_at"])
         }

@@ -11,10 +11,10 @@ extension OordenLedger {
             throw LedgerError(.invalidValue, "tax percentage \(draft.percentage) is outside 0…100 or has more than \(LedgerLimits.maxPercentageScale) decimals; give the rate in percent, e.g. 16 for 16 %")
         }
         let id = try write { db, now in
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM tax WHERE name = ? AND percentage = ?", arguments: [name, draft.percentage.description]) {
+            if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM tax WHERE name = ? AND percentage = ?"), arguments: [name, draft.percentage.description]) {
                 throw LedgerError(.duplicateTax, "tax \(existing) is already \(name) \(draft.percentage) %; use it instead of creating another")
             }
-            try db.execute(sql: "INSERT INTO tax (name, percentage, created_at) VALUES (?, ?, ?)", arguments: [name, draft.percentage.description, now])
+            try db.cachedStatement(sql: "INSERT INTO tax (name, percentage, created_at) VALUES (?, ?, ?)").execute(arguments: [name, draft.percentage.description, now])
             let id = db.lastInsertedRowID
             try appendChange(db, .tax, id, .created, time: now, origin: origin)
             return id
@@ -38,7 +38,7 @@ extension OordenLedger {
     }
 
     static func fetchTaxes(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [Tax] {
-        try Row.fetchAll(db, sql: "SELECT * FROM tax WHERE \(condition) ORDER BY id", arguments: arguments).map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM tax WHERE \(condition) ORDER BY id"), arguments: arguments).map {
             Tax(id: $0["id"], name: $0["name"], percentage: try $0.decimal("percentage"), createdAt: $0["created_at"])
         }
     }
@@ -47,7 +47,7 @@ extension OordenLedger {
     func taxRates(_ db: Database, _ ids: some Sequence<Int64>) throws -> [Int64: ExactDecimal] {
         var rates: [Int64: ExactDecimal] = [:]
         for id in Set(ids) {
-            guard let text = try String.fetchOne(db, sql: "SELECT percentage FROM tax WHERE id = ?", arguments: [id]),
+            guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT percentage FROM tax WHERE id = ?"), arguments: [id]),
                   let rate = ExactDecimal.parse(text) else {
                 throw LedgerError(.unknownTax, "tax \(id) does not exist; create it first or use an existing tax id (see `ledger list taxes`)")
             }

@@ -9,7 +9,7 @@ extension ShopifyShop {
 
     func listCustomers(_ request: StoreRequest) throws -> StoreResponse {
         let q = try listQuery(request)
-        return page(try sortedCustomers(q).map { ($0.id, customerJSON($0)) }, q, root: "customers", request: request)
+        return page(try sortedCustomers(q), id: \.id, render: { customerJSON($0) }, q, root: "customers", request: request)
     }
 
     func countCustomers(_ request: StoreRequest) throws -> JSONValue {

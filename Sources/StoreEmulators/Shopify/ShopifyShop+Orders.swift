@@ -37,7 +37,7 @@ extension ShopifyShop {
 
     func listOrders(_ request: StoreRequest) throws -> StoreResponse {
         let q = try listQuery(request)
-        return page(try sortedOrders(q).map { ($0.id, orderJSON($0)) }, q, root: "orders", request: request)
+        return page(try sortedOrders(q), id: \.id, render: { orderJSON($0) }, q, root: "orders", request: request)
     }
 
     func countOrders(_ request: StoreRequest) throws -> JSONValue {

@@ -87,33 +87,36 @@ extension ShopifyShop {
     }
 
     /// One page of `items` (sorted by id ascending) with its `Link` header.
-    func page(_ items: [(id: Int, json: JSONValue)], _ q: ShopifyListQuery, root: String, request: StoreRequest) -> StoreResponse {
-        var slice: [(id: Int, json: JSONValue)]
+    func page<Item>(_ items: [Item], id: (Item) -> Int, render: (Item) -> JSONValue, _ q: ShopifyListQuery, root: String,
+                    request: StoreRequest) -> StoreResponse {
+        // Only the page's own items are rendered: rendering every item for each page made a full
+        // scan quadratic (a customer renders its orders), too slow to serve tens of thousands.
+        var slice: [Item]
         if let before = q.beforeID {
-            let earlier = items.filter { $0.id < before }
+            let earlier = items.filter { id($0) < before }
             slice = Array(earlier.suffix(q.limit))
         } else {
-            let later = q.afterID.map { a in items.filter { $0.id > a } } ?? items
+            let later = q.afterID.map { a in items.filter { id($0) > a } } ?? items
             slice = Array(later.prefix(q.limit))
         }
         var links: [String] = []
-        if let first = slice.first, let last = slice.last {
+        if let first = slice.first.map(id), let last = slice.last.map(id) {
             let base = linkBase(request)
             let filters = q.filters.map { [$0.name, $0.value] }
             var suffix = "&limit=\(q.limit)"
             if let fields = q.fields { suffix += "&fields=" + QueryItem.percentEncode(fields.joined(separator: ",")) }
-            if items.contains(where: { $0.id < first.id }) {
-                let c = Self.encodeCursor(PageCursor(direction: "previous", id: first.id, filters: filters))
+            if items.contains(where: { id($0) < first }) {
+                let c = Self.encodeCursor(PageCursor(direction: "previous", id: first, filters: filters))
                 links.append("<\(base)?page_info=\(c)\(suffix)>; rel=\"previous\"")
             }
-            if items.contains(where: { $0.id > last.id }) {
-                let c = Self.encodeCursor(PageCursor(direction: "next", id: last.id, filters: filters))
+            if items.contains(where: { id($0) > last }) {
+                let c = Self.encodeCursor(PageCursor(direction: "next", id: last, filters: filters))
                 links.append("<\(base)?page_info=\(c)\(suffix)>; rel=\"next\"")
             }
         }
         var headers = HeaderFields()
         if !links.isEmpty { headers["Link"] = links.joined(separator: ", ") }
-        let body: JSONValue = [root: .array(slice.map { Self.selectFields($0.json, q.fields) })]
+        let body: JSONValue = [root: .array(slice.map { Self.selectFields(render($0), q.fields) })]
         return .json(200, body, headers: headers)
     }
 

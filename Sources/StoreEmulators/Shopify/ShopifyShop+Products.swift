@@ -18,7 +18,7 @@ extension ShopifyShop {
 
     func listProducts(_ request: StoreRequest) throws -> StoreResponse {
         let q = try listQuery(request)
-        return page(try sortedProducts(q).map { ($0.id, productJSON($0)) }, q, root: "products", request: request)
+        return page(try sortedProducts(q), id: \.id, render: { productJSON($0) }, q, root: "products", request: request)
     }
 
     func countProducts(_ request: StoreRequest) throws -> JSONValue {

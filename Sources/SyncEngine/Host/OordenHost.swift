@@ -25,6 +25,25 @@ public protocol OordenHost: Sendable {
 
     /// Changes some fields of a record and returns it as stored.
     func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord
+
+    /// Runs `body` — many host calls — as one unit of work, for speed: the engine projects and
+    /// imports in batches through it. Every call inside keeps its own semantics (a refused write is
+    /// refused alone and changes nothing); an error `body` throws may undo the whole batch. The
+    /// default runs `body` as is; ``OordenLedgerHost`` makes it one ledger transaction.
+    func batch<T>(_ body: () throws -> T) throws -> T
+
+    /// True when ``batch(_:)`` is one transaction that an error undoes whole. Only then does the
+    /// engine share one engine transaction across a batch's entities (an error undoes both sides);
+    /// with any other host every entity's engine writes commit right after its host calls, as if alone.
+    var batchesAtomically: Bool { get }
+}
+
+extension OordenHost {
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        try body()
+    }
+
+    public var batchesAtomically: Bool { false }
 }
 
 /// One entry of the host's change feed.

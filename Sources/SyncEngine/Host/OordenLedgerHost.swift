@@ -13,6 +13,13 @@ public struct OordenLedgerHost: OordenHost {
         self.ledger = ledger
     }
 
+    /// One ledger transaction for the whole batch (``OordenLedger/batch(_:)``).
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        try ledger.batch(body)
+    }
+
+    public var batchesAtomically: Bool { true }
+
     public func companyCurrency() throws -> String? {
         try ledger.company()?.currency
     }

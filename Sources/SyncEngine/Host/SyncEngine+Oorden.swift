@@ -10,14 +10,13 @@ extension SyncEngine {
     }
 
     func oordenSide() throws -> (replica: ReplicaID, cursor: Int64) {
-        if let row = try store.read({ r in try Row.fetchOne(r.db, sql: "SELECT replica, cursor FROM oorden_side WHERE singleton = 1") }),
+        if let row = try store.read({ r in try Row.fetchOne(r.db.cachedStatement(sql: "SELECT replica, cursor FROM oorden_side WHERE singleton = 1")) }),
            let replica = ReplicaID(bytes: row[0] as Data) {
             return (replica, row[1])
         }
         let replica = random.withLock { ReplicaID.random(using: &$0) }
         try store.write { tx in
-            try tx.db.execute(sql: "INSERT INTO oorden_side (singleton, replica, cursor) VALUES (1, ?, 0) ON CONFLICT (singleton) DO NOTHING",
-                              arguments: [replica.blob])
+            try tx.db.cachedStatement(sql: "INSERT INTO oorden_side (singleton, replica, cursor) VALUES (1, ?, 0) ON CONFLICT (singleton) DO NOTHING").execute(arguments: [replica.blob])
             try tx.label(replica, SideLink.oordenName)
         }
         return try oordenSide()
@@ -35,6 +34,18 @@ extension SyncEngine {
     /// One batch of Oorden's change feed: what ingest did, and how many feed entries were read
     /// (zero means the feed is drained; a batch of only order or stock entries reads some but ingests none).
     public func pullOordenChanges(from host: any OordenHost, limit: Int = 500) throws -> (outcomes: [IngestOutcome], changesRead: Int) {
+        // One engine transaction around one host batch: the host's reads and the merges share them.
+        try batched(host) { try pullOordenBatch(from: host, limit: limit) }
+    }
+
+    /// Runs `body` in one engine transaction around one host ``OordenHost/batch(_:)`` when the host's
+    /// batches are atomic; otherwise as is (each engine write commits on its own).
+    func batched<T>(_ host: any OordenHost, _ body: () throws -> T) throws -> T {
+        guard host.batchesAtomically else { return try body() }
+        return try store.write { _ in try host.batch(body) }
+    }
+
+    func pullOordenBatch(from host: any OordenHost, limit: Int) throws -> (outcomes: [IngestOutcome], changesRead: Int) {
         let (replica, cursor) = try oordenSide()
         let changes = try host.changes(after: cursor, limit: limit)
         guard let last = changes.last?.cursor else { return ([], 0) }
@@ -65,7 +76,7 @@ extension SyncEngine {
                     try raiseOordenStock(&tx, productID: productID, host: stockHost, replica: replica)
                 }
             }
-            try tx.db.execute(sql: "UPDATE oorden_side SET cursor = ? WHERE singleton = 1", arguments: [last])
+            try tx.db.cachedStatement(sql: "UPDATE oorden_side SET cursor = ? WHERE singleton = 1").execute(arguments: [last])
             return out
         }
         if let sales = host as? any OordenSalesHost {

@@ -83,8 +83,7 @@ struct StoreIngest {
                 entity = newEntity()
                 status = .created
             }
-            try db.execute(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)",
-                           arguments: [link.name, kind.rawValue, remoteID, entity!.blob])
+            try db.cachedStatement(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)").execute(arguments: [link.name, kind.rawValue, remoteID, entity!.blob])
         }
         let id = entity!
 
@@ -100,9 +99,10 @@ struct StoreIngest {
         let stamp = Stamp(hlc: HLC(milliseconds: eventTime, counter: counter), replica: link.replica)
         var changes: [FieldChange] = []
         for (name, value) in toWrite {
-            if let change = try tx.record(entity: id, kind: kind, field: name, value: value, stamp: stamp) {
-                changes.append(change)
-            }
+            let before = try FieldHistory.current(db, entity: id, field: name)
+            let change = try tx.record(entity: id, kind: kind, field: name, value: value, stamp: stamp)
+            if let change { changes.append(change) }
+            try FieldHistory.note(db, entity: id, field: name, value: value, stamp: stamp, side: link.name, before: before, won: change != nil, now: now)
         }
 
         // Shadow: the record as the store now has it.
@@ -123,12 +123,12 @@ struct StoreIngest {
     // MARK: Lookups
 
     func linkedEntity(_ db: Database, kind: EntityKind, remoteID: String) throws -> EntityID? {
-        try Data.fetchOne(db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+        try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
                           arguments: [link.name, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
     }
 
     func remoteIDOf(_ db: Database, kind: EntityKind, entity: EntityID) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?",
+        try String.fetchOne(db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?"),
                             arguments: [link.name, kind.rawValue, entity.blob])
     }
 
@@ -150,8 +150,7 @@ struct StoreIngest {
         let key = shape == .contact ? ContactRecord.normalizedEmail(raw) : raw?.trimmingCharacters(in: .whitespaces)
         try db.cachedStatement(sql: "DELETE FROM natural_keys WHERE kind = ? AND entity = ?").execute(arguments: [shape.kind.rawValue, entity.blob])
         if let key, !key.isEmpty {
-            try db.execute(sql: "INSERT INTO natural_keys (kind, key, entity) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING",
-                           arguments: [shape.kind.rawValue, key, entity.blob])
+            try db.cachedStatement(sql: "INSERT INTO natural_keys (kind, key, entity) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING").execute(arguments: [shape.kind.rawValue, key, entity.blob])
         }
     }
 

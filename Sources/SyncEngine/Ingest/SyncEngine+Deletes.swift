@@ -16,14 +16,14 @@ extension SyncEngine {
         let now = clock.nowMilliseconds()
         return try store.write { tx in
             let db = tx.db
-            guard let entity = try Data.fetchOne(db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+            guard let entity = try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
                                                  arguments: [link.name, kind.rawValue, remoteID]).flatMap({ EntityID(bytes: $0) })
             else {
                 try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
                 return nil
             }
-            try db.execute(sql: "DELETE FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?", arguments: [link.name, kind.rawValue, remoteID])
-            try db.execute(sql: "DELETE FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?", arguments: [link.name, kind.rawValue, remoteID])
+            try db.cachedStatement(sql: "DELETE FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?").execute(arguments: [link.name, kind.rawValue, remoteID])
+            try db.cachedStatement(sql: "DELETE FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?").execute(arguments: [link.name, kind.rawValue, remoteID])
             try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
             guard link.archivesOnDelete else { return entity }
             let eventTime = max(0, min((time ?? now) - link.clockOffsetMilliseconds, now))
@@ -43,7 +43,7 @@ extension SyncEngine {
     @discardableResult
     public func reconcileScan(link linkName: String, kind: EntityKind, seen: Set<String>) throws -> [EntityID] {
         let linked: [String] = try store.read { r in
-            try String.fetchAll(r.db, sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? ORDER BY remote_id",
+            try String.fetchAll(r.db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? ORDER BY remote_id"),
                                 arguments: [linkName, kind.rawValue])
         }
         var out: [EntityID] = []

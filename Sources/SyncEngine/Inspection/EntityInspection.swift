@@ -69,7 +69,7 @@ extension SyncEngine {
                                        writer: labels[register.stamp.replica].flatMap { $0.isEmpty ? nil : $0 } ?? register.stamp.replica.short)
             }
             var links: [String: String] = [:]
-            for row in try Row.fetchAll(r.db, sql: "SELECT link, remote_id FROM remote_ids WHERE entity = ?", arguments: [entity.blob]) {
+            for row in try Row.fetchAll(r.db.cachedStatement(sql: "SELECT link, remote_id FROM remote_ids WHERE entity = ?"), arguments: [entity.blob]) {
                 links[row[0]] = row[1]
             }
             return EntityInspection(entity: entity, kind: state.kind, fields: fields, links: links,

@@ -23,10 +23,10 @@ extension SyncEngine {
         guard let state = try host.salesOrderEdits(id: salesOrderID) else { return }
         let now = clock.nowMilliseconds()
         try store.write { tx in
-            try tx.db.execute(sql: """
+            try tx.db.cachedStatement(sql: """
                 INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, 'order', ?, ?, 0, ?)
                 ON CONFLICT (link, kind, remote_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms, fields = excluded.fields
-                """, arguments: [SideLink.oordenName, salesOrderID, now, StoreIngest.encodeFields(state.fields)])
+                """).execute(arguments: [SideLink.oordenName, salesOrderID, now, StoreIngest.encodeFields(state.fields)])
         }
     }
 
@@ -40,21 +40,20 @@ extension SyncEngine {
         let changed = state.fields.filter { shadow[$0.key] != $0.value }
         guard !changed.isEmpty else { return }
         try store.write { tx in
-            let pending = try String.fetchOne(tx.db, sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?",
+            let pending = try String.fetchOne(tx.db.cachedStatement(sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?"),
                                               arguments: [state.store, state.remoteID]).map { try StoreIngest.decodeFields($0) } ?? [:]
-            try tx.db.execute(sql: """
+            try tx.db.cachedStatement(sql: """
                 INSERT INTO pending_order_edits (link, remote_id, fields) VALUES (?, ?, ?)
                 ON CONFLICT (link, remote_id) DO UPDATE SET fields = excluded.fields
-                """, arguments: [state.store, state.remoteID, StoreIngest.encodeFields(pending.merging(changed) { _, new in new })])
-            try tx.db.execute(sql: "UPDATE shadows SET fields = ? WHERE link = ? AND kind = 'order' AND remote_id = ?",
-                              arguments: [StoreIngest.encodeFields(state.fields), SideLink.oordenName, salesOrderID])
+                """).execute(arguments: [state.store, state.remoteID, StoreIngest.encodeFields(pending.merging(changed) { _, new in new })])
+            try tx.db.cachedStatement(sql: "UPDATE shadows SET fields = ? WHERE link = ? AND kind = 'order' AND remote_id = ?").execute(arguments: [StoreIngest.encodeFields(state.fields), SideLink.oordenName, salesOrderID])
         }
     }
 
     /// The queued order edits, as push intents (`kind == .order`, `action == .update(storeOrderID)`).
     func orderEditIntents(links: [StoreLink]) throws -> [PushIntent] {
         let names = Set(links.map(\.name))
-        let rows = try store.read { r in try Row.fetchAll(r.db, sql: "SELECT link, remote_id, fields FROM pending_order_edits ORDER BY link, remote_id") }
+        let rows = try store.read { r in try Row.fetchAll(r.db.cachedStatement(sql: "SELECT link, remote_id, fields FROM pending_order_edits ORDER BY link, remote_id")) }
         var out: [PushIntent] = []
         for row in rows {
             let link: String = row[0], remote: String = row[1]
@@ -75,15 +74,14 @@ extension SyncEngine {
     public func completeOrderPush(_ intent: PushIntent) throws {
         guard case .update(let remote) = intent.action else { return }
         try store.write { tx in
-            let current = try String.fetchOne(tx.db, sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?",
+            let current = try String.fetchOne(tx.db.cachedStatement(sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?"),
                                               arguments: [intent.link, remote]).map { try StoreIngest.decodeFields($0) }
             // Only what was sent is done; a newer edit queued meanwhile stays.
             if let current, current == intent.fields {
-                try tx.db.execute(sql: "DELETE FROM pending_order_edits WHERE link = ? AND remote_id = ?", arguments: [intent.link, remote])
+                try tx.db.cachedStatement(sql: "DELETE FROM pending_order_edits WHERE link = ? AND remote_id = ?").execute(arguments: [intent.link, remote])
             } else if var current {
                 for (k, v) in intent.fields where current[k] == v { current[k] = nil }
-                try tx.db.execute(sql: "UPDATE pending_order_edits SET fields = ? WHERE link = ? AND remote_id = ?",
-                                  arguments: [StoreIngest.encodeFields(current), intent.link, remote])
+                try tx.db.cachedStatement(sql: "UPDATE pending_order_edits SET fields = ? WHERE link = ? AND remote_id = ?").execute(arguments: [StoreIngest.encodeFields(current), intent.link, remote])
             }
             try HeldRecords.release(tx.db, link: intent.link, kind: .order, remoteID: remote)
         }

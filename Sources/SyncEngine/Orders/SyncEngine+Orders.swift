@@ -55,6 +55,14 @@ extension SyncEngine {
     /// is held with the reason and retried on every pass until its cause is fixed.
     public func applyOrders(_ orders: [IncomingRecord<OrderRecord>], from linkName: String, host: any OordenSalesHost,
                             finalizeOn: FinalizeRule, unknownSKU: UnknownSKUPolicy = .create) throws -> [OrderOutcome] {
+        // One engine transaction around one host batch; each order's writes still stand or fail alone.
+        try batched(host) {
+            try applyOrderBatch(orders, from: linkName, host: host, finalizeOn: finalizeOn, unknownSKU: unknownSKU)
+        }
+    }
+
+    func applyOrderBatch(_ orders: [IncomingRecord<OrderRecord>], from linkName: String, host: any OordenSalesHost,
+                         finalizeOn: FinalizeRule, unknownSKU: UnknownSKUPolicy) throws -> [OrderOutcome] {
         guard try link(named: linkName) != nil else { throw SyncEngineError.unknownLink(linkName) }
         let origin = try oordenReplica()
         let company = try host.companyCurrency()

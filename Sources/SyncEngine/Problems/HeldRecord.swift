@@ -67,17 +67,16 @@ enum HeldRecords {
     }
 
     static func release(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws {
-        try db.execute(sql: "DELETE FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?",
-                       arguments: [link, kind.rawValue, remoteID])
+        try db.cachedStatement(sql: "DELETE FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?").execute(arguments: [link, kind.rawValue, remoteID])
     }
 
     static func find(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> (code: String, payload: String)? {
-        try Row.fetchOne(db, sql: "SELECT reason_code, payload FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT reason_code, payload FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?"),
                          arguments: [link, kind.rawValue, remoteID]).map { ($0[0], $0[1]) }
     }
 
     static func all(_ db: Database) throws -> [HeldRecord] {
-        try Row.fetchAll(db, sql: "SELECT id, link, kind, remote_id, reason_code, reason, payload, first_held_ms, last_held_ms FROM held_records ORDER BY id").compactMap { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, link, kind, remote_id, reason_code, reason, payload, first_held_ms, last_held_ms FROM held_records ORDER BY id")).compactMap { row in
             guard let kind = EntityKind(rawValue: row[2]), let code = HoldReason.Code(rawValue: row[4]) else { return nil }
             return HeldRecord(id: row[0], link: row[1], kind: kind, remoteID: row[3], reason: HoldReason(code: code, message: row[5]),
                               payload: row[6], firstHeldAt: row[7], lastHeldAt: row[8])

@@ -58,6 +58,9 @@ public struct ProjectionResult: Sendable, Hashable {
     public var hostStockAdjustments = 0
     /// Writes for the driver to make in the stores.
     public var pushes: [PushIntent] = []
+    /// The last dirty entity looked at when the call stopped at its limit: pass it as `after` to
+    /// continue. Nil when the call reached the end of the dirty set.
+    public var lastEntity: EntityID?
 
     public init() {}
 }

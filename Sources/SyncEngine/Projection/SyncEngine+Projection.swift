@@ -17,46 +17,78 @@ extension SyncEngine {
     /// `hostStock: false` leaves Oorden's stock alone for now: a store sale lowers the store's level
     /// before its order reaches Oorden and reserves the units there, so Oorden's stock is corrected only
     /// after the pass has applied the stores' orders (the driver's final projection).
-    public func project(host: any OordenHost, limit: Int = 1_000, hostStock: Bool = true) throws -> ProjectionResult {
+    ///
+    /// At most `limit` dirty entities are projected, in id order from after `after` (nil: from the
+    /// first); ``ProjectionResult/lastEntity`` is where the next call continues, nil when the dirty
+    /// set had no more (queued order edits come with that last call). Entities are projected in
+    /// batches of ``projectionBatch``; with a host whose batches are atomic
+    /// (``OordenHost/batchesAtomically``) each batch is one engine transaction around one host batch:
+    /// every entity's writes still succeed or fail alone (nested writes are savepoints), only the
+    /// commits are shared, and an error undoes the batch on both sides.
+    public func project(host: any OordenHost, limit: Int = 1_000, hostStock: Bool = true, after: EntityID? = nil) throws -> ProjectionResult {
         let dirty: [EntityID] = try store.read { r in
-            try Data.fetchAll(r.db.cachedStatement(sql: "SELECT entity FROM dirty_entities ORDER BY entity LIMIT ?"), arguments: [limit]).compactMap { EntityID(bytes: $0) }
+            let rows: [Data]
+            if let after {
+                rows = try Data.fetchAll(r.db.cachedStatement(sql: "SELECT entity FROM dirty_entities WHERE entity > ? ORDER BY entity LIMIT ?"),
+                                         arguments: [after.blob, limit])
+            } else {
+                rows = try Data.fetchAll(r.db.cachedStatement(sql: "SELECT entity FROM dirty_entities ORDER BY entity LIMIT ?"), arguments: [limit])
+            }
+            return rows.compactMap { EntityID(bytes: $0) }
         }
         let links = try links()
         let oorden = SideLink(oordenReplica: try oordenReplica())
         var result = ProjectionResult()
-        for entity in dirty {
-            var pending = false
-            if let state = try state(of: entity), state.kind != .order, !state.registers.isDeleted, Self.projectable(state) {
-                try projectToHost(entity: entity, kind: state.kind, host: host, oorden: oorden, result: &result)
-                // Re-read: linking to an existing Oorden record may have merged its values.
-                if let current = try self.state(of: entity) {
+        var start = 0
+        while start < dirty.count {
+            let chunk = dirty[start..<min(start + Self.projectionBatch, dirty.count)]
+            start += chunk.count
+            try batched(host) {
+                for entity in chunk {
+                    try projectEntity(entity, host: host, links: links, oorden: oorden, hostStock: hostStock, result: &result)
+                }
+            }
+        }
+        result.lastEntity = dirty.count == limit ? dirty.last : nil
+        // Queued order edits once per sweep, with its last call.
+        if result.lastEntity == nil { result.pushes += try orderEditIntents(links: links) }
+        return result
+    }
+
+    /// How many dirty entities one projection transaction covers.
+    static let projectionBatch = 200
+
+    func projectEntity(_ entity: EntityID, host: any OordenHost, links: [StoreLink], oorden: SideLink, hostStock: Bool,
+                       result: inout ProjectionResult) throws {
+        var pending = false
+        if let state = try state(of: entity), state.kind != .order, !state.registers.isDeleted, Self.projectable(state) {
+            try projectToHost(entity: entity, kind: state.kind, host: host, oorden: oorden, result: &result)
+            // Re-read: linking to an existing Oorden record may have merged its values.
+            if let current = try self.state(of: entity) {
+                for link in links {
+                    if let intent = try storeIntent(link: link, entity: entity, kind: current.kind, merged: current.registers.fields) {
+                        result.pushes.append(intent)
+                        pending = true
+                    }
+                }
+                if current.kind == .product {
+                    if hostStock {
+                        try projectStockToHost(entity: entity, host: host, oorden: oorden, result: &result)
+                    } else if try stockNeedsHost(entity: entity, host: host, oorden: oorden) {
+                        pending = true
+                    }
                     for link in links {
-                        if let intent = try storeIntent(link: link, entity: entity, kind: current.kind, merged: current.registers.fields) {
+                        if let intent = try stockIntent(link: link, entity: entity) {
                             result.pushes.append(intent)
                             pending = true
                         }
                     }
-                    if current.kind == .product {
-                        if hostStock {
-                            try projectStockToHost(entity: entity, host: host, oorden: oorden, result: &result)
-                        } else if try stockNeedsHost(entity: entity, host: host, oorden: oorden) {
-                            pending = true
-                        }
-                        for link in links {
-                            if let intent = try stockIntent(link: link, entity: entity) {
-                                result.pushes.append(intent)
-                                pending = true
-                            }
-                        }
-                    }
                 }
             }
-            if !pending {
-                try store.write { tx in try tx.db.cachedStatement(sql: "DELETE FROM dirty_entities WHERE entity = ?").execute(arguments: [entity.blob]) }
-            }
         }
-        result.pushes += try orderEditIntents(links: links)
-        return result
+        if !pending {
+            try store.write { tx in try tx.db.cachedStatement(sql: "DELETE FROM dirty_entities WHERE entity = ?").execute(arguments: [entity.blob]) }
+        }
     }
 
     /// The merged fields a side keeps. A field no side ever wrote is absent, not null: projecting it
@@ -95,8 +127,7 @@ extension SyncEngine {
                 // An Oorden record with this e-mail or SKU exists: link it and merge its values by time.
                 let now = clock.nowMilliseconds()
                 try store.write { tx in
-                    try tx.db.execute(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)",
-                                      arguments: [oorden.name, kind.rawValue, found.id, entity.blob])
+                    try tx.db.cachedStatement(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)").execute(arguments: [oorden.name, kind.rawValue, found.id, entity.blob])
                     _ = try ingestHostRecord(&tx, ingest: StoreIngest(link: oorden, now: now), record: found)
                 }
                 result.hostLinks += 1
@@ -181,8 +212,7 @@ extension SyncEngine {
         try completePush(intent, remoteID: remote, returned: product.canonicalFields, updatedAt: product.updatedAt)
         if product.manageStock, let level = product.stockQuantity {
             try store.write { tx in
-                try tx.db.execute(sql: "INSERT INTO stock_baselines (link, remote_id, level) VALUES (?, ?, ?) ON CONFLICT (link, remote_id) DO NOTHING",
-                                  arguments: [intent.link, remote, Int64(level)])
+                try tx.db.cachedStatement(sql: "INSERT INTO stock_baselines (link, remote_id, level) VALUES (?, ?, ?) ON CONFLICT (link, remote_id) DO NOTHING").execute(arguments: [intent.link, remote, Int64(level)])
                 try markDirty(tx.db, intent.entity)
             }
         }
@@ -208,17 +238,16 @@ extension SyncEngine {
         let now = clock.nowMilliseconds()
         try store.write { tx in
             let db = tx.db
-            if let linked = try Data.fetchOne(db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?",
+            if let linked = try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
                                               arguments: [side.name, kind.rawValue, remoteID]).flatMap({ EntityID(bytes: $0) }) {
                 guard linked == entity else {
                     throw SyncEngineError(code: .conflict,
                                           message: "\(side.name) \(kind.rawValue) \(remoteID) is already linked to another entity (\(linked.hex)); resolve the duplicate there")
                 }
             } else {
-                try db.execute(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)",
-                               arguments: [side.name, kind.rawValue, remoteID, entity.blob])
+                try db.cachedStatement(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)").execute(arguments: [side.name, kind.rawValue, remoteID, entity.blob])
             }
-            let previous = try Row.fetchOne(db, sql: "SELECT updated_at_ms, same_second_counter, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?",
+            let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT updated_at_ms, same_second_counter, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
                                             arguments: [side.name, kind.rawValue, remoteID])
             var shadow = try previous.map { try StoreIngest.decodeFields($0[2]) } ?? [:]
             shadow.merge(written) { _, new in new }
@@ -243,14 +272,14 @@ extension SyncEngine {
 
     func remoteID(side: String, kind: EntityKind, entity: EntityID) throws -> String? {
         try store.read { r in
-            try String.fetchOne(r.db, sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?",
+            try String.fetchOne(r.db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?"),
                                 arguments: [side, kind.rawValue, entity.blob])
         }
     }
 
     func shadowFields(side: String, kind: EntityKind, remoteID: String) throws -> [String: Value]? {
         try store.read { r in
-            try String.fetchOne(r.db, sql: "SELECT fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?",
+            try String.fetchOne(r.db.cachedStatement(sql: "SELECT fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
                                 arguments: [side, kind.rawValue, remoteID]).map { try StoreIngest.decodeFields($0) }
         }
     }

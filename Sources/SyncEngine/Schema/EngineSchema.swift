@@ -13,6 +13,11 @@ import SyncStore
 /// - `shadows`: per link and record, the last version seen or written there (canonical fields and the
 ///   store's `updated_at`), which incoming records are diffed against.
 /// - `held_records`: records that could not be synced, with the reason and the raw payload.
+/// - `field_history` (engine-v5-field-history): the last writes ingest merged per entity field, won or lost.
+/// - `sync_cursors` (engine-v4-cursors): per store and kind, the newest store `updated_at` a completed
+///   pull saw and when the last complete scan finished (reconciliation polling).
+/// - `push_outbox` (engine-v6-outbox): store writes under way or backing off, per store, entity and
+///   operation: the idempotency key, attempts, next attempt time, and whether an attempt is in flight.
 public enum EngineSchema {
     public static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("engine-v1") { db in
@@ -93,6 +98,64 @@ public enum EngineSchema {
                     PRIMARY KEY (link, remote_id)
                 ) WITHOUT ROWID;
                 """)
+        }
+        migrator.registerMigration("engine-v5-field-history") { db in
+            // Per entity field, the last writes ingest merged, won or lost (SyncEngine.history(of:),
+            // `oorden-sync log`); bounded to FieldHistory.keepPerField entries per field.
+            try db.execute(sql: """
+                CREATE TABLE field_history (
+                    id INTEGER PRIMARY KEY,
+                    entity BLOB NOT NULL,
+                    field TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    replica BLOB NOT NULL,
+                    side TEXT NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('won', 'lost')),
+                    previous_value TEXT,
+                    previous_hlc INTEGER,
+                    previous_replica BLOB,
+                    recorded_ms INTEGER NOT NULL
+                );
+                CREATE INDEX field_history_by_field ON field_history (entity, field, id);
+                """)
+        }
+        migrator.registerMigration("engine-v4-cursors") { db in
+            // Reconciliation polling: incremental pulls from the cursor minus an overlap window, and
+            // when the last complete scan (the only one that detects deletions) finished.
+            try db.execute(sql: """
+                CREATE TABLE sync_cursors (
+                    link TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    updated_at_ms INTEGER,
+                    complete_scan_ms INTEGER,
+                    PRIMARY KEY (link, kind)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("engine-v6-outbox") { db in
+            // The durable outbox: a write is recorded in flight before it is sent, so after a crash a
+            // create whose response was lost is looked up in the store before it is sent again.
+            try db.execute(sql: """
+                CREATE TABLE push_outbox (
+                    link TEXT NOT NULL,
+                    entity BLOB NOT NULL,
+                    operation TEXT NOT NULL CHECK (operation IN ('record', 'stock')),
+                    kind TEXT NOT NULL,
+                    intent_key TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+                    in_flight_ms INTEGER,
+                    first_attempt_ms INTEGER NOT NULL,
+                    last_error TEXT,
+                    PRIMARY KEY (link, entity, operation)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("engine-natural-keys-by-entity") { db in
+            // Ingest re-points an entity's natural key on every record (DELETE … WHERE kind = ? AND
+            // entity = ?): without this index that is a scan of every key, quadratic over an import.
+            try db.execute(sql: "CREATE INDEX natural_keys_by_entity ON natural_keys (kind, entity)")
         }
     }
 }

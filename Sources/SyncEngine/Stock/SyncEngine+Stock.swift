@@ -14,7 +14,7 @@ extension SyncEngine {
 
     /// Raises Oorden's cell of a product's stock counter to the totals of its users' movements.
     func raiseOordenStock(_ tx: inout CRDTTransaction, productID: String, host: any OordenStockHost, replica: ReplicaID) throws {
-        guard let entity = try Data.fetchOne(tx.db, sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = 'product' AND remote_id = ?",
+        guard let entity = try Data.fetchOne(tx.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = 'product' AND remote_id = ?"),
                                              arguments: [SideLink.oordenName, productID]).flatMap({ EntityID(bytes: $0) })
         else { return }
         try raiseCell(&tx, entity: entity, replica: replica, to: try host.userStockTotals(productID: productID))
@@ -22,7 +22,7 @@ extension SyncEngine {
 
     /// Raises a replica's cell to `target` (a cell only grows: smaller components are left alone).
     func raiseCell(_ tx: inout CRDTTransaction, entity: EntityID, replica: ReplicaID, to target: PNCounter.Cell) throws {
-        let current = try Row.fetchOne(tx.db, sql: "SELECT increments, decrements FROM counter_cells WHERE entity = ? AND counter = ? AND replica = ?",
+        let current = try Row.fetchOne(tx.db.cachedStatement(sql: "SELECT increments, decrements FROM counter_cells WHERE entity = ? AND counter = ? AND replica = ?"),
                                        arguments: [entity.blob, stockCounter, replica.blob])
         let increments: Int64 = current?[0] ?? 0
         let decrements: Int64 = current?[1] ?? 0
@@ -45,7 +45,7 @@ extension SyncEngine {
     /// when the record links to a product another side already has, that side's stock stands
     /// (Oorden's quantity is authoritative at first link) and the store is corrected to it.
     func observeStock(_ tx: inout CRDTTransaction, link: StoreLink, remoteID: String, entity: EntityID, level: Int64, isNewEntity: Bool) throws {
-        let baseline = try Int64.fetchOne(tx.db, sql: "SELECT level FROM stock_baselines WHERE link = ? AND remote_id = ?",
+        let baseline = try Int64.fetchOne(tx.db.cachedStatement(sql: "SELECT level FROM stock_baselines WHERE link = ? AND remote_id = ?"),
                                           arguments: [link.name, remoteID])
         let delta: Int64
         if let baseline {
@@ -102,8 +102,7 @@ extension SyncEngine {
     public func completeStockPush(_ intent: PushIntent) throws {
         guard case .adjustStock(let remote, let delta) = intent.action else { return }
         try store.write { tx in
-            try tx.db.execute(sql: "UPDATE stock_baselines SET level = level + ? WHERE link = ? AND remote_id = ?",
-                              arguments: [delta, intent.link, remote])
+            try tx.db.cachedStatement(sql: "UPDATE stock_baselines SET level = level + ? WHERE link = ? AND remote_id = ?").execute(arguments: [delta, intent.link, remote])
             try HeldRecords.release(tx.db, link: intent.link, kind: .product, remoteID: remote)
         }
     }

@@ -13,16 +13,30 @@ public struct CRDTTransaction {
     public let db: Database
     public let localReplica: ReplicaID
 
-    private var knownEntities: [EntityID: EntityKind] = [:]
-    private var vector: [ReplicaID: Int64] = [:]
-    private var localSequence: Int64?
-    private var clocks: [ReplicaID: HybridLogicalClock] = [:]
-    private var dirtyClocks: Set<ReplicaID> = []
-    private var statements: [PreparedSQL: Statement] = [:]
+    /// The transaction's buffers, shared with writes nested in it (``CRDTStore/write(_:)`` called
+    /// again inside its own closure joins the open transaction).
+    let buffers: Buffers
 
-    init(db: Database, local: ReplicaID) {
+    init(db: Database, local: ReplicaID, buffers: Buffers = Buffers()) {
         self.db = db
         self.localReplica = local
+        self.buffers = buffers
+    }
+
+    /// What a transaction buffers until it finishes: known entities, vector entries, the local
+    /// sequence, clocks and the prepared hot statements. A reference, so a nested write shares it;
+    /// ``State`` is a value, so a nested write that fails restores it.
+    final class Buffers {
+        struct State {
+            var knownEntities: [EntityID: EntityKind] = [:]
+            var vector: [ReplicaID: Int64] = [:]
+            var localSequence: Int64?
+            var clocks: [ReplicaID: HybridLogicalClock] = [:]
+            var dirtyClocks: Set<ReplicaID> = []
+        }
+
+        var state = State()
+        var statements: [PreparedSQL: Statement] = [:]
     }
 
     // MARK: Registers
@@ -169,8 +183,8 @@ public struct CRDTTransaction {
     public mutating func tick(replica: ReplicaID, physical: Int64) throws -> Stamp {
         var clock = try loadClock(replica)
         let h = clock.tick(physical: physical)
-        clocks[replica] = clock
-        dirtyClocks.insert(replica)
+        buffers.state.clocks[replica] = clock
+        buffers.state.dirtyClocks.insert(replica)
         return Stamp(hlc: h, replica: replica)
     }
 
@@ -178,8 +192,8 @@ public struct CRDTTransaction {
     public mutating func observe(_ remote: HLC, on replica: ReplicaID, physical: Int64) throws -> HybridLogicalClock.Observation {
         var clock = try loadClock(replica)
         let o = clock.receive(remote, physical: physical)
-        clocks[replica] = clock
-        dirtyClocks.insert(replica)
+        buffers.state.clocks[replica] = clock
+        buffers.state.dirtyClocks.insert(replica)
         return o
     }
 
@@ -187,16 +201,16 @@ public struct CRDTTransaction {
     /// recorded write does this for its author, so `oorden-sync clocks` shows each side's newest stamp
     /// and a clock restored later never issues below it.
     public mutating func noteHighWater(_ hlc: HLC, for replica: ReplicaID) throws {
-        if let known = clocks[replica], known.highWater >= hlc { return }
+        if let known = buffers.state.clocks[replica], known.highWater >= hlc { return }
         var clock = try loadClock(replica)
         clock.observeHighWater(hlc)
-        clocks[replica] = clock
-        dirtyClocks.insert(replica)
+        buffers.state.clocks[replica] = clock
+        buffers.state.dirtyClocks.insert(replica)
     }
 
     private mutating func loadClock(_ replica: ReplicaID) throws -> HybridLogicalClock {
-        if let c = clocks[replica] { return c }
-        let hw = try Int64.fetchOne(db, sql: "SELECT high_water FROM clocks WHERE replica = ?", arguments: [replica.blob]) ?? 0
+        if let c = buffers.state.clocks[replica] { return c }
+        let hw = try Int64.fetchOne(db.cachedStatement(sql: "SELECT high_water FROM clocks WHERE replica = ?"), arguments: [replica.blob]) ?? 0
         return HybridLogicalClock(highWater: HLC(int64: hw))
     }
 
@@ -228,7 +242,7 @@ public struct CRDTTransaction {
 
     /// The hot statements, prepared once per transaction: looking a statement up by its SQL text
     /// on every merged field would hash that text a million times in a large import.
-    private enum PreparedSQL: Hashable {
+    enum PreparedSQL: Hashable {
         case selectRegister, updateRegister, insertRegister, selectCounter, updateCounter, insertCounter, selectEntity, insertEntity
 
         var sql: String {
@@ -254,14 +268,14 @@ public struct CRDTTransaction {
     }
 
     private mutating func prepared(_ key: PreparedSQL) throws -> Statement {
-        if let s = statements[key] { return s }
+        if let s = buffers.statements[key] { return s }
         let s = try db.cachedStatement(sql: key.sql)
-        statements[key] = s
+        buffers.statements[key] = s
         return s
     }
 
     private mutating func ensureEntity(_ entity: EntityID, kind: EntityKind) throws {
-        if let known = knownEntities[entity] {
+        if let known = buffers.state.knownEntities[entity] {
             guard known == kind else { throw kindConflict(entity, known, kind) }
             return
         }
@@ -271,7 +285,7 @@ public struct CRDTTransaction {
         } else {
             try prepared(.insertEntity).execute(arguments: [entity.blob, kind.rawValue])
         }
-        knownEntities[entity] = kind
+        buffers.state.knownEntities[entity] = kind
     }
 
     private func kindConflict(_ entity: EntityID, _ known: EntityKind, _ incoming: EntityKind) -> SyncStoreError {
@@ -280,45 +294,45 @@ public struct CRDTTransaction {
     }
 
     private mutating func observeVector(_ replica: ReplicaID, _ sequence: Int64) {
-        if sequence > (vector[replica] ?? 0) { vector[replica] = sequence }
+        if sequence > (buffers.state.vector[replica] ?? 0) { buffers.state.vector[replica] = sequence }
     }
 
     private mutating func nextLocalSequence() throws -> Int64 {
         let current: Int64
-        if let s = localSequence {
+        if let s = buffers.state.localSequence {
             current = s
         } else {
-            current = try Int64.fetchOne(db, sql: "SELECT max_sequence FROM replicas WHERE replica = ?", arguments: [localReplica.blob]) ?? 0
+            current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max_sequence FROM replicas WHERE replica = ?"), arguments: [localReplica.blob]) ?? 0
         }
-        let next = max(current, vector[localReplica] ?? 0) + 1
-        localSequence = next
+        let next = max(current, buffers.state.vector[localReplica] ?? 0) + 1
+        buffers.state.localSequence = next
         return next
     }
 
     /// Writes the buffered vector entries and clock high-water marks.
     mutating func finish() throws {
-        if !vector.isEmpty {
+        if !buffers.state.vector.isEmpty {
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO replicas (replica, max_sequence) VALUES (?, ?)
                 ON CONFLICT (replica) DO UPDATE SET max_sequence = max(max_sequence, excluded.max_sequence)
                 """)
-            for (r, s) in vector { try upsert.execute(arguments: [r.blob, s]) }
+            for (r, s) in buffers.state.vector { try upsert.execute(arguments: [r.blob, s]) }
         }
-        if !dirtyClocks.isEmpty {
+        if !buffers.state.dirtyClocks.isEmpty {
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO clocks (replica, high_water) VALUES (?, ?)
                 ON CONFLICT (replica) DO UPDATE SET high_water = max(high_water, excluded.high_water)
                 """)
-            for r in dirtyClocks {
-                try upsert.execute(arguments: [r.blob, clocks[r]!.highWater.int64])
+            for r in buffers.state.dirtyClocks {
+                try upsert.execute(arguments: [r.blob, buffers.state.clocks[r]!.highWater.int64])
             }
         }
     }
 
     /// Names a replica for people (`"oorden"`, `"shopify:main"`).
     public func label(_ replica: ReplicaID, _ label: String) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO replicas (replica, label) VALUES (?, ?) ON CONFLICT (replica) DO UPDATE SET label = excluded.label
-            """, arguments: [replica.blob, label])
+            """).execute(arguments: [replica.blob, label])
     }
 }

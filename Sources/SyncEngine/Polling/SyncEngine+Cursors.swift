@@ -1,0 +1,74 @@
+import GRDB
+import SyncCore
+import SyncStore
+
+/// Where reconciliation polling of one store and kind stands (`sync_cursors`, engine-v4-cursors).
+public struct PollCursor: Sendable, Hashable {
+    public var link: String
+    public var kind: EntityKind
+    /// The newest store `updated_at` (milliseconds, store clock) seen by a pull that completed; the next
+    /// incremental pull asks for records updated since this minus the overlap window. `nil`: never pulled.
+    public var updatedAtMilliseconds: Int64?
+    /// When (our clock) the last complete scan of this store and kind finished; `nil`: never.
+    public var lastCompleteScanMilliseconds: Int64?
+
+    public init(link: String, kind: EntityKind, updatedAtMilliseconds: Int64? = nil, lastCompleteScanMilliseconds: Int64? = nil) {
+        self.link = link
+        self.kind = kind
+        self.updatedAtMilliseconds = updatedAtMilliseconds
+        self.lastCompleteScanMilliseconds = lastCompleteScanMilliseconds
+    }
+}
+
+extension SyncEngine {
+    /// The polling cursor of a store and kind (empty when the store was never pulled).
+    public func pollCursor(link: String, kind: EntityKind) throws -> PollCursor {
+        try store.read { r in
+            guard let row = try Row.fetchOne(r.db.cachedStatement(sql: "SELECT updated_at_ms, complete_scan_ms FROM sync_cursors WHERE link = ? AND kind = ?"),
+                                             arguments: [link, kind.rawValue]) else {
+                return PollCursor(link: link, kind: kind)
+            }
+            return PollCursor(link: link, kind: kind, updatedAtMilliseconds: row[0], lastCompleteScanMilliseconds: row[1])
+        }
+    }
+
+    /// Every polling cursor, by store then kind.
+    public func pollCursors() throws -> [PollCursor] {
+        try store.read { r in
+            try Row.fetchAll(r.db, sql: "SELECT link, kind, updated_at_ms, complete_scan_ms FROM sync_cursors ORDER BY link, kind").compactMap { row in
+                guard let kind = EntityKind(rawValue: row[1]) else { return nil }
+                return PollCursor(link: row[0], kind: kind, updatedAtMilliseconds: row[2], lastCompleteScanMilliseconds: row[3])
+            }
+        }
+    }
+
+    /// Records that a pull of `link`/`kind` finished: the cursor moves to `newestUpdatedAt` (never
+    /// back), and `completeScanAt` (our clock) is stored when the pull read every record.
+    ///
+    /// Call it only after every record of the pull was ingested: a crash before this call repeats the
+    /// pull from the old cursor, which is harmless (ingesting a record again changes nothing).
+    public func finishPull(link: String, kind: EntityKind, newestUpdatedAt: Int64?, completeScanAt: Int64?) throws {
+        try store.write { tx in
+            try tx.db.execute(sql: """
+                INSERT INTO sync_cursors (link, kind, updated_at_ms, complete_scan_ms) VALUES (?, ?, ?, ?)
+                ON CONFLICT (link, kind) DO UPDATE SET
+                    updated_at_ms = CASE
+                        WHEN excluded.updated_at_ms IS NULL THEN sync_cursors.updated_at_ms
+                        WHEN sync_cursors.updated_at_ms IS NULL THEN excluded.updated_at_ms
+                        ELSE max(sync_cursors.updated_at_ms, excluded.updated_at_ms) END,
+                    complete_scan_ms = coalesce(excluded.complete_scan_ms, sync_cursors.complete_scan_ms)
+                """, arguments: [link, kind.rawValue, newestUpdatedAt, completeScanAt])
+        }
+    }
+
+    /// Forgets the polling cursors of a store (or of every store): the next pass scans it completely.
+    public func resetPollCursors(link: String? = nil) throws {
+        try store.write { tx in
+            if let link {
+                try tx.db.execute(sql: "DELETE FROM sync_cursors WHERE link = ?", arguments: [link])
+            } else {
+                try tx.db.execute(sql: "DELETE FROM sync_cursors")
+            }
+        }
+    }
+}
