@@ -2,6 +2,7 @@ import Connectors
 import Foundation
 import Logging
 import SyncCore
+import SyncDriver
 import SyncEngine
 
 /// Turns stored webhook deliveries into engine input, in arrival order.
@@ -16,7 +17,12 @@ import SyncEngine
 ///   `skipped` (the reconciliation scan reads the variations).
 /// - product deletes: `skipped` — the body names only the product, while the engine links SKUs; the
 ///   next complete reconciliation scan archives what is gone.
-/// - orders and every other topic: `skipped` with the reason; kept in the inbox, never dropped.
+/// - orders (Shopify `orders/create|updated|paid|cancelled|fulfilled|partially_fulfilled`, WooCommerce
+///   `order.created|updated|restored`): the body is the whole order, applied with
+///   ``SyncEngine/applyOrders(_:from:host:finalizeOn:unknownSKU:)`` — each Oorden document once, whatever
+///   the order of arrival (see `InboxProcessor+Orders.swift`). Order deletes are `skipped`: Oorden's
+///   documents are accounting facts and stay.
+/// - every other topic: `skipped` with the reason; kept in the inbox, never dropped.
 ///
 /// Processing is idempotent: ingesting the same record twice reports `unchanged`, so a crash between
 /// ingesting and marking a delivery only repeats harmless work.
@@ -34,13 +40,34 @@ public struct InboxProcessor: Sendable {
 
     public let engine: SyncEngine
     public let inbox: WebhookInbox
+    /// Where order deliveries become documents; nil when the host keeps no sales documents (order
+    /// deliveries are then `skipped`).
+    let salesHost: (any OordenSalesHost)?
+    /// The stores' endpoints by link name: their finalize rule, and (WooCommerce) the API to read tax rates.
+    let endpoints: [String: StoreEndpoint]
+    let taxRates = WooTaxRateCache()
     let clock: any WallClock
     let metrics: DaemonMetrics
     let logger: Logger
 
+    /// A processor for contacts and products only: order deliveries are `skipped`.
     public init(engine: SyncEngine, inbox: WebhookInbox, clock: any WallClock, metrics: DaemonMetrics, logger: Logger) {
         self.engine = engine
         self.inbox = inbox
+        self.salesHost = nil
+        self.endpoints = [:]
+        self.clock = clock
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// A processor over a driver's engine, Oorden host and store endpoints: order deliveries are applied
+    /// to the host (when it is an ``OordenSalesHost``) with each store's finalize rule.
+    public init(driver: SyncDriver, inbox: WebhookInbox, clock: any WallClock, metrics: DaemonMetrics, logger: Logger) {
+        self.engine = driver.engine
+        self.inbox = inbox
+        self.salesHost = driver.host as? any OordenSalesHost
+        self.endpoints = Dictionary(driver.endpoints.map { ($0.link, $0) }, uniquingKeysWith: { first, _ in first })
         self.clock = clock
         self.metrics = metrics
         self.logger = logger
@@ -48,7 +75,7 @@ public struct InboxProcessor: Sendable {
 
     /// Processes up to `limit` pending deliveries. Throws only when the inbox or the engine's database
     /// cannot be used; the unprocessed deliveries stay pending for the next call.
-    public func processBatch(limit: Int = 200) throws -> BatchResult {
+    public func processBatch(limit: Int = 200) async throws -> BatchResult {
         var result = BatchResult()
         for delivery in try inbox.pending(limit: limit) {
             let now = clock.nowMilliseconds()
@@ -59,7 +86,7 @@ public struct InboxProcessor: Sendable {
             }
             let outcome: Outcome
             do {
-                outcome = try process(delivery)
+                outcome = try await process(delivery)
             } catch let error as SyncEngineError {
                 outcome = .failed("the engine refused the delivery: \(error)")
             }
@@ -113,10 +140,10 @@ public struct InboxProcessor: Sendable {
         }
     }
 
-    func process(_ d: InboxDelivery) throws -> Outcome {
+    func process(_ d: InboxDelivery) async throws -> Outcome {
         let action = Self.action(kind: d.kind, topic: d.topic)
         switch action {
-        case .order: return .skipped("orders are not synced yet; the delivery is kept for when they are")
+        case .order: return try await processOrder(d)
         case .unknown: return .skipped("topic \(d.topic) is not one OordenSync processes")
         case .productDelete:
             return .skipped("product deletions are applied by the next complete reconciliation scan (the webhook names the product, the engine links SKUs)")
@@ -129,6 +156,11 @@ public struct InboxProcessor: Sendable {
             return .failed("the body is not JSON: \(error)")
         }
         let remoteID = json["id"].map { $0.int.map(String.init) ?? $0.string ?? $0.jsonText }
+        // `{"id": N}` alone is what WooCommerce sends when the resource is gone (trashed, deleted) by
+        // the time the delivery is rendered: no record to ingest; the reconciliation scan applies it.
+        if action == .contact || action == .product, let object = json.object, !object.isEmpty, object.keys.allSatisfy({ $0 == "id" }) {
+            return .skipped("the \(d.topic) body names only the id: the resource is gone; the next reconciliation scan applies that")
+        }
         switch action {
         case .contactDelete:
             guard let remoteID else { return .failed("the delete names no id") }

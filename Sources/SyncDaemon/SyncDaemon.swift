@@ -17,7 +17,7 @@ import SyncEngine
 ///
 /// Work is done one step at a time on the task that calls ``run()``: a batch of inbox deliveries,
 /// then (if they changed anything) a push of what they changed, then — when the interval has passed
-/// on the injected clock — a full reconciliation pass. ``stop()`` closes the receiver at once; the
+/// on the injected clock — a reconciliation pass (incremental pulls, complete scans when due). ``stop()`` closes the receiver at once; the
 /// step in progress finishes and ``run()`` returns. Nothing is held only in memory: what was received
 /// and not processed is in the inbox, and the next start processes it.
 public final class SyncDaemon: Sendable {
@@ -33,7 +33,10 @@ public final class SyncDaemon: Sendable {
         public var reconciliationIntervalMilliseconds: Int64 = 300_000
         /// Whether the first reconciliation pass runs at once on ``run()`` (else one interval later).
         public var reconcileOnStart = true
-        /// How long ``run()`` sleeps (real time) when there is nothing to do.
+        /// How reconciliation passes pull: incremental from cursors, with periodic complete scans.
+        public var polling = PollingPolicy.incremental
+        /// How long ``run()`` waits (real time) when there is nothing to do; a delivery stored by the
+        /// receiver wakes it at once.
         public var idleMilliseconds = 100
 
         public init() {}
@@ -49,6 +52,7 @@ public final class SyncDaemon: Sendable {
     public let metrics = DaemonMetrics()
     public let settings: Settings
     let receiver: WebhookReceiver
+    let wake: DaemonWakeSignal
     let processor: InboxProcessor
     let clock: any WallClock
     let logger: Logger
@@ -62,11 +66,13 @@ public final class SyncDaemon: Sendable {
         self.clock = clock
         self.logger = logger
         let metrics = self.metrics
-        processor = InboxProcessor(engine: driver.engine, inbox: inbox, clock: clock, metrics: metrics, logger: logger)
+        processor = InboxProcessor(driver: driver, inbox: inbox, clock: clock, metrics: metrics, logger: logger)
         let box = MetricsSource()
+        let wake = DaemonWakeSignal()
+        self.wake = wake
         receiver = WebhookReceiver(stores: stores, inbox: inbox, clock: clock, metrics: metrics, maxBodyBytes: settings.maxBodyBytes,
                                    host: settings.listenHost, port: settings.listenPort,
-                                   metricsText: { await box.daemon?.metricsText() ?? "" }, logger: logger)
+                                   metricsText: { await box.daemon?.metricsText() ?? "" }, onStored: { wake.signal() }, logger: logger)
         box.daemon = self
     }
 
@@ -96,7 +102,7 @@ public final class SyncDaemon: Sendable {
                 await reconcile()
                 worked = true
             }
-            if !worked { try? await Task.sleep(for: .milliseconds(settings.idleMilliseconds)) }
+            if !worked { await wake.wait(upToMilliseconds: settings.idleMilliseconds) }
         }
         logger.info("daemon stopped")
     }
@@ -104,6 +110,7 @@ public final class SyncDaemon: Sendable {
     /// Stops intake (the receiver closes) and asks ``run()`` to return after its current step.
     public func stop() async {
         state.withLock { $0.stopRequested = true }
+        wake.signal()
         await receiver.stop()
     }
 
@@ -114,7 +121,7 @@ public final class SyncDaemon: Sendable {
         var total = 0
         var changed = 0
         while true {
-            let batch = try processor.processBatch(limit: batchSize)
+            let batch = try await processor.processBatch(limit: batchSize)
             total += batch.total
             changed += batch.changed
             if batch.total < batchSize || state.withLock({ $0.stopRequested }) { break }
@@ -126,12 +133,13 @@ public final class SyncDaemon: Sendable {
         return total
     }
 
-    /// One full reconciliation pass over every store (``SyncDriver/pass(maxRounds:progress:)``).
+    /// One reconciliation pass over every store (``SyncDriver/pass(maxRounds:polling:progress:)``),
+    /// pulling as ``Settings/polling`` says: incremental from cursors, complete when a scan is due.
     public func reconcile() async {
         let started = clock.nowMilliseconds()
         state.withLock { $0.lastReconciliation = started }
         do {
-            let summary = try await driver.pass()
+            let summary = try await driver.pass(polling: settings.polling)
             record(summary)
             for ep in driver.endpoints where summary.stores[ep.link] != nil {
                 metrics.update(ep.link) { $0.lastReconciliation = started }

@@ -11,10 +11,12 @@ import SyncDriver
 public enum WebhookRegistration {
     /// Shopify topics the inbox processes.
     public static let shopifyTopics = ["customers/create", "customers/update", "customers/delete",
-                                       "products/create", "products/update", "products/delete"]
+                                       "products/create", "products/update", "products/delete",
+                                       "orders/create", "orders/updated", "orders/paid", "orders/cancelled"]
     /// WooCommerce topics the inbox processes.
     public static let wooCommerceTopics = ["customer.created", "customer.updated", "customer.deleted",
-                                           "product.created", "product.updated", "product.deleted"]
+                                           "product.created", "product.updated", "product.deleted",
+                                           "order.created", "order.updated"]
 
     /// The address a store's deliveries are sent to.
     public static func address(baseURL: String, store: String, kind: StoreKind) -> String {

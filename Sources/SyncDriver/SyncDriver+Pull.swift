@@ -4,30 +4,50 @@ import SyncCore
 import SyncEngine
 
 extension SyncDriver {
-    /// Pulls every customer of a store, page by page, into the engine.
+    /// Pulls a store's customers, page by page, into the engine: every customer on a complete scan,
+    /// those updated since the cursor minus the overlap window otherwise (see ``PollingPolicy``).
     ///
     /// Shopify pages follow the `Link` header; WooCommerce pages follow `X-WP-TotalPages` (its
-    /// customers have no `modified_after`, so they are always scanned whole and diffed against shadows).
-    /// A customer the connector cannot read is held with the decoding error, not dropped.
-    func pullContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, progress: SyncProgressHandler?) async throws {
+    /// customers have no `modified_after`, so they are read only by complete scans, diffed against
+    /// shadows). A customer the connector cannot read is held with the decoding error, not dropped.
+    func pullContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, polling: PollingPolicy = .complete,
+                      progress: SyncProgressHandler?) async throws {
+        let started = clock.nowMilliseconds()
+        let plan = try pullPlan(ep, kind: .contact, polling: polling, now: started)
+        if plan == .skip { return }
         var seen: Set<String> = []
-        try await scanContacts(ep, into: &counts, seen: &seen, progress: progress)
-        // The scan was complete: a linked customer it did not see was deleted in the store.
-        counts.deleted += try engine.reconcileScan(link: ep.link, kind: .contact, seen: seen).count
+        var newest: Int64?
+        try await scanContacts(ep, since: plan.since, into: &counts, seen: &seen, newest: &newest, progress: progress)
+        if plan == .complete {
+            // The scan was complete: a linked customer it did not see was deleted in the store.
+            counts.deleted += try engine.reconcileScan(link: ep.link, kind: .contact, seen: seen).count
+        }
+        try engine.finishPull(link: ep.link, kind: .contact, newestUpdatedAt: newest, completeScanAt: plan == .complete ? started : nil)
         try retryDuplicateHolds(ep, kind: .contact, counts: &counts)
     }
 
-    func scanContacts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
-                      progress: SyncProgressHandler?) async throws {
+    /// The pull plan of a store and kind under `polling`, from the engine's cursor.
+    func pullPlan(_ ep: StoreEndpoint, kind: EntityKind, polling: PollingPolicy, now: Int64) throws -> PollingPolicy.Plan {
+        if polling.forceComplete { return .complete }
+        let offset = try engine.link(named: ep.link)?.clockOffsetMilliseconds ?? 0
+        let plan = polling.plan(try engine.pollCursor(link: ep.link, kind: kind), storeKind: ep.kind, clockOffsetMilliseconds: offset, now: now)
+        logger.debug("pull plan", metadata: ["store": "\(ep.link)", "kind": "\(kind.rawValue)", "plan": "\(plan)"])
+        return plan
+    }
+
+    /// Reads customers (all of them, or those updated since `since`, store time) and ingests them;
+    /// `newest` becomes the newest `updated_at` read.
+    func scanContacts(_ ep: StoreEndpoint, since: Int64? = nil, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
+                      newest: inout Int64?, progress: SyncProgressHandler?) async throws {
         switch ep.kind {
         case .shopify:
-            let total = progress == nil ? nil : try? ShopifyAPI.count(from: try await send(ep, ep.shopify.customersCount()).body)
-            var request = ep.shopify.customers()
+            let total = progress == nil ? nil : try? ShopifyAPI.count(from: try await send(ep, ep.shopify.customersCount(updatedAtMin: since)).body)
+            var request = ep.shopify.customers(updatedAtMin: since)
             while true {
                 let response = try await send(ep, request)
                 counts.requests += 1
                 let items = try Self.items(response.body, key: "customers", store: ep.link)
-                try ingestContacts(items, ep: ep, counts: &counts, seen: &seen) { try ShopifyAPI.contact(json: $0) }
+                try ingestContacts(items, ep: ep, counts: &counts, seen: &seen, newest: &newest) { try ShopifyAPI.contact(json: $0) }
                 progress?(SyncProgress(store: ep.link, phase: .pulling(.contact), done: counts.contactsPulled, total: total))
                 guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return }
                 request = ep.shopify.customersPage(pageInfo: next)
@@ -38,7 +58,7 @@ extension SyncDriver {
                 let response = try await send(ep, ep.wooCommerce.customers(page: page))
                 counts.requests += 1
                 let items = try Self.items(response.body, key: nil, store: ep.link)
-                try ingestContacts(items, ep: ep, counts: &counts, seen: &seen) { try WooCommerceAPI.contact(json: $0) }
+                try ingestContacts(items, ep: ep, counts: &counts, seen: &seen, newest: &newest) { try WooCommerceAPI.contact(json: $0) }
                 progress?(SyncProgress(store: ep.link, phase: .pulling(.contact), done: counts.contactsPulled,
                                        total: WooCommercePage.totalItems(from: response.headers)))
                 guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: items.count,
@@ -49,11 +69,13 @@ extension SyncDriver {
     }
 
     func ingestContacts(_ items: [JSONValue], ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
-                        parse: (JSONValue) throws -> ContactRecord) throws {
+                        newest: inout Int64?, parse: (JSONValue) throws -> ContactRecord) throws {
         var incoming: [IncomingRecord<ContactRecord>] = []
         for item in items {
             do {
-                incoming.append(IncomingRecord(try parse(item), payload: item.jsonText))
+                let record = try parse(item)
+                if let t = record.updatedAt { newest = max(newest ?? t, t) }
+                incoming.append(IncomingRecord(record, payload: item.jsonText))
             } catch {
                 try holdMalformed(item, kind: .contact, ep: ep, error: error)
                 counts.held += 1
@@ -65,11 +87,20 @@ extension SyncDriver {
         for o in outcomes { seen.insert(o.remoteID) }
     }
 
-    /// Pulls every product of a store (one record per sellable SKU) into the engine.
-    func pullProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, progress: SyncProgressHandler?) async throws {
+    /// Pulls a store's products (one record per sellable SKU) into the engine: all of them on a
+    /// complete scan, those updated since the cursor minus the overlap window otherwise.
+    func pullProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, polling: PollingPolicy = .complete,
+                      progress: SyncProgressHandler?) async throws {
+        let started = clock.nowMilliseconds()
+        let plan = try pullPlan(ep, kind: .product, polling: polling, now: started)
+        if plan == .skip { return }
         var seen: Set<String> = []
-        try await scanProducts(ep, into: &counts, seen: &seen, progress: progress)
-        counts.deleted += try engine.reconcileScan(link: ep.link, kind: .product, seen: seen).count
+        var newest: Int64?
+        try await scanProducts(ep, since: plan.since, into: &counts, seen: &seen, newest: &newest, progress: progress)
+        if plan == .complete {
+            counts.deleted += try engine.reconcileScan(link: ep.link, kind: .product, seen: seen).count
+        }
+        try engine.finishPull(link: ep.link, kind: .product, newestUpdatedAt: newest, completeScanAt: plan == .complete ? started : nil)
         try retryDuplicateHolds(ep, kind: .product, counts: &counts)
     }
 
@@ -93,18 +124,20 @@ extension SyncDriver {
         }
     }
 
-    func scanProducts(_ ep: StoreEndpoint, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
-                      progress: SyncProgressHandler?) async throws {
+    /// Reads products (all of them, or those updated since `since`, store time) and ingests them;
+    /// `newest` becomes the newest `updated_at` read.
+    func scanProducts(_ ep: StoreEndpoint, since: Int64? = nil, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
+                      newest: inout Int64?, progress: SyncProgressHandler?) async throws {
         var productsDone = 0
         switch ep.kind {
         case .shopify:
-            let total = progress == nil ? nil : try? ShopifyAPI.count(from: try await send(ep, ep.shopify.productsCount()).body)
-            var request = ep.shopify.products()
+            let total = progress == nil ? nil : try? ShopifyAPI.count(from: try await send(ep, ep.shopify.productsCount(updatedAtMin: since)).body)
+            var request = ep.shopify.products(updatedAtMin: since)
             while true {
                 let response = try await send(ep, request)
                 counts.requests += 1
                 for product in try Self.items(response.body, key: "products", store: ep.link) {
-                    try ingestProducts(product, ep: ep, counts: &counts, seen: &seen) { try ShopifyAPI.productRecords(product: product) }
+                    try ingestProducts(product, ep: ep, counts: &counts, seen: &seen, newest: &newest) { try ShopifyAPI.productRecords(product: product) }
                     productsDone += 1
                 }
                 progress?(SyncProgress(store: ep.link, phase: .pulling(.product), done: productsDone, total: total))
@@ -114,7 +147,7 @@ extension SyncDriver {
         case .woocommerce:
             var page = 1
             while true {
-                let response = try await send(ep, ep.wooCommerce.products(page: page))
+                let response = try await send(ep, ep.wooCommerce.products(page: page, modifiedAfter: since))
                 counts.requests += 1
                 let products = try Self.items(response.body, key: nil, store: ep.link)
                 for product in products {
@@ -122,7 +155,7 @@ extension SyncDriver {
                     if WooCommerceAPI.isVariable(product), let id = product["id"]?.int {
                         variations = try await wooVariations(ep, productID: String(id), counts: &counts)
                     }
-                    try ingestProducts(product, ep: ep, counts: &counts, seen: &seen) {
+                    try ingestProducts(product, ep: ep, counts: &counts, seen: &seen, newest: &newest) {
                         try WooCommerceAPI.productRecords(product: product, variations: variations)
                     }
                     productsDone += 1
@@ -151,7 +184,7 @@ extension SyncDriver {
     }
 
     func ingestProducts(_ product: JSONValue, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
-                        parse: () throws -> [ProductRecord]) throws {
+                        newest: inout Int64?, parse: () throws -> [ProductRecord]) throws {
         let records: [ProductRecord]
         do {
             records = try parse()
@@ -161,6 +194,7 @@ extension SyncDriver {
             return
         }
         counts.productsPulled += records.count
+        for t in records.compactMap(\.updatedAt) { newest = max(newest ?? t, t) }
         let outcomes = try engine.ingest(products: records.map { IncomingRecord($0, payload: product.jsonText) }, from: ep.link)
         counts.count(outcomes)
         for o in outcomes { seen.insert(o.remoteID) }

@@ -4,29 +4,56 @@ import SyncCore
 import SyncEngine
 
 extension SyncDriver {
-    /// Makes one store write and reports the outcome to the engine. Never throws: a refused write is
-    /// held by the engine with the store's message, a transient failure is retried next pass.
+    /// Makes one store write through the durable outbox and reports the outcome to the engine. Never
+    /// throws: a refused write is held by the engine with the store's message; a transient failure
+    /// stays in the outbox and is tried again after the driver's ``PushBackoff``.
+    ///
+    /// The write is recorded in flight before the request leaves. A write still backing off is skipped
+    /// (the next pass tries it). A create found in flight or failed before may have reached the store
+    /// without its response reaching us: it is looked up in the store first (``pushContact(_:ep:counts:)``
+    /// and WooCommerce products search by e-mail/SKU on every create; Shopify products, which REST cannot
+    /// search by SKU, among the products changed since the first attempt).
     func push(_ intent: PushIntent, to ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async {
+        let previous: OutboxEntry?
+        do {
+            if let entry = try engine.outboxEntry(for: intent), entry.inFlightSince == nil, entry.nextAttemptAt > clock.nowMilliseconds() {
+                logger.debug("store write backing off", metadata: ["store": "\(ep.link)", "attempts": "\(entry.attempts)"])
+                return
+            }
+            previous = try engine.beginPush(intent)
+        } catch {
+            counts.pushFailures += 1
+            logger.error("outbox unavailable; write not sent", metadata: ["store": "\(ep.link)", "error": "\(error)"])
+            return
+        }
         do {
             if case .adjustStock(let remoteID, let delta) = intent.action {
                 try await pushStock(intent, remoteID: remoteID, delta: delta, ep: ep, counts: &counts)
             } else {
                 switch intent.kind {
                 case .contact: try await pushContact(intent, ep: ep, counts: &counts)
-                case .product: try await pushProduct(intent, ep: ep, counts: &counts)
+                case .product: try await pushProduct(intent, ep: ep, inDoubtSince: previous.flatMap { $0.inDoubt ? $0.firstAttemptAt : nil }, counts: &counts)
                 case .order: try await pushOrderEdit(intent, ep: ep, counts: &counts)
                 }
             }
             counts.pushed += 1
+            try? engine.endPush(intent)
         } catch let error as StoreAPIError {
             counts.pushFailures += 1
             let permanent = error.code == .validation || error.code == .clientError || error.code == .notFound
             logger.warning("store write failed", metadata: ["store": "\(ep.link)", "permanent": "\(permanent)", "error": "\(error.message)"])
             try? engine.failPush(intent, message: error.message, permanent: permanent)
+            if permanent {
+                try? engine.endPush(intent)
+            } else {
+                let delay = pushBackoff.delayMilliseconds(failures: (previous?.attempts ?? 0) + 1, key: intent.key)
+                try? engine.deferPush(intent, message: error.message, delayMilliseconds: delay)
+            }
         } catch {
             counts.pushFailures += 1
             logger.warning("store write failed", metadata: ["store": "\(ep.link)", "error": "\(error)"])
             try? engine.failPush(intent, message: "\(error)", permanent: true)
+            try? engine.endPush(intent)
         }
     }
 
@@ -76,9 +103,16 @@ extension SyncDriver {
 
     // MARK: Products
 
-    func pushProduct(_ intent: PushIntent, ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async throws {
+    func pushProduct(_ intent: PushIntent, ep: StoreEndpoint, inDoubtSince: Int64? = nil, counts: inout SyncPassSummary.StoreCounts) async throws {
         switch intent.action {
         case .create:
+            // An earlier attempt may have created it: Shopify REST cannot search by SKU, so read the
+            // products changed since that attempt (minus a margin for the store's clock).
+            if ep.kind == .shopify, let since = inDoubtSince, let sku = intent.naturalKey,
+               let existing = try await findRecentShopifyProduct(ep, sku: sku, since: since, counts: &counts) {
+                try engine.completePush(intent, product: existing)
+                return
+            }
             let name = intent.record["name"]?.stringValue ?? intent.naturalKey ?? "Producto"
             var record = try ProductRecord(store: ep.kind, remoteProductID: "", name: name).applying(intent.record)
             if let stock = intent.stock {
@@ -124,6 +158,22 @@ extension SyncDriver {
             try engine.completePush(intent, product: try await fetchProduct(ep, remoteID: remoteID, counts: &counts))
         case .adjustStock:
             return
+        }
+    }
+
+    /// The Shopify variant with this SKU among the products updated since `since` (our clock, widened
+    /// by 5 minutes and the store's estimated clock offset), or nil.
+    func findRecentShopifyProduct(_ ep: StoreEndpoint, sku: String, since: Int64, counts: inout SyncPassSummary.StoreCounts) async throws -> ProductRecord? {
+        let offset = try engine.link(named: ep.link)?.clockOffsetMilliseconds ?? 0
+        var request = ep.shopify.products(updatedAtMin: since + offset - 300_000 - abs(offset))
+        while true {
+            let response = try await send(ep, request)
+            counts.requests += 1
+            for product in try Self.items(response.body, key: "products", store: ep.link) {
+                if let found = try ShopifyAPI.productRecords(product: product).first(where: { $0.sku == sku }) { return found }
+            }
+            guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return nil }
+            request = ep.shopify.productsPage(pageInfo: next)
         }
     }
 

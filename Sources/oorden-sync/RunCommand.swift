@@ -15,8 +15,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the sync daemon: webhook receiver, inbox processing and periodic reconciliation.",
         discussion: """
             Listens on daemon.listen_host:daemon.listen_port for signed webhooks (POST /webhooks/{shopify|woocommerce}/{store}), \
-            keeps them in the durable inbox (daemon.inbox), processes them, and runs a full reconciliation pass every \
-            polling.interval_seconds. GET /healthz and GET /metrics (Prometheus) are on the same port. SIGTERM or SIGINT \
+            keeps them in the durable inbox (daemon.inbox), processes them, and runs a reconciliation pass every \
+            polling.interval_seconds: incremental pulls from per-store cursors, and a complete scan (which also detects \
+            deletions) every daemon.complete_scan_interval_seconds. GET /healthz and GET /metrics (Prometheus) are on the same port. SIGTERM or SIGINT \
             stops intake, finishes the current step and exits 0. See docs/operations.md.
             """
     )
@@ -68,12 +69,13 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let inbox = try WebhookInbox(path: configuration.resolve(configuration.daemon.inboxPath))
-        let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger)
+        let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger, pushBackoff: .standard)
         var settings = SyncDaemon.Settings()
         settings.listenHost = configuration.daemon.listenHost
         settings.listenPort = configuration.daemon.listenPort
         settings.maxBodyBytes = configuration.daemon.maxBodyBytes
         settings.reconciliationIntervalMilliseconds = Int64(configuration.pollIntervalSeconds) * 1000
+        settings.polling = configuration.daemon.pollingPolicy()
         let daemon = SyncDaemon(driver: driver, inbox: inbox, stores: secrets, settings: settings, clock: clock, logger: logger)
         let port = try await daemon.start()
         print("oorden-sync run: listening on \(settings.listenHost):\(port); \(endpoints.count) store(s); reconciliation every \(configuration.pollIntervalSeconds) s")

@@ -10,10 +10,13 @@ import SyncEngine
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Run one full sync pass over every configured store, then exit with a summary.",
+        abstract: "Run one sync pass over every configured store, then exit with a summary.",
         discussion: """
-            Pulls every store (all pages), reads Oorden's changes, projects and pushes until nothing is left \
-            to write. For cron and scripted checks. Exit code 0 when the pass completed (held records are \
+            Pulls every store, reads Oorden's changes, projects and pushes until nothing is left to write. \
+            Stores are pulled incrementally from the cursors the last pass left (records updated since, with \
+            an overlap window), and completely when a kind was never pulled or its last complete scan is older \
+            than daemon.complete_scan_interval_seconds; --full scans everything (deletions are only detected by \
+            complete scans). For cron and scripted checks. Exit code 0 when the pass completed (held records are \
             listed, not failures), 1 when it could not run.
             """
     )
@@ -26,6 +29,9 @@ struct SyncCommand: AsyncParsableCommand {
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
+
+    @Flag(help: "Scan every store completely instead of pulling from the cursors (detects deletions at once).")
+    var full = false
 
     func validate() throws {
         guard once else { throw ValidationError("`sync` runs one pass: pass --once (the long-running daemon is `oorden-sync run`).") }
@@ -59,8 +65,8 @@ struct SyncCommand: AsyncParsableCommand {
             }
             endpoints.append(ep)
         }
-        let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger)
-        let summary = try await driver.pass()
+        let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger, pushBackoff: .standard)
+        let summary = try await driver.pass(polling: configuration.daemon.pollingPolicy(full: full))
         if json {
             printJSON(.object([
                 "stores": .object(summary.stores.mapValues { c in

@@ -137,13 +137,16 @@ struct TransportEmulatorTests {
     func timeoutRetried() async throws {
         let shop = ShopifyEmulator(seed: 17, clock: SystemWallClock())
         shop.faults.timeoutNextRequests = 1
-        let (server, origin) = try await Self.serve(shop, holdSeconds: 3)
-        let client = Self.shopifyClient(origin: origin, credentials: .accessToken(shop.credentials.accessToken), timeoutSeconds: 1)
+        let (server, origin) = try await Self.serve(shop, holdSeconds: 6)
+        let client = Self.shopifyClient(origin: origin, credentials: .accessToken(shop.credentials.accessToken), timeoutSeconds: 2)
         let response = try await client.send(StoreRequest(method: .get, path: "\(shop.apiPath)/shop.json"))
         await server.stop()
         #expect(response.status == 200)
-        #expect(await client.statistics.retries == 1)
-        #expect(shop.requestCount(method: .get, path: "\(shop.apiPath)/shop.json") == 2)
+        // On a loaded machine a retry can itself time out; what must hold is that the held request was
+        // retried and every attempt reached the store (attempts = retries + 1).
+        let retries = await client.statistics.retries
+        #expect(retries >= 1)
+        #expect(shop.requestCount(method: .get, path: "\(shop.apiPath)/shop.json") == retries + 1)
     }
 
     // MARK: WooCommerce

@@ -12,8 +12,9 @@ import SyncCore
 /// Time, randomness and sleeping are injected, so tests replay exactly. Requests from several tasks may
 /// share one client: the pacer sees them all.
 ///
-/// Note: a timed-out POST may have been applied by the store before the retry; callers dedupe creates
-/// by natural key or marker, as the design requires.
+/// A POST that timed out or lost its connection is not retried: the store may have applied it (a
+/// create, a relative stock adjustment). Callers dedupe creates by natural key or marker before
+/// trying again, as the design requires (SyncDriver's outbox).
 ///
 /// ```swift
 /// let client = StoreClient.shopify(origin: "https://shop.myshopify.com", credentials: .accessToken(token),
@@ -135,7 +136,11 @@ public actor StoreClient {
                     message: "the transport failed (\(type(of: error))); check that the store is reachable")
             }
 
-            guard failure.isRetryable, attempt < retryPolicy.maxAttempts else {
+            // A POST that timed out or lost its connection may have been applied (a create, a relative
+            // stock adjustment): sending it again could apply it twice. It is not retried here; the
+            // driver's outbox looks the record up before trying again.
+            let ambiguous = request.method == .post && (failure.code == .timeout || failure.code == .transport)
+            guard failure.isRetryable, !ambiguous, attempt < retryPolicy.maxAttempts else {
                 if failure.isRetryable && attempt > 1 {
                     var final = failure
                     final.message += " (gave up after \(attempt) attempts)"

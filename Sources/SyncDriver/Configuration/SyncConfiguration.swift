@@ -55,6 +55,13 @@ public struct SyncConfiguration: Sendable, Hashable {
         public var maxBodyBytes = 1 << 20
         /// The webhook inbox's SQLite file (`inbox`, default `oorden-inbox.sqlite`), relative to the file.
         public var inboxPath = "oorden-inbox.sqlite"
+        /// How often each store and kind is scanned completely (`complete_scan_interval_seconds`,
+        /// default 3600); passes in between pull incrementally from cursors. Deletions in a store are
+        /// detected only by complete scans. Used by `run` and by `sync --once`.
+        public var completeScanIntervalSeconds = 3_600
+        /// How far before its cursor an incremental pull starts (`overlap_seconds`, default 300), on
+        /// top of the store's estimated clock offset.
+        public var overlapSeconds = 300
 
         public init() {}
     }
@@ -116,7 +123,8 @@ public struct SyncConfiguration: Sendable, Hashable {
         var daemon = Daemon()
         if let value = root["daemon"] {
             guard let d = value.object else { throw ConfigurationError(key: "daemon", message: "must be an object such as {\"listen_port\": 8787}") }
-            try checkKeys(d, allowed: ["listen_host", "listen_port", "max_body_bytes", "inbox"], at: "daemon.")
+            try checkKeys(d, allowed: ["listen_host", "listen_port", "max_body_bytes", "inbox", "complete_scan_interval_seconds", "overlap_seconds"],
+                          at: "daemon.")
             if let host = try string(d, "listen_host", at: "daemon.", required: false) { daemon.listenHost = host }
             if let v = d["listen_port"] {
                 guard let n = v.int, (0...65_535).contains(n) else {
@@ -131,6 +139,19 @@ public struct SyncConfiguration: Sendable, Hashable {
                 daemon.maxBodyBytes = n
             }
             if let inbox = try string(d, "inbox", at: "daemon.", required: false) { daemon.inboxPath = inbox }
+            if let v = d["complete_scan_interval_seconds"] {
+                guard let n = v.int, (0...604_800).contains(n) else {
+                    throw ConfigurationError(key: "daemon.complete_scan_interval_seconds",
+                                             message: "must be a whole number of seconds from 0 (every pass scans completely) to 604800 (a week)")
+                }
+                daemon.completeScanIntervalSeconds = n
+            }
+            if let v = d["overlap_seconds"] {
+                guard let n = v.int, (0...86_400).contains(n) else {
+                    throw ConfigurationError(key: "daemon.overlap_seconds", message: "must be a whole number of seconds from 0 to 86400")
+                }
+                daemon.overlapSeconds = n
+            }
         }
         guard let storeList = root["stores"]?.array else { throw ConfigurationError(key: "stores", message: "is missing: add a list of stores (it may be empty)") }
         var stores: [Store] = []

@@ -1,0 +1,171 @@
+import Connectors
+import Foundation
+import Synchronization
+import SyncCore
+import SyncDriver
+import SyncEngine
+
+/// Order deliveries.
+///
+/// Every order topic whose body is the order itself (Shopify `orders/create|updated|paid|cancelled|
+/// fulfilled|partially_fulfilled`, WooCommerce `order.created|updated|restored`) is applied with
+/// ``SyncEngine/applyOrders(_:from:host:finalizeOn:unknownSKU:)``. The engine compares the order's
+/// state with the documents Oorden already has for its external reference, so:
+///
+/// - a duplicate or a late, older copy of an order applies nothing (`processed`, "no new document");
+/// - a "paid" (or WooCommerce "completed") that arrives before "created" carries the whole order: the
+///   sales order and the sale are both made, and the "created" that follows applies nothing;
+/// - a refund that arrives before the sale's webhook makes the sale and the credit note at once.
+///
+/// WooCommerce tax lines name their rate by id (`rate_id`). The body's `rate_percent` (WooCommerce 3.7+)
+/// gives the percentage; when it is missing, the percentage is looked up in the store's `/taxes`, read
+/// once and kept for ``WooTaxRateCache/maxAgeMilliseconds`` (read again at once when the order names a
+/// rate id not in it). When `/taxes` cannot be read, the delivery is `skipped` ("deferred") and the order
+/// is applied by the next reconciliation pass, which reads every order and the tax rates itself.
+extension InboxProcessor {
+    /// What an order topic's body is.
+    enum OrderTopic: Equatable {
+        /// The body is the order (create, update, paid, cancelled, fulfilled, restored).
+        case order
+        /// The order was deleted: the body names only its id.
+        case delete
+        /// The body is something else (an order edit, a transaction): not an order.
+        case other
+    }
+
+    static func orderTopic(kind: StoreKind, topic: String) -> OrderTopic {
+        switch kind {
+        case .shopify:
+            switch topic {
+            case "orders/create", "orders/updated", "orders/paid", "orders/cancelled", "orders/fulfilled", "orders/partially_fulfilled":
+                return .order
+            case "orders/delete": return .delete
+            default: return .other
+            }
+        case .woocommerce:
+            switch topic {
+            case "order.created", "order.updated", "order.restored": return .order
+            case "order.deleted": return .delete
+            default: return .other
+            }
+        }
+    }
+
+    func processOrder(_ d: InboxDelivery) async throws -> Outcome {
+        switch Self.orderTopic(kind: d.kind, topic: d.topic) {
+        case .delete:
+            return .skipped("a deleted store order leaves its Oorden documents in place (they are accounting facts); cancel or credit it in Oorden if needed")
+        case .other:
+            return .skipped("the body of \(d.topic) is not an order; the reconciliation pass reads the order itself")
+        case .order:
+            break
+        }
+        guard let host = salesHost else {
+            return .skipped("the Oorden host keeps no sales documents, so orders are not synced")
+        }
+        guard let endpoint = endpoints[d.store] else {
+            return .skipped("store \(d.store) has no endpoint in this daemon; the reconciliation pass of a daemon that has it applies the order")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(d.body)
+        } catch {
+            return .failed("the body is not JSON: \(error)")
+        }
+        var order: OrderRecord
+        do {
+            order = d.kind == .shopify ? try ShopifyAPI.order(json: json) : try WooCommerceAPI.order(json: json)
+        } catch {
+            let remoteID = json["id"].map { $0.int.map(String.init) ?? $0.string ?? $0.jsonText }
+            try holdMalformed(d, json: json, kind: .order, remoteID: remoteID, error: error)
+            return .failed("held as malformed_record: \(error)")
+        }
+        if !order.unresolvedTaxRateIDs.isEmpty {
+            guard let rates = await wooTaxRates(endpoint, needed: order.unresolvedTaxRateIDs) else {
+                return .skipped("deferred: the order names tax rate ids \(order.unresolvedTaxRateIDs.joined(separator: ", ")) without their percentage and the store's /taxes could not be read; the next reconciliation pass applies the order")
+            }
+            order = order.resolvingTaxRates(rates)
+        }
+        // Oorden's changes are read first, as a pass reads them before its orders: applying a document
+        // records the order's editable state as the sync's own, so an Oorden user's edit of the order
+        // (its note, its address) not read yet would be taken for the sync's and never reach the store.
+        var oordenChanges = 0
+        while true {
+            let read = try engine.pullOordenChanges(from: host).changesRead
+            if read == 0 { break }
+            oordenChanges += read
+        }
+        let outcomes: [OrderOutcome]
+        do {
+            outcomes = try engine.applyOrders([IncomingRecord(order, payload: json.jsonText)], from: d.store, host: host,
+                                              finalizeOn: endpoint.finalizeOn)
+        } catch {
+            return .failed("order \(order.number) could not be applied (\(error)); the next reconciliation pass reads the order and tries again")
+        }
+        guard let outcome = outcomes.first else { return .processed(changed: oordenChanges > 0, note: nil) }
+        if let held = outcome.held {
+            return .processed(changed: oordenChanges > 0, note: "held: \(held.code.rawValue)")
+        }
+        return .processed(changed: !outcome.facts.isEmpty || oordenChanges > 0,
+                          note: outcome.facts.isEmpty ? "no new document (already applied)" : "applied: " + outcome.facts.joined(separator: ", "))
+    }
+
+    /// The store's tax rates, from the cache when it has every rate id needed and is fresh, else read
+    /// from `/taxes` (every page). Nil when the store cannot be read.
+    func wooTaxRates(_ ep: StoreEndpoint, needed: [String]) async -> [TaxRateRecord]? {
+        let now = clock.nowMilliseconds()
+        if let cached = taxRates.rates(store: ep.link, covering: needed, now: now) { return cached }
+        var out: [TaxRateRecord] = []
+        var page = 1
+        do {
+            while true {
+                let response = try await ep.transport.send(ep.wooCommerce.taxes(page: page))
+                let rates = try WooCommerceAPI.taxRates(from: response.body)
+                out += rates
+                guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: rates.count,
+                                                          perPage: WooCommerceAPI.maxPageSize) else { break }
+                page = next
+            }
+        } catch {
+            logger.warning("WooCommerce tax rates could not be read; the order delivery is deferred to the reconciliation pass",
+                           metadata: ["store": "\(ep.link)", "error": "\(error)"])
+            return nil
+        }
+        taxRates.store(out, store: ep.link, at: now)
+        return out
+    }
+}
+
+/// WooCommerce tax rates per store, read when an order webhook names a rate without its percentage.
+///
+/// A rate's percentage is looked up by id; entries are used for at most ``maxAgeMilliseconds`` (injected
+/// clock) and the store is read again at once when an order names an id the cache lacks (a new rate).
+/// A rate edited in the store within that window could be applied with its old percentage; the order's
+/// total check (Oorden's computed total against the store's, within 0.05) holds such an order.
+final class WooTaxRateCache: Sendable {
+    /// How long fetched rates are used: 10 minutes.
+    static let maxAgeMilliseconds: Int64 = 600_000
+
+    private struct Entry: Sendable {
+        var fetchedAt: Int64
+        var rates: [TaxRateRecord]
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    init() {}
+
+    /// The cached rates of `store` if they are fresh at `now` and include every id in `ids`.
+    func rates(store: String, covering ids: [String], now: Int64) -> [TaxRateRecord]? {
+        entries.withLock { e in
+            guard let entry = e[store], now - entry.fetchedAt < Self.maxAgeMilliseconds else { return nil }
+            let known = Set(entry.rates.map(\.id))
+            return ids.allSatisfy(known.contains) ? entry.rates : nil
+        }
+    }
+
+    /// Keeps `rates` as the store's tax rates read at `time`.
+    func store(_ rates: [TaxRateRecord], store: String, at time: Int64) {
+        entries.withLock { $0[store] = Entry(fetchedAt: time, rates: rates) }
+    }
+}
