@@ -17,12 +17,24 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var weightDelete: Int
     public var weightInvalid: Int
     public var weightPass: Int
+    /// Store orders (place, pay, fulfil, cancel, refund) and Oorden note edits of imported orders.
+    public var weightOrder: Int
+    /// Stock changes: store adjustments, Oorden purchases, adjustments and sales.
+    public var weightStock: Int
     /// Probability that an op is preceded by an HTTP fault burst, a crash point, a clock jump.
     public var httpFaultProbability: Double
     public var crashProbability: Double
     public var clockJumpProbability: Double
     /// Each store's clock skew (milliseconds, within ±2 minutes).
     public var skews: [Int64]
+    /// Whether the stores send webhooks (delivered through the daemon's inbox between passes).
+    public var webhooks: Bool
+    /// Probabilities that a webhook delivery is dropped, duplicated, delayed to a later delivery
+    /// round, and that a round's deliveries arrive shuffled.
+    public var webhookDropProbability: Double
+    public var webhookDuplicateProbability: Double
+    public var webhookDelayProbability: Double
+    public var webhookReorderProbability: Double
 
     /// The configuration a seed picks.
     public static func pick(seed: UInt64, small: Bool = false) -> SimConfiguration {
@@ -41,17 +53,25 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
             weightDelete: Int.random(in: 0...2, using: &r),
             weightInvalid: Int.random(in: 0...2, using: &r),
             weightPass: Int.random(in: 1...6, using: &r),
+            weightOrder: Int.random(in: 0...8, using: &r),
+            weightStock: Int.random(in: 0...6, using: &r),
             httpFaultProbability: p(0.3),
             crashProbability: p(0.15),
             clockJumpProbability: p(0.1),
-            skews: stores.map { _ in Int64.random(in: -120_000...120_000, using: &r) })
+            skews: stores.map { _ in Int64.random(in: -120_000...120_000, using: &r) },
+            webhooks: Bool.random(using: &r),
+            webhookDropProbability: p(0.3),
+            webhookDuplicateProbability: p(0.3),
+            webhookDelayProbability: p(0.3),
+            webhookReorderProbability: p(0.5))
     }
 
     public var description: String {
         let names = stores.map { $0 == .shopify ? "shopify" : "woocommerce" }
         func f(_ d: Double) -> String { String(Int((d * 100).rounded())) + "%" }
         return "stores=[\(names.joined(separator: ","))] skews_ms=\(skews) ops=\(opCount) contacts=\(contactKeys) products=\(productKeys) "
-            + "mix(storeEdit=\(weightStoreEdit) ledgerEdit=\(weightLedgerEdit) create=\(weightCreate) delete=\(weightDelete) invalid=\(weightInvalid) pass=\(weightPass)) "
-            + "faults(http=\(f(httpFaultProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability)))"
+            + "mix(storeEdit=\(weightStoreEdit) ledgerEdit=\(weightLedgerEdit) create=\(weightCreate) delete=\(weightDelete) invalid=\(weightInvalid) pass=\(weightPass) order=\(weightOrder) stock=\(weightStock)) "
+            + "faults(http=\(f(httpFaultProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability))) "
+            + (webhooks ? "webhooks(drop=\(f(webhookDropProbability)) duplicate=\(f(webhookDuplicateProbability)) delay=\(f(webhookDelayProbability)) reorder=\(f(webhookReorderProbability)))" : "webhooks=off")
     }
 }

@@ -1,3 +1,4 @@
+import OordenLedger
 import SyncCore
 import SyncEngine
 
@@ -8,6 +9,10 @@ public enum SimMutation: String, Sendable, Hashable, CaseIterable {
     /// Oorden's change times reach the engine 10 minutes in the past, so the engine's winner rule
     /// no longer sees Oorden edits as the later ones: store edits win edits they lost.
     case oordenTimesInPast = "oorden-times-in-past"
+    /// Oorden's stock cell counts every movement — the engine's own corrections and the movements of
+    /// store orders' documents too — instead of its users' stock changes only: the echo filter of
+    /// `userMovementTotals` is gone, so one store sale is counted twice.
+    case oordenStockEchoes = "oorden-stock-echoes"
 }
 
 /// The Oorden host the simulated engine talks to: the reference ``OordenLedgerHost``, optionally
@@ -44,4 +49,31 @@ struct SimHost: OordenHost {
         r.updatedAt += shift
         return r
     }
+}
+
+/// Orders and stock go to the reference ledger unchanged: the mutation only shifts change times.
+extension SimHost: OordenSalesHost {
+    func taxID(percent: ExactDecimal) throws -> String? { try inner.taxID(percent: percent) }
+    func salesOrder(store: String, remoteID: String) throws -> HostSalesOrder? { try inner.salesOrder(store: store, remoteID: remoteID) }
+    func previewTotal(_ draft: HostSalesOrderDraft) throws -> ExactDecimal { try inner.previewTotal(draft) }
+    func createSalesOrder(_ draft: HostSalesOrderDraft, origin: ReplicaID) throws -> HostSalesOrder { try inner.createSalesOrder(draft, origin: origin) }
+    func registerSale(salesOrderID: String, date: Int64?, origin: ReplicaID) throws { try inner.registerSale(salesOrderID: salesOrderID, date: date, origin: origin) }
+    func cancelSalesOrder(id: String, origin: ReplicaID) throws { try inner.cancelSalesOrder(id: id, origin: origin) }
+    func createCreditNote(salesOrderID: String, amount: ExactDecimal, marker: String, date: Int64?, origin: ReplicaID) throws {
+        try inner.createCreditNote(salesOrderID: salesOrderID, amount: amount, marker: marker, date: date, origin: origin)
+    }
+    func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: [String: Value])? { try inner.salesOrderEdits(id: id) }
+}
+
+extension SimHost: OordenStockHost {
+    func stockOnHand(productID: String) throws -> Int64 { try inner.stockOnHand(productID: productID) }
+    func userStockTotals(productID: String) throws -> PNCounter.Cell {
+        guard mutation == .oordenStockEchoes, let id = Int64(productID) else { return try inner.userStockTotals(productID: productID) }
+        var cell = PNCounter.Cell()
+        for m in try inner.ledger.movements(productID: id) {
+            if m.quantity > 0 { cell.increments += m.quantity } else { cell.decrements -= m.quantity }
+        }
+        return cell
+    }
+    func adjustStock(productID: String, delta: Int64, origin: ReplicaID) throws { try inner.adjustStock(productID: productID, delta: delta, origin: origin) }
 }

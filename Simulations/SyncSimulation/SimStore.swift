@@ -91,12 +91,14 @@ enum SimStore: Sendable {
         }
     }
 
-    func createProduct(sku: String?, name: String, price: String) throws {
+    /// Creates a product with one SKU whose stock is tracked, starting at `stock`.
+    func createProduct(sku: String?, name: String, price: String, stock: Int) throws {
         switch self {
         case .shopify(let s):
-            _ = try s.createProduct(title: name, variants: [ShopifyVariantInput(sku: sku, price: try ExactDecimal(price))])
+            _ = try s.createProduct(title: name, variants: [ShopifyVariantInput(sku: sku, price: try ExactDecimal(price), stock: stock)])
         case .woo(let w):
-            var fields: [String: JSONValue] = ["name": .string(name), "type": "simple", "regular_price": .string(price)]
+            var fields: [String: JSONValue] = ["name": .string(name), "type": "simple", "regular_price": .string(price),
+                                               "manage_stock": true, "stock_quantity": .integer(stock)]
             if let sku { fields["sku"] = .string(sku) }
             _ = try w.createProduct(.object(fields))
         }

@@ -5,6 +5,7 @@ import OordenLedger
 import StoreEmulators
 import Synchronization
 import SyncCore
+import SyncDaemon
 import SyncDriver
 import SyncEngine
 
@@ -46,6 +47,15 @@ final class SimWorld {
     let dbPath: String
     let seed: UInt64
     let logger: Logger
+    /// Oorden's IVA 16 % tax.
+    let taxID: Int64
+    /// Each WooCommerce store's 16 % tax rate id (nil for Shopify stores, which tax at their default rate).
+    let wooTaxRates: [Int?]
+    /// The daemon's webhook inbox (in memory); it survives engine crashes like the daemon's file would.
+    let inbox: WebhookInbox
+    /// Each store's webhook verifier (Shopify: the app's webhook secret; WooCommerce: ``webhookSecret``).
+    let verifiers: [WebhookVerifier]
+    static let webhookSecret = "sim-webhook-secret"
     private(set) var engine: SyncEngine
     private(set) var driver: SyncDriver
 
@@ -63,6 +73,10 @@ final class SimWorld {
         let ledger = try OordenLedger(inMemoryWith: clock)
         self.ledger = ledger
         _ = try ledger.setCompany(name: "Simulada", currency: "MXN")
+        taxID = try ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16))).id
+        var wooTaxRates: [Int?] = []
+        var verifiers: [WebhookVerifier] = []
+        inbox = try WebhookInbox(path: nil)
         let host = SimHost(inner: OordenLedgerHost(ledger: ledger), mutation: mutation)
         self.host = host
         let dbPath = directory + "/engine-\(seed).sqlite"
@@ -90,11 +104,15 @@ final class SimWorld {
                     clock: engineClock, random: SeededRandom(seed: storeSeed ^ 0xA5), sleeper: sleeper, logger: logger))))
                 stores.append(.shopify(shop))
                 links.append(link)
+                wooTaxRates.append(nil)
+                verifiers.append(WebhookVerifier(platform: .shopify, secret: shop.credentials.webhookSecret))
             case .woocommerce:
                 var config = WooCommerceEmulatorConfiguration()
                 config.assumeHTTPS = true
                 let site = WooCommerceEmulator(configuration: config, seed: storeSeed, clock: clock, logger: logger)
                 site.clockSkewMilliseconds = configuration.skews[i]
+                wooTaxRates.append(try site.createTaxRate(rate: "16.0000", name: "IVA"))
+                verifiers.append(WebhookVerifier(platform: .wooCommerce, secret: SimWorld.webhookSecret))
                 let link = "woo\(i)"
                 try engine.connect(link: link, kind: .woocommerce)
                 let creds = site.credentials
@@ -111,6 +129,8 @@ final class SimWorld {
         }
         self.stores = stores
         self.links = links
+        self.wooTaxRates = wooTaxRates
+        self.verifiers = verifiers
         self.endpoints = endpoints
         self.engine = engine
         driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: engineClock, logger: logger)
@@ -125,6 +145,21 @@ final class SimWorld {
     }
 
     private(set) var restarts: UInt64 = 0
+
+    /// Subscribes the daemon's webhook address to every topic it processes, in every store.
+    func registerWebhooks() async throws {
+        for ep in endpoints {
+            _ = try await WebhookRegistration.register(ep, baseURL: "http://daemon.sim.test", secret: SimWorld.webhookSecret)
+        }
+    }
+
+    /// A store's due webhook deliveries.
+    func takeDueWebhooks(store i: Int) -> [WebhookDelivery] {
+        switch stores[i] {
+        case .shopify(let s): s.takeDueWebhooks()
+        case .woo(let w): w.takeDueWebhooks()
+        }
+    }
 
     /// The engine crashed: drop it and reopen its database file (committed work only survives).
     ///

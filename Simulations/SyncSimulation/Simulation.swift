@@ -10,7 +10,7 @@ private let runCounter = Atomic<Int>(0)
 
 /// A broken invariant: which one, on which entity, and what was seen.
 public struct SimFailure: Sendable, Hashable, CustomStringConvertible {
-    /// `convergence`, `winner`, `duplicates`, `held`, `quiescence` or `crash` (the run itself threw).
+    /// `convergence`, `winner`, `stock`, `duplicates`, `order_facts`, `held`, `quiescence` or `engine_error` (a pass threw).
     public var invariant: String
     /// The entity (`contact c3@sim.test`, `product SIM-2`) or `-`.
     public var entity: String
@@ -28,6 +28,8 @@ public struct SimResult: Sendable {
     public var opsExecuted: Int
     /// Faults injected, by kind (`http_429`, `http_5xx`, `timeout`, `crash`, `clock_back`).
     public var faults: [String: Int]
+    /// Commerce ops that ran and changed something, by kind (`order`, `refund`, `store_stock`, …).
+    public var activity: [String: Int]
     /// The first failing invariant, or nil.
     public var failure: SimFailure?
     /// A hash of everything the run did and saw; equal for two runs of one seed.
@@ -54,10 +56,11 @@ public enum Simulation {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let world = try SimWorld(seed: seed, configuration: configuration, mutation: mutation, directory: directory)
+        if configuration.webhooks { try await world.registerWebhooks() }
         var runner = SimRunner(world: world, configuration: configuration)
         for op in ops { try await runner.apply(op) }
         let failure = try await runner.healAndCheck()
-        return SimResult(seed: seed, configuration: configuration, ops: ops, opsExecuted: runner.executed, faults: runner.faults,
+        return SimResult(seed: seed, configuration: configuration, ops: ops, opsExecuted: runner.executed, faults: runner.faults, activity: runner.activity,
                          failure: failure, traceHash: runner.trace.value)
     }
 

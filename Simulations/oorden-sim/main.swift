@@ -62,6 +62,7 @@ let started = clock.nowMilliseconds()
 var failures = 0
 var totalOps = 0
 var faults: [String: Int] = [:]
+var activity: [String: Int] = [:]
 
 for seed in options.seeds {
     let config = SimConfiguration.pick(seed: seed, small: options.small)
@@ -77,6 +78,7 @@ for seed in options.seeds {
     }
     totalOps += result.opsExecuted
     for (k, v) in result.faults { faults[k, default: 0] += v }
+    for (k, v) in result.activity { activity[k, default: 0] += v }
     if options.checkDeterminism {
         let again = try await Simulation.run(seed: seed, small: options.small, mutation: options.mutation)
         let same = again.traceHash == result.traceHash
@@ -90,6 +92,8 @@ for seed in options.seeds {
             let shrunk = try await Simulation.shrink(result, mutation: options.mutation)
             print("shrunk ops (\(shrunk.count) of \(result.ops.count)):")
             for op in shrunk { print("  \(op)") }
+            let replayed = try await Simulation.run(seed: seed, configuration: result.configuration, ops: shrunk, mutation: options.mutation)
+            print("shrunk run: \(replayed.failure?.description ?? "passes")")
         }
         let flags = (options.small ? " --small" : "") + (options.mutation == .none ? "" : " --mutation \(options.mutation.rawValue)")
         print("replay: swift run -c release oorden-sim --seed \(seed)\(flags)")
@@ -100,6 +104,7 @@ for seed in options.seeds {
 
 let seconds = max(0.001, Double(clock.nowMilliseconds() - started) / 1000)
 func rate(_ x: Double) -> String { String(format: "%.1f", x) }
-print("faults " + ["http_429", "http_5xx", "timeout", "crash", "clock_back"].map { "\($0)=\(faults[$0] ?? 0)" }.joined(separator: " "))
+print("activity " + activity.keys.sorted().map { "\($0)=\(activity[$0] ?? 0)" }.joined(separator: " "))
+print("faults " + ["http_429", "http_5xx", "timeout", "crash", "clock_back", "webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_reorder"].map { "\($0)=\(faults[$0] ?? 0)" }.joined(separator: " "))
 print("SIM seeds=\(options.seeds.count) failures=\(failures) seeds_per_s=\(rate(Double(options.seeds.count) / seconds)) ops_per_s=\(rate(Double(totalOps) / seconds))")
 exit(failures == 0 ? 0 : 1)
