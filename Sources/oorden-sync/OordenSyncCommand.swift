@@ -10,8 +10,10 @@ struct OordenSyncCommand: AsyncParsableCommand {
             // Each subcommand lives in its own file; add new ones here.
             DemoCommand.self,
             SyncCommand.self,
+            DoctorCommand.self,
             RunCommand.self,
             InspectCommand.self,
+            LogCommand.self,
             ProblemsCommand.self,
             RetryCommand.self,
             ClocksCommand.self,

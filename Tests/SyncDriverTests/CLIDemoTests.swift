@@ -52,6 +52,31 @@ struct CLIDemoTests {
         let heldTotal = summary["held"]?.object?.values.compactMap(\.int).reduce(0, +)
         #expect(heldTotal == held.count)
 
+        // Orders: the printed numbers are the ledger's documents and the stores' orders; every synced
+        // store's order is a sales order in Oorden or held with the reason; one is held for its tax rate.
+        let orders = try #require(summary["oorden"]?["orders"])
+        let salesOrders = try ledger.salesOrders()
+        #expect(orders["sales_orders"]?.int == salesOrders.count)
+        #expect(orders["open"]?.int == salesOrders.filter { $0.status == .open }.count)
+        #expect(orders["invoiced"]?.int == salesOrders.filter { $0.status == .invoiced }.count)
+        #expect(orders["cancelled"]?.int == salesOrders.filter { $0.status == .cancelled }.count)
+        #expect(orders["sales"]?.int == (try ledger.sales()).count)
+        #expect(orders["credit_notes"]?.int == (try ledger.creditNotes()).count)
+        #expect(summary["stores"]?["tienda-shopify"]?["orders"]?.int == stores.shopify.orders().count)
+        #expect(summary["stores"]?["tienda-woo"]?["orders"]?.int == stores.woo.orders().count)
+        let heldOrders = try #require(summary["held_orders"]?.array)
+        #expect(stores.shopify.orders().count + stores.woo.orders().count == salesOrders.count + heldOrders.count)
+        #expect(Set(salesOrders.compactMap { $0.externalReference.map { "\($0)" } }).count == salesOrders.count, "an order imported twice")
+        let taxHeld = heldOrders.filter { $0["code"]?.string == "missing_tax" }
+        #expect(taxHeld.count == 1)
+        #expect(taxHeld.first?["store"]?.string == "tienda-woo")
+        #expect(taxHeld.first?["reason"]?.string?.contains("11 %") == true)
+        let shopStatuses = Set(summary["stores"]?["tienda-shopify"]?["order_statuses"]?.object?.keys.map { $0 } ?? [])
+        #expect(shopStatuses.isSuperset(of: ["pending", "paid", "fulfilled", "cancelled", "refunded", "partially_refunded"]))
+        #expect(salesOrders.contains { $0.status == .cancelled } && salesOrders.contains { $0.status == .invoiced } && salesOrders.contains { $0.status == .open })
+        let saleTotals = Dictionary(uniqueKeysWithValues: try ledger.sales().map { ($0.id, $0.total) })
+        #expect(try ledger.creditNotes().contains { $0.amount < (saleTotals[$0.saleID] ?? .zero) }, "a partial refund is a credit note for less than its sale")
+
         // The edited contacts ended as the demo says, on every side.
         let edits = try #require(summary["edits"])
         let both = try #require(edits["both_sides"]?["email"]?.string)
@@ -92,6 +117,13 @@ struct CLIDemoTests {
         #expect(first["round"]?.int == 1)
         #expect((first["import"]?["creates"]?.int ?? 0) > 0)
         #expect(first["held"]?["missing_last_name"]?.int == 2, "Chuy and Paco stay held; Lupita is fixed")
+        #expect(first["held"]?["missing_tax"]?.int == 1, "the order taxed at 11 %")
+        // On a new directory the ledger holds exactly what the two passes created.
+        for (key, total) in [("sales_orders", "sales_orders"), ("sales", "sales"), ("credit_notes", "credit_notes"), ("cancellations", "cancelled")] {
+            let created = (first["import"]?["orders"]?[key]?.int ?? 0) + (first["second_sync"]?["orders"]?[key]?.int ?? 0)
+            #expect(created == first["oorden"]?["orders"]?[total]?.int, "\(key)")
+        }
+        #expect((first["oorden"]?["orders"]?["sales_orders"]?.int ?? 0) > 0)
         try verify(first, dir: dir)
 
         let second = try cli.succeed(["demo", "--dir", dir.path] + Self.demoArguments).json()
@@ -109,6 +141,7 @@ struct CLIDemoTests {
         #expect(second["oorden"]?["contacts"]?.int == (first["oorden"]?["contacts"]?.int ?? 0) + added)
         #expect(second["oorden"]?["products"]?.int == first["oorden"]?["products"]?.int)
         #expect(second["held"]?["missing_last_name"]?.int == 1)
+        #expect(second["oorden"]?["orders"] == first["oorden"]?["orders"], "a resumed run imports no order twice")
         try verify(second, dir: dir)
     }
 

@@ -51,8 +51,8 @@ struct CLI {
             """)
     }
 
-    /// Runs the executable with `arguments` and waits for it to end.
-    func run(_ arguments: [String]) throws -> Result {
+    /// Runs the executable with `arguments` (and `environment` added to this process's) and waits for it to end.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         // Standard error goes to a file, standard output through a pipe read until the end, so
         // neither can fill up and block the process.
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("oorden-cli-\(UUID().uuidString).stderr")
@@ -62,6 +62,9 @@ struct CLI {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = errHandle
@@ -73,6 +76,16 @@ struct CLI {
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs on a dispatch thread, so in-process emulator servers keep the cooperative pool while the
+    /// executable talks to them.
+    func runOffPool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, environment: environment) })
+            }
+        }
     }
 
     /// Runs and requires exit status 0.

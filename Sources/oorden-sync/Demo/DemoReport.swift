@@ -12,11 +12,15 @@ struct DemoReport {
     func print() throws {
         let s = summary
         Swift.print("What is where now")
-        Swift.print("  Oorden          \(s.oordenContacts) contacts, \(s.oordenProducts) products")
+        let o = s.oordenOrders
+        Swift.print("  Oorden          \(s.oordenContacts) contacts, \(s.oordenProducts) products, \(o.salesOrders) sales orders "
+                    + "(\(o.open) open, \(o.invoiced) invoiced, \(o.cancelled) cancelled), \(o.sales) sales, \(o.creditNotes) credit notes")
         for name in DemoStores.names {
             guard let store = s.stores[name] else { continue }
             let note = store.synced ? "" : "  (not synced: currency USD ≠ MXN)"
-            Swift.print("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(store.customers) customers, \(store.skus) SKUs\(note)")
+            let statuses = store.orderStatuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            Swift.print("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(store.customers) customers, \(store.skus) SKUs, "
+                        + "\(store.orders) orders\(statuses.isEmpty ? "" : " (\(statuses))")\(note)")
         }
 
         Swift.print("")
@@ -35,9 +39,12 @@ struct DemoReport {
         let held = try engine.heldRecords()
         Swift.print("")
         Swift.print("Held records (\(held.count)), with the reason; they sync as soon as they are fixed")
-        for (code, group) in Dictionary(grouping: held, by: { $0.reason.code.rawValue }).sorted(by: { $0.key < $1.key }) {
+        for (code, group) in Dictionary(grouping: held.filter { $0.kind != .order }, by: { $0.reason.code.rawValue }).sorted(by: { $0.key < $1.key }) {
             let example = group[0]
             Swift.print("  \(code) × \(group.count)   e.g. \(example.link) \(example.kind.rawValue) \(example.remoteID): \(example.reason.message)")
+        }
+        for order in s.heldOrders {
+            Swift.print("  \(order.code)   \(order.store) order \(order.remoteID): \(order.reason)")
         }
 
         if let entity = try engine.entity(kind: .contact, naturalKey: a.email), let inspection = try engine.inspect(entity) {

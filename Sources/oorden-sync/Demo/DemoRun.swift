@@ -16,16 +16,18 @@ struct DemoRun {
     let directory: URL
     let customers: Int
     let products: Int
+    let orders: Int
     let seed: UInt64
     /// Print only the ``DemoSummary`` as JSON at the end.
     let json: Bool
     let clock = SystemWallClock()
     var logger: Logger
 
-    init(directory: String, customers: Int, products: Int, seed: UInt64, json: Bool = false) throws {
+    init(directory: String, customers: Int, products: Int, orders: Int = 30, seed: UInt64, json: Bool = false) throws {
         self.directory = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         self.customers = customers
         self.products = products
+        self.orders = orders
         self.seed = seed
         self.json = json
         logger = Logger(label: "oorden-sync.demo")
@@ -64,7 +66,7 @@ struct DemoRun {
         say("Company   \(company.name) (\(company.currency)), ledger \(ledgerPath)")
 
         // The stores: restored from DIR/stores when an earlier run saved them, else seeded.
-        let stores = try await DemoStores.start(directory: directory, customers: customers, products: products, seed: seed,
+        let stores = try await DemoStores.start(directory: directory, customers: customers, products: products, orders: orders, seed: seed,
                                                 clock: clock, logger: logger)
         do {
             let summary = try await run(ledger: ledger, stores: stores)
@@ -132,6 +134,10 @@ struct DemoRun {
         for (name, c) in s.stores.sorted(by: { $0.key < $1.key }) {
             say("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) pulled \(c.contactsPulled) customers, \(c.productsPulled) SKUs: "
                 + "\(c.created) new, \(c.linked) linked, \(c.updated) updated, \(c.held) held; \(c.pushed) writes sent, \(c.pushFailures) refused")
+        }
+        for (name, c) in s.stores.sorted(by: { $0.key < $1.key }) where c.ordersPulled > 0 {
+            say("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) pulled \(c.ordersPulled) orders: \(c.salesOrders) sales orders, \(c.sales) sales, "
+                + "\(c.cancellations) cancellations, \(c.creditNotes) credit notes created in Oorden; \(c.ordersHeld) held")
         }
         say("  Oorden          \(s.oordenCreates) created, \(s.oordenLinks) linked, \(s.oordenUpdates) updated; \(s.heldRecords) records held")
     }

@@ -46,7 +46,7 @@ struct DemoStores: Sendable {
         names.filter { FileManager.default.fileExists(atPath: snapshotURL(directory, $0).path) }
     }
 
-    static func start(directory: URL, customers: Int, products: Int, seed: UInt64, clock: SystemWallClock, logger: Logger) async throws -> DemoStores {
+    static func start(directory: URL, customers: Int, products: Int, orders: Int, seed: UInt64, clock: SystemWallClock, logger: Logger) async throws -> DemoStores {
         let saved = savedSnapshots(in: directory)
         guard saved.isEmpty || saved.count == names.count else {
             throw DemoError("\(snapshotDirectory(directory).path) holds \(saved.joined(separator: ", ")) but not every store; restore the missing files or use a new --dir")
@@ -76,7 +76,8 @@ struct DemoStores: Sendable {
         if resumed {
             try restoring(shopifyName) { try shopify.restore(from: $0) }
         } else {
-            shopify.seed(customers: customers, products: products, orders: 0)
+            shopify.seed(customers: customers, products: products, orders: orders)
+            try DemoOrders.completeGuestCheckouts(shopify)
             // A few shoppers who left their last name empty: they are held until someone fixes them.
             for (first, email) in nameless {
                 _ = try shopify.createCustomer(email: email, firstName: first, lastName: nil)
@@ -88,7 +89,8 @@ struct DemoStores: Sendable {
         if resumed {
             try restoring(wooName) { try woo.restore(from: $0) }
         } else {
-            try woo.seed(customers: max(1, customers * 2 / 3), products: max(1, products * 2 / 3), orders: 0)
+            try woo.seed(customers: max(1, customers * 2 / 3), products: max(1, products * 2 / 3), orders: orders == 0 ? 0 : max(7, orders * 2 / 3))
+            if orders > 0 { try DemoOrders.addExtras(woo) }
         }
 
         // A Shopify store that sells in US dollars: the company's currency is MXN, so it is refused.
@@ -100,7 +102,7 @@ struct DemoStores: Sendable {
         if resumed {
             try restoring(usaName) { try usa.restore(from: $0) }
         } else {
-            usa.seed(customers: 10, products: 3, orders: 0)
+            usa.seed(customers: 10, products: 3, orders: min(orders, 5))
         }
 
         // Every store is ready (a damaged snapshot has been refused by now): serve them.

@@ -28,6 +28,12 @@ struct DemoSummary: Sendable {
 
         /// Records created anywhere in this pass (Oorden and every store).
         var creates: Int { oordenCreates + stores.values.reduce(0) { $0 + $1.created } }
+
+        /// Oorden order documents this pass created, summed over the stores.
+        var salesOrders: Int { stores.values.reduce(0) { $0 + $1.salesOrders } }
+        var sales: Int { stores.values.reduce(0) { $0 + $1.sales } }
+        var cancellations: Int { stores.values.reduce(0) { $0 + $1.cancellations } }
+        var creditNotes: Int { stores.values.reduce(0) { $0 + $1.creditNotes } }
     }
 
     /// What one store holds now.
@@ -37,6 +43,9 @@ struct DemoSummary: Sendable {
         var emails: [String]
         var skuList: [String]
         var synced: Bool
+        /// Orders in the store, by status (see ``DemoOrders/storeStatuses(_:shopify:)``).
+        var orderStatuses: [String: Int]
+        var orders: Int { orderStatuses.values.reduce(0, +) }
     }
 
     /// One edited contact's final values on every side.
@@ -58,6 +67,10 @@ struct DemoSummary: Sendable {
     var secondPass: Pass
     var oordenContacts: Int
     var oordenProducts: Int
+    /// Oorden's sales orders, sales and credit notes, counted in the ledger.
+    var oordenOrders: DemoOrders.LedgerCounts
+    /// Store orders held instead of synced, with the reason.
+    var heldOrders: [DemoOrders.Held]
     var stores: [String: StoreState]
     var held: [String: Int]
     var edits: DemoEdits
@@ -77,17 +90,21 @@ struct DemoSummary: Sendable {
             return ContactState(email: email, lastName: contact?.lastName, oordenPhone: contact?.phone, shopifyPhone: shop?["phone"]?.string,
                                 wooPhone: woo?["billing"]?["phone"]?.string, inShopify: shop != nil, inWoo: woo != nil, inOorden: contact != nil)
         }
-        func storeState(_ name: String, customers: [JSONValue], skus: Set<String>) -> StoreState {
+        func storeState(_ name: String, customers: [JSONValue], skus: Set<String>, orders: [JSONValue], shopify: Bool) -> StoreState {
             StoreState(customers: customers.count, skus: skus.count, emails: customers.compactMap { $0["email"]?.string?.lowercased() }.sorted(),
-                       skuList: skus.sorted(), synced: synced.contains(name))
+                       skuList: skus.sorted(), synced: synced.contains(name), orderStatuses: DemoOrders.storeStatuses(orders, shopify: shopify))
         }
         var summary = DemoSummary(
             directory: directory.path, resumed: resumed, round: edits.round, importPass: Pass(importPass), secondPass: Pass(secondPass),
             oordenContacts: try ledger.contacts().filter { !$0.archived }.count, oordenProducts: try ledger.products().count,
+            oordenOrders: try DemoOrders.LedgerCounts(ledger), heldOrders: try DemoOrders.held(engine),
             stores: [
-                DemoStores.shopifyName: storeState(DemoStores.shopifyName, customers: stores.shopify.customers(), skus: shopifySKUs(stores.shopify)),
-                DemoStores.wooName: storeState(DemoStores.wooName, customers: stores.woo.customers(), skus: wooSKUs(stores.woo)),
-                DemoStores.usaName: storeState(DemoStores.usaName, customers: stores.usa.customers(), skus: shopifySKUs(stores.usa)),
+                DemoStores.shopifyName: storeState(DemoStores.shopifyName, customers: stores.shopify.customers(), skus: shopifySKUs(stores.shopify),
+                                                   orders: stores.shopify.orders(), shopify: true),
+                DemoStores.wooName: storeState(DemoStores.wooName, customers: stores.woo.customers(), skus: wooSKUs(stores.woo),
+                                               orders: stores.woo.orders(), shopify: false),
+                DemoStores.usaName: storeState(DemoStores.usaName, customers: stores.usa.customers(), skus: shopifySKUs(stores.usa),
+                                               orders: stores.usa.orders(), shopify: true),
             ],
             held: Dictionary(grouping: try engine.heldRecords(), by: { $0.reason.code.rawValue }).mapValues(\.count),
             edits: edits, bothSides: try state(edits.bothSides), conflict: try state(edits.conflict), created: try state(edits.created),
@@ -132,11 +149,17 @@ struct DemoSummary: Sendable {
                         "customers_pulled": .integer(c.contactsPulled), "skus_pulled": .integer(c.productsPulled), "created": .integer(c.created),
                         "linked": .integer(c.linked), "updated": .integer(c.updated), "held": .integer(c.held), "pushed": .integer(c.pushed),
                         "push_failures": .integer(c.pushFailures),
+                        "orders_pulled": .integer(c.ordersPulled), "orders_held": .integer(c.ordersHeld), "sales_orders": .integer(c.salesOrders),
+                        "sales": .integer(c.sales), "cancellations": .integer(c.cancellations), "credit_notes": .integer(c.creditNotes),
                     ])
                 }),
                 "oorden": ["created": .integer(p.oordenCreates), "linked": .integer(p.oordenLinks), "updated": .integer(p.oordenUpdates)],
                 "held_records": .integer(p.heldRecords),
                 "creates": .integer(p.creates),
+                "orders": [
+                    "sales_orders": .integer(p.salesOrders), "sales": .integer(p.sales), "cancellations": .integer(p.cancellations),
+                    "credit_notes": .integer(p.creditNotes),
+                ],
             ])
         }
         func contact(_ c: ContactState) -> JSONValue {
@@ -163,10 +186,12 @@ struct DemoSummary: Sendable {
             "round": .integer(round),
             "import": pass(importPass),
             "second_sync": pass(secondPass),
-            "oorden": ["contacts": .integer(oordenContacts), "products": .integer(oordenProducts)],
+            "oorden": ["contacts": .integer(oordenContacts), "products": .integer(oordenProducts), "orders": oordenOrders.json],
+            "held_orders": .array(heldOrders.map(\.json)),
             "stores": .object(stores.mapValues { s in
                 .object([
                     "customers": .integer(s.customers), "skus": .integer(s.skus), "synced": .bool(s.synced),
+                    "orders": .integer(s.orders), "order_statuses": .object(s.orderStatuses.mapValues { .integer($0) }),
                     "emails": .array(s.emails.map { .string($0) }), "sku_list": .array(s.skuList.map { .string($0) }),
                 ])
             }),

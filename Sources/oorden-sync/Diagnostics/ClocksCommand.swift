@@ -56,6 +56,10 @@ struct ExportCommand: ParsableCommand {
         let engine = try options.open()
         let changes = try engine.store.changes(since: VersionVector())
         try ChangeSetArchive.write(changes, to: out)
+        if options.json {
+            printJSON(.object(["file": .string(out), "registers": .integer(changes.registers.count), "counter_cells": .integer(changes.counters.count)]))
+            return
+        }
         print("Wrote \(changes.registers.count) registers and \(changes.counters.count) counter cells to \(out).")
     }
 }
@@ -76,6 +80,14 @@ struct ImportCommand: ParsableCommand {
         let engine = try options.open()
         let changes = try ChangeSetArchive.read(from: file)
         let report = try engine.store.apply(changes, physical: SystemWallClock().nowMilliseconds())
+        if options.json {
+            printJSON(.object([
+                "registers": .integer(changes.registers.count), "fields_changed": .integer(report.changedFields.count),
+                "stale_registers": .integer(report.staleRegisters), "counters_changed": .integer(report.changedCounters.count),
+                "clamped_readings": .integer(report.clampedReadings.count),
+            ]))
+            return
+        }
         print("Merged \(changes.registers.count) registers: \(report.changedFields.count) fields changed, \(report.staleRegisters) already here or older; \(report.changedCounters.count) counters grew.")
         if !report.clampedReadings.isEmpty {
             print("Note: \(report.clampedReadings.count) stamps were more than 5 minutes ahead of this machine's clock; the clock did not follow them.")

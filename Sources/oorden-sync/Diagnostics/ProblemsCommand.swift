@@ -63,6 +63,10 @@ struct RetryCommand: ParsableCommand {
     func run() throws {
         let engine = try options.open()
         guard try engine.retryHeld(id: id) else { throw CLIError("no held record #\(id); `oorden-sync problems` lists them") }
+        if options.json {
+            printJSON(.object(["released": .integer(Int(id))]))
+            return
+        }
         print("Released #\(id); the next sync pass tries it again.")
     }
 }

@@ -1,0 +1,203 @@
+import Connectors
+import Foundation
+import OordenLedger
+import SyncCore
+import SyncDaemon
+import SyncDriver
+
+/// Checks one configured store through its connector, in order: credentials configured,
+/// connectivity, credentials accepted, read permissions, currency, tax coverage, webhooks.
+///
+/// A failing check skips the ones that depend on it, so each store gets one actionable failure
+/// rather than a cascade.
+struct StoreDoctor {
+    let store: SyncConfiguration.Store
+    let configPath: String
+    /// The company's main currency, when the ledger has one.
+    let companyCurrency: String?
+    /// The ledger's taxes, when it could be read.
+    let taxes: [Tax]?
+    let checkWebhooks: Bool
+
+    func run(endpoint: () throws -> StoreEndpoint) async -> DoctorSection {
+        var checks: [DoctorCheck] = []
+        var section: DoctorSection { DoctorSection(name: store.name, kind: store.kind.rawValue, location: store.url, checks: checks) }
+        let later = ["connectivity", "credentials", "permissions", "currency", "taxes"] + (checkWebhooks ? ["webhooks"] : [])
+        func skipRest(after failed: String) {
+            guard let i = later.firstIndex(of: failed) else { return }
+            for name in later[(i + 1)...] { checks.append(.skipped(name, "not checked: fix \(failed) first")) }
+        }
+
+        // Credentials configured: the environment variables the file names are set.
+        let ep: StoreEndpoint
+        do {
+            ep = try endpoint()
+        } catch let error as ConfigurationError {
+            checks.append(.fail("credentials", "\(error.description) (\(configPath))"))
+            for name in later where name != "credentials" { checks.append(.skipped(name, "not checked: fix credentials first")) }
+            return section
+        } catch {
+            checks.append(.fail("credentials", "\(error)"))
+            return section
+        }
+
+        // Connectivity and credentials: the shop's settings (Shopify shop.json, WooCommerce's currency setting).
+        let currency: String
+        do {
+            switch store.kind {
+            case .shopify:
+                currency = try ShopifyAPI.shopSettings(from: try await ep.transport.send(ep.shopify.shop()).body).currency
+            case .woocommerce:
+                currency = try WooCommerceAPI.currency(fromSetting: try await ep.transport.send(ep.wooCommerce.currencySetting()).body)
+            }
+            checks.append(.ok("connectivity", "\(store.url) answers"))
+            checks.append(.ok("credentials", "accepted"))
+        } catch let error as StoreAPIError {
+            switch error.code {
+            case .transport, .timeout, .invalidRequest, .notFound, .server, .malformedResponse:
+                checks.append(.fail("connectivity", "\(error.message). Check stores[].url (\(store.url)) in \(configPath): it must be the store's origin, reachable from this machine."))
+                skipRest(after: "connectivity")
+            case .unauthorized:
+                checks.append(.ok("connectivity", "\(store.url) answers"))
+                checks.append(.fail("credentials", "the store refused the credentials (HTTP \(error.status ?? 401)\(error.storeMessage.map { ": \($0)" } ?? "")). \(credentialsFix)"))
+                skipRest(after: "credentials")
+            case .forbidden:
+                checks.append(.ok("connectivity", "\(store.url) answers"))
+                checks.append(.ok("credentials", "accepted"))
+                checks.append(.fail("permissions", "the credentials may not read the shop's settings (HTTP 403). \(permissionsFix)"))
+                skipRest(after: "permissions")
+            default:
+                checks.append(.fail("connectivity", "\(error.message)"))
+                skipRest(after: "connectivity")
+            }
+            return section
+        } catch {
+            checks.append(.fail("connectivity", "\(error)"))
+            skipRest(after: "connectivity")
+            return section
+        }
+
+        // Permissions: read access to everything a pass reads.
+        var denied: [String] = []
+        let reads: [(String, StoreRequest)] = store.kind == .shopify
+            ? [("customers", ep.shopify.customers(limit: 1)), ("products", ep.shopify.products(limit: 1)),
+               ("orders", ep.shopify.orders(limit: 250)), ("webhooks", ep.shopify.webhooks())]
+            : [("customers", ep.wooCommerce.customers(page: 1, perPage: 1)), ("products", ep.wooCommerce.products(page: 1, perPage: 1)),
+               ("orders", ep.wooCommerce.orders(page: 1, perPage: 1)), ("taxes", ep.wooCommerce.taxes()), ("webhooks", ep.wooCommerce.webhooks())]
+        var bodies: [String: Data] = [:]
+        for (what, request) in reads {
+            do {
+                bodies[what] = try await ep.transport.send(request).body
+            } catch let error as StoreAPIError where error.code == .forbidden || error.code == .unauthorized {
+                denied.append(what)
+            } catch {
+                checks.append(.fail("permissions", "reading \(what) failed: \(error)"))
+                skipRest(after: "permissions")
+                return section
+            }
+        }
+        if denied.isEmpty {
+            checks.append(.ok("permissions", "reads \(reads.map(\.0).joined(separator: ", "))"))
+        } else {
+            checks.append(.fail("permissions", "the credentials may not read \(denied.joined(separator: ", ")). \(permissionsFix)"))
+        }
+
+        // Currency.
+        if let companyCurrency {
+            if currency.uppercased() == companyCurrency.uppercased() {
+                checks.append(.ok("currency", "\(currency), the company's currency"))
+            } else {
+                checks.append(.fail("currency", "the store sells in \(currency) but the company's main currency is \(companyCurrency); "
+                                    + "OordenSync refuses this store. Change the store's currency or connect it to a company in \(currency)."))
+            }
+        } else {
+            checks.append(.skipped("currency", "the store sells in \(currency); not compared: fix the Oorden ledger first"))
+        }
+
+        // Tax coverage: every rate the store charges must exist in Oorden with the same exact percentage.
+        if let taxes {
+            do {
+                let (rates, source) = try storeRates(bodies: bodies)
+                let missing = rates.filter { rate in !taxes.contains { $0.percentage == rate.percent } }
+                if missing.isEmpty {
+                    let list = Set(rates.map(\.percent)).sorted().map { "\($0) %" }.joined(separator: ", ")
+                    checks.append(.ok("taxes", rates.isEmpty ? "no tax rates in \(source)" : "every rate in \(source) exists in Oorden (\(list))"))
+                } else {
+                    let list = missing.map { "\($0.percent) %\($0.name.isEmpty ? "" : " (\($0.name))")" }.joined(separator: ", ")
+                    let example = missing[0].percent
+                    checks.append(.fail("taxes", "\(source) use \(list), which Oorden lacks: orders taxed so are held (missing_tax). "
+                                        + "Create the tax in Oorden with that exact percentage (reference ledger: `oorden-sync ledger add tax "
+                                        + "name=\"IVA \(example) %\" percentage=\(example) --config \(configPath)`) or correct the rate in the store."))
+                }
+            } catch {
+                checks.append(.fail("taxes", "the store's tax rates could not be read: \(error)"))
+            }
+        } else {
+            checks.append(.skipped("taxes", "not compared: fix the Oorden ledger first"))
+        }
+
+        // Webhooks: every topic the daemon processes is subscribed, to this store's receiver path.
+        if checkWebhooks {
+            do {
+                let subscriptions: [WebhookSubscription]
+                let wanted: [String]
+                switch store.kind {
+                case .shopify:
+                    subscriptions = try ShopifyAPI.webhooks(from: bodies["webhooks"] ?? Data("{\"webhooks\":[]}".utf8))
+                    wanted = WebhookRegistration.shopifyTopics
+                case .woocommerce:
+                    subscriptions = try WooCommerceAPI.webhooks(from: bodies["webhooks"] ?? Data("[]".utf8))
+                    wanted = WebhookRegistration.wooCommerceTopics
+                }
+                let suffix = "/webhooks/\(store.kind.rawValue)/\(store.name)"
+                let active = subscriptions.filter { $0.address.hasSuffix(suffix) && ($0.status.map { $0 == "active" } ?? true) }
+                let missing = wanted.filter { topic in !active.contains { $0.topic == topic } }
+                if missing.isEmpty {
+                    let addresses = Set(active.map(\.address)).sorted().joined(separator: ", ")
+                    checks.append(.ok("webhooks", "all \(wanted.count) topics delivered to \(addresses)"))
+                } else {
+                    checks.append(.fail("webhooks", "not subscribed (or not active) to \(missing.joined(separator: ", ")) at …\(suffix). "
+                                        + "Run `oorden-sync run --config \(configPath) --register-webhooks https://your.public.host` once; "
+                                        + "use --no-webhooks if you only run `sync --once`."))
+                }
+            } catch {
+                checks.append(.fail("webhooks", "the store's webhooks could not be read: \(error)"))
+            }
+        }
+        return section
+    }
+
+    /// The store's tax rates: WooCommerce's configured rates; Shopify has no rate list in its REST API,
+    /// so the rates charged on its latest 250 orders.
+    func storeRates(bodies: [String: Data]) throws -> (rates: [(percent: ExactDecimal, name: String)], source: String) {
+        switch store.kind {
+        case .woocommerce:
+            let rates = try WooCommerceAPI.taxRates(from: bodies["taxes"] ?? Data("[]".utf8))
+            return (rates.map { ($0.percent, $0.name) }, "the store's tax rates")
+        case .shopify:
+            let orders = try ShopifyAPI.orders(from: bodies["orders"] ?? Data("{\"orders\":[]}".utf8))
+            var seen: Set<ExactDecimal> = []
+            var out: [(percent: ExactDecimal, name: String)] = []
+            for percent in orders.flatMap(\.taxPercents) where seen.insert(percent).inserted { out.append((percent, "")) }
+            return (out.sorted { $0.percent < $1.percent }, "the taxes of the store's latest \(orders.count) orders")
+        }
+    }
+
+    var credentialsFix: String {
+        switch store.kind {
+        case .shopify:
+            "Create an Admin API access token for the app (Settings > Apps and sales channels > Develop apps) and export it in \(store.accessTokenEnv ?? store.apiKeyEnv ?? "the variable stores[].access_token_env names")."
+        case .woocommerce:
+            "Create a REST API key with Read/Write permission (WooCommerce > Settings > Advanced > REST API) and export it in \(store.consumerKeyEnv ?? "consumer_key_env") and \(store.consumerSecretEnv ?? "consumer_secret_env")."
+        }
+    }
+
+    var permissionsFix: String {
+        switch store.kind {
+        case .shopify:
+            "Give the app the scopes read/write_customers, read/write_products, read/write_orders, read/write_inventory and reinstall it."
+        case .woocommerce:
+            "Edit the REST API key (WooCommerce > Settings > Advanced > REST API) and give it Read/Write permission, for a user who can manage WooCommerce."
+        }
+    }
+}
