@@ -17,7 +17,18 @@ let usage = """
           an initial import from a Shopify emulator over loopback HTTP (rate limit off) into the ledger,
           against downloading and decoding the same pages (default 20,000 of each).
       pacing [--customers N] [--products N] [--orders N]
-          the same import against a leaky bucket of 40 calls leaking 20/s: rate achieved and 429s served.
+          the same import against a leaky bucket of 40 calls leaking 20/s: requests made over what the
+          bucket admits in that time (40 + 20/s), for the import and for the download alone; 429s served.
+      webhooks [--count N] [--rate N]
+          N signed Shopify customers/update webhooks (default 2,000) POSTed over loopback HTTP at N/s
+          (default 200) into an in-process daemon (the code of `oorden-sync run`): p50/p99 of the time
+          from the receiver storing a delivery to the change being in the Oorden ledger.
+      memory [--small N] [--large N]
+          peak RSS of an import of N entities (a third each customers, products, orders; default 6,000
+          and 60,000), each in a fresh child process importing from an emulator served by this process.
+      sim [--seeds N] [--small]
+          the simulator's throughput over seeds 1…N (default 100); runs the oorden-sim built next to
+          this binary (swift build -c release --product oorden-sim).
     """
 
 guard let name = arguments.first else {
@@ -50,6 +61,16 @@ do {
             orders: option("--orders", default: 20_000),
             paced: name == "pacing"
         ).run()
+    case "webhooks":
+        try await WebhookBenchmark(count: option("--count", default: 2_000), rate: option("--rate", default: 200)).run()
+    case "memory":
+        try await MemoryBenchmark(small: option("--small", default: 6_000), large: option("--large", default: 60_000)).run()
+    case "memory-import":
+        // The child process of `memory` (not listed in the usage).
+        try await MemoryImportChild(port: option("--port", default: 0), customers: option("--customers", default: 1),
+                                    products: option("--products", default: 1), orders: option("--orders", default: 1)).run()
+    case "sim":
+        try SimBenchmark(seeds: option("--seeds", default: 100), small: arguments.contains("--small")).run()
     default:
         FileHandle.standardError.write(Data("oorden-bench: unknown benchmark '\(name)'\n\n\(usage)\n".utf8))
         exit(2)
