@@ -45,6 +45,8 @@ public struct InboxProcessor: Sendable {
     let salesHost: (any OordenSalesHost)?
     /// The stores' endpoints by link name: their finalize rule, and (WooCommerce) the API to read tax rates.
     let endpoints: [String: StoreEndpoint]
+    /// Reads a store's clock before its first delivery is applied (nil: the processor has no driver).
+    let driver: SyncDriver?
     let taxRates = WooTaxRateCache()
     let clock: any WallClock
     let metrics: DaemonMetrics
@@ -56,6 +58,7 @@ public struct InboxProcessor: Sendable {
         self.inbox = inbox
         self.salesHost = nil
         self.endpoints = [:]
+        self.driver = nil
         self.clock = clock
         self.metrics = metrics
         self.logger = logger
@@ -68,6 +71,7 @@ public struct InboxProcessor: Sendable {
         self.inbox = inbox
         self.salesHost = driver.host as? any OordenSalesHost
         self.endpoints = Dictionary(driver.endpoints.map { ($0.link, $0) }, uniquingKeysWith: { first, _ in first })
+        self.driver = driver
         self.clock = clock
         self.metrics = metrics
         self.logger = logger
@@ -77,7 +81,14 @@ public struct InboxProcessor: Sendable {
     /// cannot be used; the unprocessed deliveries stay pending for the next call.
     public func processBatch(limit: Int = 200) async throws -> BatchResult {
         var result = BatchResult()
+        var clocksChecked: Set<String> = []
         for delivery in try inbox.pending(limit: limit) {
+            // Webhook record times are the store's clock: before the first delivery of a store whose
+            // clock was never read (the daemon received webhooks before any pass), read it, or a
+            // store running minutes behind would have its edits lose to older ones.
+            if let driver, clocksChecked.insert(delivery.store).inserted {
+                await driver.ensureClockEstimate(store: delivery.store)
+            }
             let now = clock.nowMilliseconds()
             if delivery.status == .failed {
                 try inbox.mark(delivery.sequence, .failed, reason: delivery.reason, at: now)

@@ -77,7 +77,7 @@ extension SyncDriver {
                 if let t = record.updatedAt { newest = max(newest ?? t, t) }
                 incoming.append(IncomingRecord(record, payload: item.jsonText))
             } catch {
-                try holdMalformed(item, kind: .contact, ep: ep, error: error)
+                seen.insert(try holdMalformed(item, kind: .contact, ep: ep, error: error))
                 counts.held += 1
             }
         }
@@ -189,7 +189,7 @@ extension SyncDriver {
         do {
             records = try parse()
         } catch {
-            try holdMalformed(product, kind: .product, ep: ep, error: error)
+            seen.insert(try holdMalformed(product, kind: .product, ep: ep, error: error))
             counts.held += 1
             return
         }
@@ -200,12 +200,15 @@ extension SyncDriver {
         for o in outcomes { seen.insert(o.remoteID) }
     }
 
-    func holdMalformed(_ item: JSONValue, kind: EntityKind, ep: StoreEndpoint, error: any Error) throws {
+    /// Holds a store record the connector cannot read; returns the remote id it is held under.
+    @discardableResult
+    func holdMalformed(_ item: JSONValue, kind: EntityKind, ep: StoreEndpoint, error: any Error) throws -> String {
         let id = item["id"].map { $0.int.map(String.init) ?? $0.string ?? $0.jsonText } ?? "unknown"
         logger.warning("holding unreadable store record", metadata: ["store": "\(ep.link)", "kind": "\(kind.rawValue)", "id": "\(id)"])
         try engine.hold(link: ep.link, kind: kind, remoteID: id,
                         reason: HoldReason(code: .malformedRecord, message: "Store \(ep.link) sent a \(kind.rawValue) OordenSync cannot read: \(error)"),
                         payload: item.jsonText)
+        return id
     }
 
     /// The records of a list response: `{"customers": [...]}` (Shopify) or a bare array (WooCommerce).

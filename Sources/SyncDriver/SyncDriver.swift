@@ -65,6 +65,19 @@ public final class SyncDriver: Sendable {
             + "OordenSync only syncs a store whose currency equals the company's; change one of them."
     }
 
+    /// Makes sure the store's clock offset has been estimated at least once: if no response of the
+    /// store was ever timed, sends one cheap request (the store's currency) whose `Date` header feeds
+    /// the estimate. A store that does not answer is left as it is (offset 0) and logged.
+    public func ensureClockEstimate(store name: String) async {
+        guard let ep = endpoints.first(where: { $0.link == name }),
+              let samples = try? engine.clockSamples(link: name), samples == 0 else { return }
+        do {
+            _ = try await storeCurrency(ep)
+        } catch {
+            logger.warning("could not read the store's clock; its record times are taken as ours", metadata: ["store": "\(name)", "error": "\(error)"])
+        }
+    }
+
     func storeCurrency(_ ep: StoreEndpoint) async throws -> String {
         switch ep.kind {
         case .shopify:
@@ -117,7 +130,15 @@ public final class SyncDriver: Sendable {
 
     /// Projection rounds: project every dirty entity, push, read Oorden's echoes, until nothing is
     /// left or `maxRounds`.
-    func settle(active: [StoreEndpoint], maxRounds: Int, hostStock: Bool, summary: inout SyncPassSummary, progress: SyncProgressHandler?) async throws {
+    /// Projects and pushes until quiet.
+    ///
+    /// With `afterScan` false (a push without a pull, ``pushPending(maxRounds:progress:)``), creates of
+    /// Shopify products are left for the next pass: Shopify REST cannot search by SKU, so only a pass that
+    /// has just read the store's changed products knows that a merchant did not create the same SKU
+    /// there a moment ago (a webhook can be lost). The entity stays dirty, so nothing is forgotten.
+    func settle(active: [StoreEndpoint], maxRounds: Int, hostStock: Bool, afterScan: Bool = true,
+                summary: inout SyncPassSummary, progress: SyncProgressHandler?) async throws {
+        let unsearchable = Set(active.filter { $0.kind == .shopify }.map(\.link))
         for _ in 1...maxRounds {
             summary.rounds += 1
             // A round projects every dirty entity (in the engine's batches), then pushes.
@@ -128,7 +149,9 @@ public final class SyncDriver: Sendable {
                 summary.oordenCreates += projection.hostCreates
                 summary.oordenUpdates += projection.hostUpdates
                 summary.oordenLinks += projection.hostLinks
-                pushes += projection.pushes
+                pushes += afterScan ? projection.pushes : projection.pushes.filter { intent in
+                    !(intent.kind == .product && intent.action == .create && unsearchable.contains(intent.link))
+                }
                 after = projection.lastEntity
             } while after != nil
             let perStore = Dictionary(grouping: pushes, by: \.link)

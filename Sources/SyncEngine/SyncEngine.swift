@@ -93,6 +93,16 @@ public final class SyncEngine: Sendable {
         }
     }
 
+    /// How many `Date` headers of the store have fed its clock-offset estimate (0: never read).
+    public func clockSamples(link name: String) throws -> Int64 {
+        try store.read { r in
+            guard let n = try Int64.fetchOne(r.db.cachedStatement(sql: "SELECT clock_samples FROM store_links WHERE name = ?"), arguments: [name]) else {
+                throw SyncEngineError.unknownLink(name)
+            }
+            return n
+        }
+    }
+
     /// Feeds one HTTP `Date` header into the store's clock-offset estimate.
     public func observeStoreClock(link name: String, dateHeader: Int64, sentAt: Int64, receivedAt: Int64) throws {
         try store.write { tx in

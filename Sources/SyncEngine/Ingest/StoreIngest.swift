@@ -56,6 +56,16 @@ struct StoreIngest {
             }
         }
 
+        if shadow == nil, let deletedAt = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT deleted_at_ms FROM deleted_remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
+            arguments: [link.name, kind.rawValue, remoteID]) {
+            // A version of a record the store has since deleted (a late or repeated webhook): ignore it.
+            // A version newer than the deletion is the record restored (WooCommerce trash), synced anew.
+            if storeTime <= deletedAt { return IngestOutcome(remoteID: remoteID, entity: nil, status: .stale, changes: []) }
+            try db.cachedStatement(sql: "DELETE FROM deleted_remote_ids WHERE link = ? AND kind = ? AND remote_id = ?")
+                .execute(arguments: [link.name, kind.rawValue, remoteID])
+        }
+
         if let reason = holdReason {
             try HeldRecords.hold(db, link: link.name, kind: kind, remoteID: remoteID, reason: reason, payload: payload, now: now)
             return IngestOutcome(remoteID: remoteID, entity: try linkedEntity(db, kind: kind, remoteID: remoteID), status: .held(reason), changes: [])

@@ -19,10 +19,18 @@ extension SyncEngine {
             guard let entity = try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
                                                  arguments: [link.name, kind.rawValue, remoteID]).flatMap({ EntityID(bytes: $0) })
             else {
+                // Never linked (held, or not seen yet): remember the deletion all the same, so its
+                // create webhook arriving late does not bring it in.
                 try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
+                try Self.rememberDeletion(db, link: link, kind: kind, remoteID: remoteID, storeTime: time ?? now + link.clockOffsetMilliseconds)
                 return nil
             }
             try db.cachedStatement(sql: "DELETE FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?").execute(arguments: [link.name, kind.rawValue, remoteID])
+            // Remember the deletion (store clock): a late webhook with an older version of the record
+            // must not bring it back as a new record.
+            let shadowTime = try Int64.fetchOne(db.cachedStatement(sql: "SELECT updated_at_ms FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
+                                                arguments: [link.name, kind.rawValue, remoteID]) ?? 0
+            try Self.rememberDeletion(db, link: link, kind: kind, remoteID: remoteID, storeTime: max(shadowTime, time ?? now + link.clockOffsetMilliseconds))
             try db.cachedStatement(sql: "DELETE FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?").execute(arguments: [link.name, kind.rawValue, remoteID])
             try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
             guard link.archivesOnDelete else { return entity }
@@ -39,17 +47,34 @@ extension SyncEngine {
     }
 
     /// After a complete scan of a store's records of `kind`, treats every linked record the scan did
-    /// not see as deleted there. Returns the entities affected.
+    /// not see as deleted there, and releases the holds of store records it did not see (a record held
+    /// from a late webhook that the store has since deleted is no longer a problem to fix). Holds of our
+    /// own writes (`push_rejected`) stay. Returns the entities affected.
     @discardableResult
     public func reconcileScan(link linkName: String, kind: EntityKind, seen: Set<String>) throws -> [EntityID] {
-        let linked: [String] = try store.read { r in
-            try String.fetchAll(r.db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? ORDER BY remote_id"),
-                                arguments: [linkName, kind.rawValue])
+        let (linked, held): ([String], [(String, String)]) = try store.read { r in
+            (try String.fetchAll(r.db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? ORDER BY remote_id"),
+                                 arguments: [linkName, kind.rawValue]),
+             try Row.fetchAll(r.db.cachedStatement(sql: "SELECT remote_id, reason_code FROM held_records WHERE link = ? AND kind = ?"),
+                              arguments: [linkName, kind.rawValue]).map { ($0[0], $0[1]) })
         }
         var out: [EntityID] = []
         for remoteID in linked where !seen.contains(remoteID) {
             if let e = try ingestDeletion(link: linkName, kind: kind, remoteID: remoteID) { out.append(e) }
         }
+        let gone = held.filter { !seen.contains($0.0) && $0.1 != HoldReason.Code.pushRejected.rawValue }
+        if !gone.isEmpty {
+            try store.write { tx in
+                for (remoteID, _) in gone { try HeldRecords.release(tx.db, link: linkName, kind: kind, remoteID: remoteID) }
+            }
+        }
         return out
+    }
+
+    static func rememberDeletion(_ db: Database, link: StoreLink, kind: EntityKind, remoteID: String, storeTime: Int64) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO deleted_remote_ids (link, kind, remote_id, deleted_at_ms) VALUES (?, ?, ?, ?)
+            ON CONFLICT (link, kind, remote_id) DO UPDATE SET deleted_at_ms = max(deleted_at_ms, excluded.deleted_at_ms)
+            """).execute(arguments: [link.name, kind.rawValue, remoteID, storeTime])
     }
 }

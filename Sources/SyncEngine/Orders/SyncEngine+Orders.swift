@@ -206,7 +206,8 @@ extension SyncEngine {
             shippingAddress: order.shippingAddress.map(\.json))
     }
 
-    /// The Oorden contact of an order: its linked customer, the contact with its e-mail, or a new
+    /// The Oorden contact of an order: its linked customer, the contact with its e-mail (linked by the
+    /// engine, archived or not, or found in Oorden), or a new
     /// contact from the billing data of a guest checkout (held if incomplete).
     func orderContact(_ order: OrderRecord, link: String, host: any OordenSalesHost, origin: ReplicaID) throws -> String? {
         if let customer = order.customerRemoteID, let entity = try entity(link: link, kind: .contact, remoteID: customer),
@@ -214,6 +215,12 @@ extension SyncEngine {
             return id
         }
         let email = ContactRecord.normalizedEmail(order.email)
+        // The engine's own contact with this e-mail, even archived (its store customer may have been
+        // deleted after the order): a second Oorden contact with the same e-mail would be a duplicate.
+        if let email, let entity = try entity(kind: .contact, naturalKey: email),
+           let id = try remoteID(side: SideLink.oordenName, kind: .contact, entity: entity) {
+            return id
+        }
         if let email, let found = try host.find(.contact, naturalKey: email) {
             return found.id
         }

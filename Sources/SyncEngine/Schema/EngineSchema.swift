@@ -18,6 +18,9 @@ import SyncStore
 ///   pull saw and when the last complete scan finished (reconciliation polling).
 /// - `push_outbox` (engine-v6-outbox): store writes under way or backing off, per store, entity and
 ///   operation: the idempotency key, attempts, next attempt time, and whether an attempt is in flight.
+/// - `deleted_remote_ids` (engine-v7-deleted-remote-ids): store records deleted there, with the deletion's
+///   time on the store's clock, so a late webhook carrying an older version of one is not taken for a
+///   new record (a version newer than the deletion — a restore — is).
 public enum EngineSchema {
     public static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("engine-v1") { db in
@@ -156,6 +159,17 @@ public enum EngineSchema {
             // Ingest re-points an entity's natural key on every record (DELETE … WHERE kind = ? AND
             // entity = ?): without this index that is a scan of every key, quadratic over an import.
             try db.execute(sql: "CREATE INDEX natural_keys_by_entity ON natural_keys (kind, entity)")
+        }
+        migrator.registerMigration("engine-v7-deleted-remote-ids") { db in
+            try db.execute(sql: """
+                CREATE TABLE deleted_remote_ids (
+                    link TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    remote_id TEXT NOT NULL,
+                    deleted_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (link, kind, remote_id)
+                ) WITHOUT ROWID;
+                """)
         }
     }
 }
