@@ -54,8 +54,11 @@ struct SyncCommand: AsyncParsableCommand {
         var endpoints: [StoreEndpoint] = []
         let probe = SyncDriver(engine: engine, host: host, endpoints: [], clock: clock, logger: logger)
         var refused: [String: String] = [:]
+        // OAuth 1.0a nonces come from this seed: fresh per run, so a run started within the same second
+        // as the last one never repeats a nonce (WooCommerce refuses a replayed one).
+        let nonceSeed = UInt64.random(in: 1...UInt64.max)
         for (i, store) in configuration.stores.enumerated() {
-            let ep = try store.endpoint(environment: environment, clock: clock, seed: UInt64(i + 1) &* 0x9E37_79B9, logger: logger)
+            let ep = try store.endpoint(environment: environment, clock: clock, seed: nonceSeed &+ UInt64(i), logger: logger)
             if try engine.link(named: store.name) == nil {
                 if let refusal = try await probe.currencyRefusal(ep) {
                     refused[store.name] = refusal
