@@ -9,12 +9,6 @@ import Testing
 
 @Suite("Orders become Oorden documents, each fact once")
 struct OrderLifecycleTests {
-    /// The documents Oorden holds for a store order.
-    func documents(_ w: World, store: String, id: Int) throws -> OrderDocuments? {
-        guard let order = try w.ledger.salesOrder(externalReference: ExternalReference(store: store, remoteID: String(id))) else { return nil }
-        return try w.ledger.documents(ofOrder: order.id)
-    }
-
     @Test("Shopify: pending → sales order; paid → sale; partial refund → credit note; replays add nothing")
     func shopifyLifecycle() async throws {
         let w = try World(shopifyCustomers: 3, shopifyProducts: 2, withWoo: false)
@@ -28,14 +22,14 @@ struct OrderLifecycleTests {
         let storeTotal = try #require(placed["total_price"]?.decimal)
 
         _ = try await w.driver.pass()
-        let created = try #require(try documents(w, store: "shopify", id: orderID))
+        let created = try #require(try w.documents(store: "shopify", id: orderID))
         #expect(created.order.status == .open && created.sale == nil)
         #expect(created.order.total == storeTotal)   // to the cent, tax included in Shopify's prices
 
         w.clock.advance(by: 60_000)
         _ = try w.shopify.markPaid(orderID: orderID)
         _ = try await w.driver.pass()
-        let paid = try #require(try documents(w, store: "shopify", id: orderID))
+        let paid = try #require(try w.documents(store: "shopify", id: orderID))
         #expect(paid.order.status == .invoiced && paid.sale != nil)
 
         w.clock.advance(by: 60_000)
@@ -43,7 +37,7 @@ struct OrderLifecycleTests {
         _ = try await w.driver.pass()
         w.clock.advance(by: 60_000)
         _ = try await w.driver.pass()   // a replay of everything: nothing twice
-        let refunded = try #require(try documents(w, store: "shopify", id: orderID))
+        let refunded = try #require(try w.documents(store: "shopify", id: orderID))
         #expect(refunded.creditNotes.map(\.amount) == [try ExactDecimal("100.00")])
         #expect(try w.ledger.salesOrders().count == 1)
         #expect(try w.ledger.sales().count == 1)
@@ -64,9 +58,9 @@ struct OrderLifecycleTests {
         _ = try w.shopify.cancel(orderID: early, restock: true)
         _ = try w.shopify.cancel(orderID: late, restock: true)
         _ = try await w.driver.pass()
-        let a = try #require(try documents(w, store: "shopify", id: early))
+        let a = try #require(try w.documents(store: "shopify", id: early))
         #expect(a.order.status == .cancelled && a.sale == nil && a.creditNotes.isEmpty)
-        let b = try #require(try documents(w, store: "shopify", id: late))
+        let b = try #require(try w.documents(store: "shopify", id: late))
         #expect(b.sale != nil)
         #expect(b.creditNotes.reduce(ExactDecimal.zero) { $0 + $1.amount } == b.order.total)
         // The guest became one Oorden contact, used by both orders.
@@ -82,14 +76,14 @@ struct OrderLifecycleTests {
         let orderID = try #require(try w.shopify.placeOrder(lines: [ShopifyOrderLine(variantID: variant, quantity: 1)], email: "guest.dos@ejemplo.mx",
                                                             shippingAddress: ["first_name": "Iker", "last_name": "Sol"])["id"]?.int)
         _ = try await w.driver.pass()
-        #expect(try documents(w, store: "shopify", id: orderID) == nil)
+        #expect(try w.documents(store: "shopify", id: orderID) == nil)
         let held = try #require(try w.engine.heldRecords().first { $0.kind == .order })
         #expect(held.reason.code == .missingTax)
         #expect(held.reason.message.contains("No tax in Oorden with rate 16 %"))
         _ = try w.ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16)))
         w.clock.advance(by: 60_000)
         _ = try await w.driver.pass()
-        #expect(try documents(w, store: "shopify", id: orderID)?.sale != nil)
+        #expect(try w.documents(store: "shopify", id: orderID)?.sale != nil)
         #expect(try w.engine.heldRecords().filter { $0.kind == .order }.isEmpty)
     }
 
@@ -129,14 +123,14 @@ struct OrderLifecycleTests {
         let orderID = try w.woo.placeOrder(WooCommerceOrderPlacement(lines: [.init(productID: product, quantity: 2)], customerID: customer,
                                                                      taxRateID: rate, status: "processing"))
         _ = try await w.driver.pass()
-        let open = try #require(try documents(w, store: "woo", id: orderID))
+        let open = try #require(try w.documents(store: "woo", id: orderID))
         #expect(open.order.status == .open)
         #expect(open.order.total == w.woo.orders().first { $0["id"]?.int == orderID }?["total"]?.decimal)
         w.clock.advance(by: 60_000)
         try w.woo.setOrderStatus(orderID, to: "completed")
         _ = try await w.driver.pass()
         _ = try await w.driver.pass()
-        #expect(try documents(w, store: "woo", id: orderID)?.order.status == .invoiced)
+        #expect(try w.documents(store: "woo", id: orderID)?.order.status == .invoiced)
         #expect(try w.ledger.sales().count == 1)
     }
 }
@@ -175,5 +169,13 @@ struct OrderEditTests {
         let quiet = try await w.driver.pass()
         #expect(quiet.totalPushes == 0, "\(quiet.stores)")
         #expect(try w.ledger.salesOrder(id: b.id)?.status == .cancelled)
+    }
+}
+
+extension World {
+    /// The documents Oorden holds for a store order.
+    func documents(store: String, id: Int) throws -> OrderDocuments? {
+        guard let order = try ledger.salesOrder(externalReference: ExternalReference(store: store, remoteID: String(id))) else { return nil }
+        return try ledger.documents(ofOrder: order.id)
     }
 }

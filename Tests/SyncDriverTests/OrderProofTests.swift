@@ -13,11 +13,6 @@ import Testing
 /// the last units with real orders, and the worked example of docs/order-lifecycle.md.
 @Suite("Orders: the remaining proofs")
 struct OrderProofTests {
-    func documents(_ w: World, store: String, id: Int) throws -> OrderDocuments? {
-        guard let order = try w.ledger.salesOrder(externalReference: ExternalReference(store: store, remoteID: String(id))) else { return nil }
-        return try w.ledger.documents(ofOrder: order.id)
-    }
-
     @Test("WooCommerce: processing → cancelled cancels the sales order; completed → refunded is a credit note for the whole total; replays add nothing")
     func wooCancelAndFullRefund() async throws {
         let w = try World(shopifyCustomers: 0, shopifyProducts: 0, wooCustomers: 1, wooProducts: 2)
@@ -40,9 +35,9 @@ struct OrderProofTests {
         w.clock.advance(by: 60_000)
         _ = try await w.driver.pass()
 
-        let a = try #require(try documents(w, store: "woo", id: cancelled))
+        let a = try #require(try w.documents(store: "woo", id: cancelled))
         #expect(a.order.status == .cancelled && a.sale == nil && a.creditNotes.isEmpty)
-        let b = try #require(try documents(w, store: "woo", id: refunded))
+        let b = try #require(try w.documents(store: "woo", id: refunded))
         #expect(b.sale != nil && b.creditNotes.map(\.amount) == [total])
         #expect(try w.ledger.sales().count == 1 && w.ledger.creditNotes().count == 1)
     }
@@ -78,7 +73,7 @@ struct OrderProofTests {
         let orderID = try #require(try JSONValue.parse(created.body)["id"]?.int)
         w.clock.advance(by: 60_000)
         _ = try await w.driver.pass()
-        #expect(try documents(w, store: "woo", id: orderID) == nil)
+        #expect(try w.documents(store: "woo", id: orderID) == nil)
         let held = try #require(try w.engine.heldRecords().first { $0.kind == .order && $0.remoteID == String(orderID) })
         #expect(held.reason.code == .currencyMismatch)
         #expect(held.reason.message.contains("USD") && held.reason.message.contains("MXN"), "\(held.reason.message)")
@@ -103,7 +98,7 @@ struct OrderProofTests {
         w.clock.advance(by: 60_000)
         _ = try await w.driver.pass()
 
-        let docs = try #require(try documents(w, store: "shopify", id: orderID))
+        let docs = try #require(try w.documents(store: "shopify", id: orderID))
         let order = docs.order
         #expect(order.pricesIncludeTax)
         #expect(order.total == storeTotal, "Oorden \(order.total) vs store \(storeTotal)")
@@ -148,8 +143,8 @@ struct OrderProofTests {
         #expect(try w.ledger.stockOnHand(productID: product.id) == -1)
         let entity = try #require(try w.engine.entity(kind: .product, naturalKey: sku))
         #expect(try w.engine.stock(of: entity) == -1)
-        #expect(try documents(w, store: "shopify", id: shopOrder)?.sale != nil)
-        #expect(try documents(w, store: "woo", id: wooOrder)?.order.status == .open)
+        #expect(try w.documents(store: "shopify", id: shopOrder)?.sale != nil)
+        #expect(try w.documents(store: "woo", id: wooOrder)?.order.status == .open)
         w.clock.advance(by: 60_000)
         #expect(try await w.driver.pass().totalPushes == 0)
     }
@@ -225,19 +220,19 @@ struct OrderProofTests {
             ("WooCommerce: processing → cancelled", "woo", e), ("WooCommerce: completed → refunded", "woo", f),
         ]
         for (title, store, id) in cases {
-            let docs = try #require(try documents(w, store: store, id: id))
+            let docs = try #require(try w.documents(store: store, id: id))
             text += "## \(title)\n" + (try Self.render(docs, ledger: w.ledger)) + "\n"
         }
         text += "$ oorden-sync ledger list orders\n" + (try LedgerListing(.orders, of: w.ledger).table())
         text += "\n$ oorden-sync ledger list sales\n" + (try LedgerListing(.sales, of: w.ledger).table())
         if ProcessInfo.processInfo.environment["OORDEN_PRINT_EXAMPLE"] != nil { print(text) }
 
-        #expect(try documents(w, store: "shopify", id: a)?.creditNotes.map(\.amount) == [try ExactDecimal("100.00")])
-        #expect(try documents(w, store: "shopify", id: b)?.order.status == .cancelled)
-        #expect(try documents(w, store: "shopify", id: c)?.creditNotes.map(\.amount) == [cTotal])
-        #expect(try documents(w, store: "woo", id: d)?.creditNotes.map(\.amount) == [try ExactDecimal("50.00")])
-        #expect(try documents(w, store: "woo", id: e)?.order.status == .cancelled)
-        #expect(try documents(w, store: "woo", id: f)?.creditNotes.map(\.amount) == [fTotal])
+        #expect(try w.documents(store: "shopify", id: a)?.creditNotes.map(\.amount) == [try ExactDecimal("100.00")])
+        #expect(try w.documents(store: "shopify", id: b)?.order.status == .cancelled)
+        #expect(try w.documents(store: "shopify", id: c)?.creditNotes.map(\.amount) == [cTotal])
+        #expect(try w.documents(store: "woo", id: d)?.creditNotes.map(\.amount) == [try ExactDecimal("50.00")])
+        #expect(try w.documents(store: "woo", id: e)?.order.status == .cancelled)
+        #expect(try w.documents(store: "woo", id: f)?.creditNotes.map(\.amount) == [fTotal])
         #expect(try w.ledger.salesOrders().count == 6 && w.ledger.sales().count == 4 && w.ledger.creditNotes().count == 4)
     }
 }
