@@ -51,13 +51,15 @@ public enum Simulation {
     }
 
     /// Runs an explicit op list (shrinking runs subsets of a seed's ops).
-    public static func run(seed: UInt64, configuration: SimConfiguration, ops: [SimOp], mutation: SimMutation = .none) async throws -> SimResult {
+    /// With `trace`, every event of the run is also printed to standard error.
+    public static func run(seed: UInt64, configuration: SimConfiguration, ops: [SimOp], mutation: SimMutation = .none, trace: Bool = false) async throws -> SimResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oorden-sim-\(ProcessInfo.processInfo.processIdentifier)-\(seed)-\(runCounter.add(1, ordering: .relaxed).newValue)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let world = try SimWorld(seed: seed, configuration: configuration, mutation: mutation, directory: directory)
         if configuration.webhooks { try await world.registerWebhooks() }
         var runner = SimRunner(world: world, configuration: configuration)
+        runner.trace.echo = trace
         for op in ops { try await runner.apply(op) }
         let failure = try await runner.healAndCheck()
         return SimResult(seed: seed, configuration: configuration, ops: ops, opsExecuted: runner.executed, faults: runner.faults, activity: runner.activity,
@@ -95,8 +97,11 @@ public enum Simulation {
 /// FNV-1a over the run's events.
 struct TraceHash {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// Also print each event to standard error (`oorden-sim --trace`), for reading a failing run.
+    var echo = false
 
     mutating func add(_ text: String) {
+        if echo { FileHandle.standardError.write(Data("trace: \(text)\n".utf8)) }
         for b in text.utf8 {
             value ^= UInt64(b)
             value = value &* 0x100_0000_01b3

@@ -3,7 +3,8 @@
 //   oorden-sim --seed 42              one seed
 //   oorden-sim --seeds 200            seeds 1…200 (with --from N: N…N+199)
 //   oorden-sim --seed 42 --check-determinism
-//   options: --small (smaller worlds), --mutation oorden-times-in-past, --no-shrink, --quiet
+//   options: --small (smaller worlds), --mutation oorden-times-in-past, --no-shrink, --quiet,
+//            --trace (print the events of the shrunk run to standard error)
 import Foundation
 import SyncCore
 import SyncSimulation
@@ -14,11 +15,12 @@ struct Options {
     var small = false
     var shrink = true
     var quiet = false
+    var trace = false
     var mutation: SimMutation = .none
 }
 
 func usage(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("oorden-sim: \(message)\nusage: oorden-sim [--seed N | --seeds N [--from N]] [--check-determinism] [--small] [--no-shrink] [--quiet] [--mutation \(SimMutation.allCases.map(\.rawValue).joined(separator: "|"))]\n".utf8))
+    FileHandle.standardError.write(Data("oorden-sim: \(message)\nusage: oorden-sim [--seed N | --seeds N [--from N]] [--check-determinism] [--small] [--no-shrink] [--quiet] [--trace] [--mutation \(SimMutation.allCases.map(\.rawValue).joined(separator: "|"))]\n".utf8))
     exit(2)
 }
 
@@ -45,6 +47,7 @@ func parse(_ args: [String]) -> Options {
         case "--small": o.small = true
         case "--no-shrink": o.shrink = false
         case "--quiet": o.quiet = true
+        case "--trace": o.trace = true
         case "--mutation": guard let m = SimMutation(rawValue: value()) else { usage("unknown mutation") }
             o.mutation = m
         case "-h", "--help": usage("help")
@@ -92,7 +95,8 @@ for seed in options.seeds {
             let shrunk = try await Simulation.shrink(result, mutation: options.mutation)
             print("shrunk ops (\(shrunk.count) of \(result.ops.count)):")
             for op in shrunk { print("  \(op)") }
-            let replayed = try await Simulation.run(seed: seed, configuration: result.configuration, ops: shrunk, mutation: options.mutation)
+            // --trace prints the events of this last run (the shrunk one) to standard error.
+            let replayed = try await Simulation.run(seed: seed, configuration: result.configuration, ops: shrunk, mutation: options.mutation, trace: options.trace)
             print("shrunk run: \(replayed.failure?.description ?? "passes")")
         }
         let flags = (options.small ? " --small" : "") + (options.mutation == .none ? "" : " --mutation \(options.mutation.rawValue)")

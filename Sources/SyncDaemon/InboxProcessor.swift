@@ -185,7 +185,21 @@ public struct InboxProcessor: Sendable {
                 try holdMalformed(d, json: json, kind: .contact, remoteID: remoteID, error: error)
                 return .failed("held as malformed_record: \(error)")
             }
-            let outcomes = try engine.ingest(contacts: [IncomingRecord(record, payload: json.jsonText)], from: d.store)
+            var incoming = [IncomingRecord(record, payload: json.jsonText)]
+            if try engine.needsFreshRead(contact: record, from: d.store) {
+                // Same second as what the engine last saw, other values: newer or older? Only the
+                // store's current record says.
+                guard let driver else { return .skipped(Self.ambiguous) }
+                do {
+                    guard let current = try await driver.currentContact(store: d.store, remoteID: record.remoteID) else {
+                        return .skipped("the customer is gone from the store; the next reconciliation scan applies that")
+                    }
+                    incoming = [current]
+                } catch {
+                    return .skipped(Self.ambiguous + " (reading it failed: \(error))")
+                }
+            }
+            let outcomes = try engine.ingest(contacts: incoming, from: d.store)
             return Self.summarize(outcomes)
         case .product:
             if d.kind == .woocommerce, WooCommerceAPI.isVariable(json) {
@@ -198,12 +212,26 @@ public struct InboxProcessor: Sendable {
                 try holdMalformed(d, json: json, kind: .product, remoteID: remoteID, error: error)
                 return .failed("held as malformed_record: \(error)")
             }
-            let outcomes = try engine.ingest(products: records.map { IncomingRecord($0, payload: json.jsonText) }, from: d.store)
+            var incoming = records.map { IncomingRecord($0, payload: json.jsonText) }
+            if try records.contains(where: { try engine.needsFreshRead(product: $0, from: d.store) }) {
+                guard let driver, let productID = records.first?.remoteProductID, !productID.isEmpty else { return .skipped(Self.ambiguous) }
+                do {
+                    guard let current = try await driver.currentProduct(store: d.store, productID: productID) else {
+                        return .skipped("the product is gone from the store; the next reconciliation scan applies that")
+                    }
+                    incoming = current
+                } catch {
+                    return .skipped(Self.ambiguous + " (reading it failed: \(error))")
+                }
+            }
+            let outcomes = try engine.ingest(products: incoming, from: d.store)
             return Self.summarize(outcomes)
         case .order, .unknown, .productDelete:
             return .skipped("topic \(d.topic) is not processed")
         }
     }
+
+    static let ambiguous = "the record's time is the same second as the version last seen but its values differ, and the store's current record could not be read; the next reconciliation pass reads it"
 
     static func summarize(_ outcomes: [IngestOutcome]) -> Outcome {
         var changed = false

@@ -26,6 +26,7 @@ extension SyncDriver {
             logger.error("outbox unavailable; write not sent", metadata: ["store": "\(ep.link)", "error": "\(error)"])
             return
         }
+        let supersededBefore = counts.superseded
         do {
             if case .adjustStock(let remoteID, let delta) = intent.action {
                 try await pushStock(intent, remoteID: remoteID, delta: delta, ep: ep, counts: &counts)
@@ -36,7 +37,7 @@ extension SyncDriver {
                 case .order: try await pushOrderEdit(intent, ep: ep, counts: &counts)
                 }
             }
-            counts.pushed += 1
+            if counts.superseded == supersededBefore { counts.pushed += 1 }
             try? engine.endPush(intent)
         } catch let error as StoreAPIError {
             counts.pushFailures += 1
@@ -47,7 +48,7 @@ extension SyncDriver {
                 try? engine.endPush(intent)
             } else {
                 let delay = pushBackoff.delayMilliseconds(failures: (previous?.attempts ?? 0) + 1, key: intent.key)
-                try? engine.deferPush(intent, message: error.message, delayMilliseconds: delay)
+                _ = try? engine.deferPush(intent, message: error.message, delayMilliseconds: delay)
             }
         } catch {
             counts.pushFailures += 1
@@ -76,6 +77,15 @@ extension SyncDriver {
             counts.requests += 1
             try engine.completePush(intent, contact: try parseContact(ep, response.body))
         case .update(let remoteID):
+            // Read-merge-write (``SyncEngine/mergeBeforeUpdate(_:contact:)``): an edit the merchant made
+            // since the engine last saw the customer is merged first instead of being overwritten.
+            let read = try await send(ep, ep.kind == .shopify ? ep.shopify.customer(id: remoteID) : ep.wooCommerce.customer(id: remoteID))
+            counts.requests += 1
+            let current = try parseContact(ep, read.body)
+            guard try engine.mergeBeforeUpdate(intent, contact: IncomingRecord(current, payload: String(decoding: read.body, as: UTF8.self))) else {
+                counts.superseded += 1
+                return
+            }
             let record = try ContactRecord(store: ep.kind, remoteID: remoteID).applying(intent.record)
             let fields = Set(intent.fields.keys)
             let request = ep.kind == .shopify
@@ -145,9 +155,14 @@ extension SyncDriver {
                 try engine.completePush(intent, product: created)
             }
         case .update(let remoteID):
-            // Read-modify-write: a variant's own title is not a canonical field, so start from the
-            // store's current record, apply the changed fields, and read the result back.
-            let current = try await fetchProduct(ep, remoteID: remoteID, counts: &counts)
+            // Read-merge-write: a variant's own title is not a canonical field, so start from the
+            // store's current record; an edit the engine has not seen yet is merged first instead of
+            // being overwritten (``SyncEngine/mergeBeforeUpdate(_:product:)``); read the result back.
+            let (current, payload) = try await fetchProductWithPayload(ep, remoteID: remoteID, counts: &counts)
+            guard try engine.mergeBeforeUpdate(intent, product: IncomingRecord(current, payload: payload)) else {
+                counts.superseded += 1
+                return
+            }
             let updated = try current.applying(intent.fields)
             let fields = Set(intent.fields.keys)
             let requests = ep.kind == .shopify ? ep.shopify.updateProduct(updated, fields: fields) : ep.wooCommerce.updateProduct(updated, fields: fields)
@@ -243,19 +258,27 @@ extension SyncDriver {
 
     /// The store's current record of a sellable SKU, by the engine's remote id (`product` or `product/variant`).
     func fetchProduct(_ ep: StoreEndpoint, remoteID: String, counts: inout SyncPassSummary.StoreCounts) async throws -> ProductRecord {
+        try await fetchProductWithPayload(ep, remoteID: remoteID, counts: &counts).record
+    }
+
+    /// ``fetchProduct(_:remoteID:counts:)`` with the product's JSON as the store sent it.
+    func fetchProductWithPayload(_ ep: StoreEndpoint, remoteID: String, counts: inout SyncPassSummary.StoreCounts) async throws -> (record: ProductRecord, payload: String) {
         let parts = remoteID.split(separator: "/").map(String.init)
         let productID = parts[0]
         let variantID = parts.count > 1 ? parts[1] : nil
         let records: [ProductRecord]
+        let payload: String
         switch ep.kind {
         case .shopify:
             let response = try await send(ep, ep.shopify.product(id: productID))
             counts.requests += 1
             records = try ShopifyAPI.productRecordsOfProduct(from: response.body)
+            payload = String(decoding: response.body, as: UTF8.self)
         case .woocommerce:
             let response = try await send(ep, ep.wooCommerce.product(id: productID))
             counts.requests += 1
             let product = try JSONValue.parse(response.body)
+            payload = product.jsonText
             var variations: [JSONValue] = []
             if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
             records = try WooCommerceAPI.productRecords(product: product, variations: variations)
@@ -264,6 +287,6 @@ extension SyncDriver {
             throw StoreAPIError(code: .notFound, status: 404, method: .get, path: remoteID,
                                 message: "store \(ep.link) no longer has product \(remoteID)")
         }
-        return record
+        return (record, payload)
     }
 }

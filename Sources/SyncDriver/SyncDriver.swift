@@ -199,6 +199,7 @@ public struct SyncDriverError: Error, Sendable, Hashable, CustomStringConvertibl
     public enum Code: String, Sendable {
         case companyNotSetUp = "company_not_set_up"
         case malformedPage = "malformed_page"
+        case unknownStore = "unknown_store"
     }
 
     public let code: Code

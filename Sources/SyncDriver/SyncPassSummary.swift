@@ -16,6 +16,9 @@ public struct SyncPassSummary: Sendable, Hashable {
         /// Linked records a complete scan no longer found: deleted in the store.
         public var deleted = 0
         public var pushed = 0
+        /// Updates not sent because the store's record had changed since the engine last saw it: the
+        /// change was merged first and the entity is planned again (read-merge-write).
+        public var superseded = 0
         /// Orders read, and the Oorden documents they produced in this pass.
         public var ordersPulled = 0
         public var ordersHeld = 0

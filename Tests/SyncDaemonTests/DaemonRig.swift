@@ -30,6 +30,7 @@ struct DaemonRig {
     let engine: SyncEngine
     let inbox: WebhookInbox
     let daemon: SyncDaemon
+    let driver: SyncDriver
     let shopify: ShopifyEmulator?
     let server: EmulatorServer?
     let endpoint: StoreEndpoint?
@@ -77,6 +78,7 @@ struct DaemonRig {
             endpoint = nil
         }
         let driver = SyncDriver(engine: engine, host: OordenLedgerHost(ledger: ledger), endpoints: endpoints, clock: clock, logger: logger)
+        self.driver = driver
         var settings = SyncDaemon.Settings()
         settings.maxBodyBytes = maxBodyBytes
         daemon = SyncDaemon(driver: driver, inbox: inbox,

@@ -123,7 +123,9 @@ struct StoreIngest {
             """).execute(arguments: [link.name, kind.rawValue, remoteID, storeTime, Int64(counter), Self.encodeFields(fields)])
         try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
         try refreshNaturalKey(db, shape: shape, entity: id)
-        if !changes.isEmpty || status == .created || status == .linked {
+        // A store value that lost the merge is still in the store (and now in its shadow): the
+        // projection must write the winner back, so any change of the shadow makes the entity dirty.
+        if !toWrite.isEmpty || status == .created || status == .linked {
             try DirtyEntities.mark(db, id)
         }
         if status == .updated && changes.isEmpty { status = .unchanged }

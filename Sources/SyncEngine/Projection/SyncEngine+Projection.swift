@@ -232,7 +232,8 @@ extension SyncEngine {
 
     // MARK: Shared
 
-    /// Makes `written` the side's shadow of the record (keeping the shadow's time), then ingests what
+    /// Makes `written` the side's shadow of the record (at the time the store answered with; Oorden's
+    /// shadows keep theirs), then ingests what
     /// the side returned: only fields the side changed on the way in become that side's writes.
     func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: [String: Value], returned: [String: Value], updatedAt: Int64) throws {
         let now = clock.nowMilliseconds()
@@ -254,8 +255,20 @@ extension SyncEngine {
             // A field we did not send that comes back empty was not changed by the side: absent and
             // empty are the same thing on a fresh record, so it must not become that side's write.
             for (name, value) in returned where value.isNull && shadow[name] == nil { shadow[name] = .null }
-            let time: Int64 = min(previous?[0] ?? 0, updatedAt)
-            let counter: Int64 = previous?[1] ?? 0
+            // A store's record now carries our write's time. Whatever it held before was merged by
+            // the read that precedes every update (`mergeBeforeUpdate`), so a webhook of an older
+            // version arriving late is stale — not a store edit that would undo our write. Oorden's
+            // change feed is read in order, so its shadows keep their time.
+            let time: Int64
+            let counter: Int64
+            if case .store = side.side {
+                let sameSecond = previous.map { ($0[0] as Int64) == updatedAt } ?? false
+                time = updatedAt
+                counter = sameSecond ? previous?[1] ?? 0 : 0
+            } else {
+                time = min(previous?[0] ?? 0, updatedAt)
+                counter = previous?[1] ?? 0
+            }
             try db.cachedStatement(sql: """
                 INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (link, kind, remote_id) DO UPDATE SET

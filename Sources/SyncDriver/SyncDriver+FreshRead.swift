@@ -1,0 +1,50 @@
+import Connectors
+import Foundation
+import SyncCore
+import SyncEngine
+
+extension SyncDriver {
+    /// The store's current copy of a customer, read by id; nil when the store no longer has it.
+    ///
+    /// The daemon reads it when a webhook's version cannot be ordered against what the engine last
+    /// saw (``SyncEngine/needsFreshRead(contact:from:)``): the current record always can.
+    public func currentContact(store name: String, remoteID: String) async throws -> IncomingRecord<ContactRecord>? {
+        let ep = try endpoint(name)
+        do {
+            let response = try await send(ep, ep.kind == .shopify ? ep.shopify.customer(id: remoteID) : ep.wooCommerce.customer(id: remoteID))
+            return IncomingRecord(try parseContact(ep, response.body), payload: String(decoding: response.body, as: UTF8.self))
+        } catch let error as StoreAPIError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// The store's current records of a product (one per sellable SKU), read by product id; nil
+    /// when the store no longer has it. See ``currentContact(store:remoteID:)``.
+    public func currentProduct(store name: String, productID: String) async throws -> [IncomingRecord<ProductRecord>]? {
+        let ep = try endpoint(name)
+        var counts = SyncPassSummary.StoreCounts()
+        do {
+            switch ep.kind {
+            case .shopify:
+                let response = try await send(ep, ep.shopify.product(id: productID))
+                let payload = String(decoding: response.body, as: UTF8.self)
+                return try ShopifyAPI.productRecordsOfProduct(from: response.body).map { IncomingRecord($0, payload: payload) }
+            case .woocommerce:
+                let response = try await send(ep, ep.wooCommerce.product(id: productID))
+                let product = try JSONValue.parse(response.body)
+                var variations: [JSONValue] = []
+                if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
+                return try WooCommerceAPI.productRecords(product: product, variations: variations).map { IncomingRecord($0, payload: product.jsonText) }
+            }
+        } catch let error as StoreAPIError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    func endpoint(_ name: String) throws -> StoreEndpoint {
+        guard let ep = endpoints.first(where: { $0.link == name }) else {
+            throw SyncDriverError(code: .unknownStore, message: "this driver has no store named \(name); add it to the configuration's stores")
+        }
+        return ep
+    }
+}
