@@ -82,6 +82,11 @@ public struct InboxProcessor: Sendable {
     public func processBatch(limit: Int = 200) async throws -> BatchResult {
         var result = BatchResult()
         var clocksChecked: Set<String> = []
+        // Customer and product deliveries are prepared one by one (parsed; re-read from the store when
+        // their version is ambiguous) and then ingested together in one engine transaction, their
+        // inbox rows marked in one inbox transaction. Anything else — orders, deletes — first applies
+        // what is waiting, so the engine still sees every delivery in arrival order.
+        var group = IngestGroup()
         for delivery in try inbox.pending(limit: limit) {
             // Webhook record times are the store's clock: before the first delivery of a store whose
             // clock was never read (the daemon received webhooks before any pass), read it, or a
@@ -89,34 +94,119 @@ public struct InboxProcessor: Sendable {
             if let driver, clocksChecked.insert(delivery.store).inserted {
                 await driver.ensureClockEstimate(store: delivery.store)
             }
-            let now = clock.nowMilliseconds()
             if delivery.status == .failed {
-                try inbox.mark(delivery.sequence, .failed, reason: delivery.reason, at: now)
-                result.failed += 1
+                group.decided.append((delivery, .failed(delivery.reason ?? "the stored body cannot be read")))
                 continue
             }
-            let outcome: Outcome
-            do {
-                outcome = try await process(delivery)
-            } catch let error as SyncEngineError {
-                outcome = .failed("the engine refused the delivery: \(error)")
+            var prepared = try await prepareCatching(delivery)
+            if let key = Self.recordKey(delivery, prepared), group.keys.contains(key) {
+                // A second version of a record already waiting in the group: apply the first, then
+                // prepare this one again against it (a same-second version must be compared with it).
+                try apply(&group, into: &result)
+                prepared = try await prepareCatching(delivery)
             }
+            switch prepared {
+            case .contacts, .products:
+                group.ingests.append((delivery, prepared))
+                if let key = Self.recordKey(delivery, prepared) { group.keys.insert(key) }
+            case .decided(let outcome):
+                group.decided.append((delivery, outcome))
+            case .inOrder:
+                try apply(&group, into: &result)
+                let outcome: Outcome
+                do {
+                    outcome = try await process(delivery)
+                } catch let error as SyncEngineError {
+                    outcome = .failed("the engine refused the delivery: \(error)")
+                }
+                try mark([(delivery, outcome)], into: &result)
+            }
+        }
+        try apply(&group, into: &result)
+        return result
+    }
+
+    func prepareCatching(_ delivery: InboxDelivery) async throws -> Prepared {
+        do {
+            return try await prepare(delivery)
+        } catch let error as SyncEngineError {
+            return .decided(.failed("the engine refused the delivery: \(error)"))
+        }
+    }
+
+    /// The store record a prepared delivery carries (`store|contact|id`, `store|product|id`).
+    static func recordKey(_ d: InboxDelivery, _ prepared: Prepared) -> String? {
+        switch prepared {
+        case .contacts(let records): records.first.map { "\(d.store)|contact|\($0.record.remoteID)" }
+        case .products(let records): records.first.map { "\(d.store)|product|\($0.record.remoteProductID)" }
+        case .decided, .inOrder: nil
+        }
+    }
+
+    /// Deliveries prepared and not yet applied.
+    struct IngestGroup {
+        var ingests: [(InboxDelivery, Prepared)] = []
+        /// Outcomes known without the engine (skips, unreadable bodies), marked with the group.
+        var decided: [(InboxDelivery, Outcome)] = []
+        var keys: Set<String> = []
+    }
+
+    /// What a delivery needs: records to ingest, an outcome already known, or processing in order.
+    enum Prepared {
+        case contacts([IncomingRecord<ContactRecord>])
+        case products([IncomingRecord<ProductRecord>])
+        case decided(Outcome)
+        case inOrder
+    }
+
+    /// Ingests the group's records in one engine transaction (each delivery's ingest is a savepoint
+    /// of it: a refused one is undone alone and marked failed), then marks every row at once.
+    func apply(_ group: inout IngestGroup, into result: inout BatchResult) throws {
+        guard !group.ingests.isEmpty || !group.decided.isEmpty else { return }
+        var outcomes = group.decided
+        if !group.ingests.isEmpty {
+            let ingests = group.ingests
+            outcomes += try engine.batch {
+                try ingests.map { (delivery, prepared) -> (InboxDelivery, Outcome) in
+                    do {
+                        switch prepared {
+                        case .contacts(let records): return (delivery, Self.summarize(try engine.ingest(contacts: records, from: delivery.store)))
+                        case .products(let records): return (delivery, Self.summarize(try engine.ingest(products: records, from: delivery.store)))
+                        case .decided(let outcome): return (delivery, outcome)
+                        case .inOrder: return (delivery, .failed("internal: a delivery to process in order was grouped"))
+                        }
+                    } catch let error as SyncEngineError {
+                        return (delivery, .failed("the engine refused the delivery: \(error)"))
+                    }
+                }
+            }
+        }
+        group = IngestGroup()
+        try mark(outcomes.sorted { $0.0.sequence < $1.0.sequence }, into: &result)
+    }
+
+    func mark(_ outcomes: [(InboxDelivery, Outcome)], into result: inout BatchResult) throws {
+        let now = clock.nowMilliseconds()
+        var marks: [WebhookInbox.Mark] = []
+        for (delivery, outcome) in outcomes {
             switch outcome {
             case .processed(let changed, let note):
-                try inbox.mark(delivery.sequence, .processed, reason: note, at: now)
+                marks.append(WebhookInbox.Mark(sequence: delivery.sequence, status: .processed, reason: note))
                 result.processed += 1
                 if changed { result.changed += 1 }
                 metrics.update(delivery.store) { $0.deliveriesProcessed += 1 }
             case .skipped(let reason):
-                try inbox.mark(delivery.sequence, .skipped, reason: reason, at: now)
+                marks.append(WebhookInbox.Mark(sequence: delivery.sequence, status: .skipped, reason: reason))
                 result.skipped += 1
             case .failed(let reason):
-                logger.warning("webhook delivery not processed", metadata: ["store": "\(delivery.store)", "topic": "\(delivery.topic)", "reason": "\(reason)"])
-                try inbox.mark(delivery.sequence, .failed, reason: reason, at: now)
+                if delivery.status != .failed {
+                    logger.warning("webhook delivery not processed", metadata: ["store": "\(delivery.store)", "topic": "\(delivery.topic)", "reason": "\(reason)"])
+                }
+                marks.append(WebhookInbox.Mark(sequence: delivery.sequence, status: .failed, reason: reason))
                 result.failed += 1
             }
         }
-        return result
+        try inbox.mark(marks, at: now)
     }
 
     enum Outcome {
@@ -151,83 +241,94 @@ public struct InboxProcessor: Sendable {
         }
     }
 
+    /// Processes one delivery alone (orders, deletes; or any delivery, as ``processBatch(limit:)``
+    /// would, without grouping).
     func process(_ d: InboxDelivery) async throws -> Outcome {
+        switch Self.action(kind: d.kind, topic: d.topic) {
+        case .order: return try await processOrder(d)
+        case .contactDelete:
+            guard let remoteID = try? JSONValue.parse(d.body)["id"].map({ $0.int.map(String.init) ?? $0.string ?? $0.jsonText }) else {
+                return .failed("the delete names no id")
+            }
+            let entity = try engine.ingestDeletion(link: d.store, kind: .contact, remoteID: remoteID, at: d.triggeredAt)
+            return .processed(changed: entity != nil, note: entity == nil ? "the customer was not linked" : nil)
+        default:
+            switch try await prepare(d) {
+            case .contacts(let records): return Self.summarize(try engine.ingest(contacts: records, from: d.store))
+            case .products(let records): return Self.summarize(try engine.ingest(products: records, from: d.store))
+            case .decided(let outcome): return outcome
+            case .inOrder: return .skipped("topic \(d.topic) is not processed")
+            }
+        }
+    }
+
+    /// Parses a delivery into the records to ingest (reading the store's current record when the
+    /// delivery's version is ambiguous), or says it is decided already or must be processed in order.
+    func prepare(_ d: InboxDelivery) async throws -> Prepared {
         let action = Self.action(kind: d.kind, topic: d.topic)
         switch action {
-        case .order: return try await processOrder(d)
-        case .unknown: return .skipped("topic \(d.topic) is not one OordenSync processes")
+        case .order, .contactDelete: return .inOrder
+        case .unknown: return .decided(.skipped("topic \(d.topic) is not one OordenSync processes"))
         case .productDelete:
-            return .skipped("product deletions are applied by the next complete reconciliation scan (the webhook names the product, the engine links SKUs)")
-        default: break
+            return .decided(.skipped("product deletions are applied by the next complete reconciliation scan (the webhook names the product, the engine links SKUs)"))
+        case .contact, .product: break
         }
         let json: JSONValue
         do {
             json = try JSONValue.parse(d.body)
         } catch {
-            return .failed("the body is not JSON: \(error)")
+            return .decided(.failed("the body is not JSON: \(error)"))
         }
         let remoteID = json["id"].map { $0.int.map(String.init) ?? $0.string ?? $0.jsonText }
         // `{"id": N}` alone is what WooCommerce sends when the resource is gone (trashed, deleted) by
         // the time the delivery is rendered: no record to ingest; the reconciliation scan applies it.
-        if action == .contact || action == .product, let object = json.object, !object.isEmpty, object.keys.allSatisfy({ $0 == "id" }) {
-            return .skipped("the \(d.topic) body names only the id: the resource is gone; the next reconciliation scan applies that")
+        if let object = json.object, !object.isEmpty, object.keys.allSatisfy({ $0 == "id" }) {
+            return .decided(.skipped("the \(d.topic) body names only the id: the resource is gone; the next reconciliation scan applies that"))
         }
-        switch action {
-        case .contactDelete:
-            guard let remoteID else { return .failed("the delete names no id") }
-            let entity = try engine.ingestDeletion(link: d.store, kind: .contact, remoteID: remoteID, at: d.triggeredAt)
-            return .processed(changed: entity != nil, note: entity == nil ? "the customer was not linked" : nil)
-        case .contact:
+        if action == .contact {
             let record: ContactRecord
             do {
                 record = d.kind == .shopify ? try ShopifyAPI.contact(json: json) : try WooCommerceAPI.contact(json: json)
             } catch {
                 try holdMalformed(d, json: json, kind: .contact, remoteID: remoteID, error: error)
-                return .failed("held as malformed_record: \(error)")
+                return .decided(.failed("held as malformed_record: \(error)"))
             }
-            var incoming = [IncomingRecord(record, payload: json.jsonText)]
-            if try engine.needsFreshRead(contact: record, from: d.store) {
-                // Same second as what the engine last saw, other values: newer or older? Only the
-                // store's current record says.
-                guard let driver else { return .skipped(Self.ambiguous) }
-                do {
-                    guard let current = try await driver.currentContact(store: d.store, remoteID: record.remoteID) else {
-                        return .skipped("the customer is gone from the store; the next reconciliation scan applies that")
-                    }
-                    incoming = [current]
-                } catch {
-                    return .skipped(Self.ambiguous + " (reading it failed: \(error))")
-                }
+            guard try engine.needsFreshRead(contact: record, from: d.store) else {
+                return .contacts([IncomingRecord(record, payload: json.jsonText)])
             }
-            let outcomes = try engine.ingest(contacts: incoming, from: d.store)
-            return Self.summarize(outcomes)
-        case .product:
-            if d.kind == .woocommerce, WooCommerceAPI.isVariable(json) {
-                return .skipped("a variable product's webhook carries no variations; the reconciliation scan reads them")
-            }
-            let records: [ProductRecord]
+            // Same second as what the engine last saw, other values: newer or older? Only the
+            // store's current record says.
+            guard let driver else { return .decided(.skipped(Self.ambiguous)) }
             do {
-                records = d.kind == .shopify ? try ShopifyAPI.productRecords(product: json) : try WooCommerceAPI.productRecords(product: json)
-            } catch {
-                try holdMalformed(d, json: json, kind: .product, remoteID: remoteID, error: error)
-                return .failed("held as malformed_record: \(error)")
-            }
-            var incoming = records.map { IncomingRecord($0, payload: json.jsonText) }
-            if try records.contains(where: { try engine.needsFreshRead(product: $0, from: d.store) }) {
-                guard let driver, let productID = records.first?.remoteProductID, !productID.isEmpty else { return .skipped(Self.ambiguous) }
-                do {
-                    guard let current = try await driver.currentProduct(store: d.store, productID: productID) else {
-                        return .skipped("the product is gone from the store; the next reconciliation scan applies that")
-                    }
-                    incoming = current
-                } catch {
-                    return .skipped(Self.ambiguous + " (reading it failed: \(error))")
+                guard let current = try await driver.currentContact(store: d.store, remoteID: record.remoteID) else {
+                    return .decided(.skipped("the customer is gone from the store; the next reconciliation scan applies that"))
                 }
+                return .contacts([current])
+            } catch {
+                return .decided(.skipped(Self.ambiguous + " (reading it failed: \(error))"))
             }
-            let outcomes = try engine.ingest(products: incoming, from: d.store)
-            return Self.summarize(outcomes)
-        case .order, .unknown, .productDelete:
-            return .skipped("topic \(d.topic) is not processed")
+        }
+        if d.kind == .woocommerce, WooCommerceAPI.isVariable(json) {
+            return .decided(.skipped("a variable product's webhook carries no variations; the reconciliation scan reads them"))
+        }
+        let records: [ProductRecord]
+        do {
+            records = d.kind == .shopify ? try ShopifyAPI.productRecords(product: json) : try WooCommerceAPI.productRecords(product: json)
+        } catch {
+            try holdMalformed(d, json: json, kind: .product, remoteID: remoteID, error: error)
+            return .decided(.failed("held as malformed_record: \(error)"))
+        }
+        guard try records.contains(where: { try engine.needsFreshRead(product: $0, from: d.store) }) else {
+            return .products(records.map { IncomingRecord($0, payload: json.jsonText) })
+        }
+        guard let driver, let productID = records.first?.remoteProductID, !productID.isEmpty else { return .decided(.skipped(Self.ambiguous)) }
+        do {
+            guard let current = try await driver.currentProduct(store: d.store, productID: productID) else {
+                return .decided(.skipped("the product is gone from the store; the next reconciliation scan applies that"))
+            }
+            return .products(current)
+        } catch {
+            return .decided(.skipped(Self.ambiguous + " (reading it failed: \(error))"))
         }
     }
 

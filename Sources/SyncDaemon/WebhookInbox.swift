@@ -90,6 +90,28 @@ public final class WebhookInbox: Sendable {
         }
     }
 
+    /// The outcome of one delivery, for ``mark(_:at:)``.
+    public struct Mark: Sendable, Hashable {
+        public var sequence: Int64
+        public var status: InboxDelivery.Status
+        public var reason: String?
+
+        public init(sequence: Int64, status: InboxDelivery.Status, reason: String?) {
+            self.sequence = sequence
+            self.status = status
+            self.reason = reason
+        }
+    }
+
+    /// Records the outcomes of many deliveries in one transaction.
+    public func mark(_ marks: [Mark], at time: Int64) throws {
+        guard !marks.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE deliveries SET status = ?, reason = ?, processed_at = ? WHERE sequence = ?")
+            for m in marks { try statement.execute(arguments: [m.status.rawValue, m.reason, time, m.sequence]) }
+        }
+    }
+
     /// How many deliveries have each status, per store: `[store: [status: count]]`.
     public func counts() throws -> [String: [InboxDelivery.Status: Int]] {
         try read { db in

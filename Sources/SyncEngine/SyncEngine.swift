@@ -247,3 +247,19 @@ public struct SyncEngineError: Error, Sendable, Hashable, CustomStringConvertibl
         SyncEngineError(code: .unknownLink, message: "no store named \"\(name)\" is connected; connect it first (see docs/configuration.md)")
     }
 }
+
+extension SyncEngine {
+    /// Runs `body` in one engine transaction: the engine writes it makes (ingests, holds) join it,
+    /// each as a savepoint — one that throws is undone alone — and only the commit is shared.
+    ///
+    /// For callers that apply many small inputs at once, such as the daemon's webhook batches:
+    ///
+    /// ```swift
+    /// let outcomes = try engine.batch {
+    ///     try deliveries.map { try engine.ingest(contacts: [$0], from: "tienda") }
+    /// }
+    /// ```
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        try store.write { _ in try body() }
+    }
+}
