@@ -97,7 +97,7 @@ extension InboxProcessor {
         }
         let outcomes: [OrderOutcome]
         do {
-            outcomes = try engine.applyOrders([IncomingRecord(order, payload: json.jsonText)], from: d.store, host: host,
+            outcomes = try engine.applyOrders([IncomingRecord(order, json: json)], from: d.store, host: host,
                                               finalizeOn: endpoint.finalizeOn)
         } catch {
             return .failed("order \(order.number) could not be applied (\(error)); the next reconciliation pass reads the order and tries again")

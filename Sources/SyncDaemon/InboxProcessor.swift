@@ -294,7 +294,7 @@ public struct InboxProcessor: Sendable {
                 return .decided(.failed("held as malformed_record: \(error)"))
             }
             guard try engine.needsFreshRead(contact: record, from: d.store) else {
-                return .contacts([IncomingRecord(record, payload: json.jsonText)])
+                return .contacts([IncomingRecord(record, json: json)])
             }
             // Same second as what the engine last saw, other values: newer or older? Only the
             // store's current record says.
@@ -319,7 +319,7 @@ public struct InboxProcessor: Sendable {
             return .decided(.failed("held as malformed_record: \(error)"))
         }
         guard try records.contains(where: { try engine.needsFreshRead(product: $0, from: d.store) }) else {
-            return .products(records.map { IncomingRecord($0, payload: json.jsonText) })
+            return .products(records.map { IncomingRecord($0, json: json) })
         }
         guard let driver, let productID = records.first?.remoteProductID, !productID.isEmpty else { return .decided(.skipped(Self.ambiguous)) }
         do {

@@ -34,7 +34,7 @@ extension SyncDriver {
                 let product = try JSONValue.parse(response.body)
                 var variations: [JSONValue] = []
                 if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
-                return try WooCommerceAPI.productRecords(product: product, variations: variations).map { IncomingRecord($0, payload: product.jsonText) }
+                return try WooCommerceAPI.productRecords(product: product, variations: variations).map { IncomingRecord($0, json: product) }
             }
         } catch let error as StoreAPIError where error.code == .notFound {
             return nil

@@ -59,7 +59,7 @@ extension SyncDriver {
         var incoming: [IncomingRecord<OrderRecord>] = []
         for item in items {
             do {
-                incoming.append(IncomingRecord(try parse(item), payload: item.jsonText))
+                incoming.append(IncomingRecord(try parse(item), json: item))
             } catch {
                 try holdMalformed(item, kind: .order, ep: ep, error: error)
                 counts.ordersHeld += 1

@@ -75,7 +75,7 @@ extension SyncDriver {
             do {
                 let record = try parse(item)
                 if let t = record.updatedAt { newest = max(newest ?? t, t) }
-                incoming.append(IncomingRecord(record, payload: item.jsonText))
+                incoming.append(IncomingRecord(record, json: item))
             } catch {
                 seen.insert(try holdMalformed(item, kind: .contact, ep: ep, error: error))
                 counts.held += 1
@@ -195,7 +195,7 @@ extension SyncDriver {
         }
         counts.productsPulled += records.count
         for t in records.compactMap(\.updatedAt) { newest = max(newest ?? t, t) }
-        let outcomes = try engine.ingest(products: records.map { IncomingRecord($0, payload: product.jsonText) }, from: ep.link)
+        let outcomes = try engine.ingest(products: records.map { IncomingRecord($0, json: product) }, from: ep.link)
         counts.count(outcomes)
         for o in outcomes { seen.insert(o.remoteID) }
     }

@@ -4,12 +4,31 @@ import SyncStore
 /// One store record on its way in, with the raw payload kept for held records.
 public struct IncomingRecord<Record: Sendable & Hashable>: Sendable, Hashable {
     public var record: Record
+    private var source: PayloadSource
+
+    private enum PayloadSource: Sendable, Hashable {
+        case text(String)
+        case json(JSONValue)
+    }
+
     /// The record exactly as the store sent it (JSON text), or a canonical rendering if unavailable.
-    public var payload: String
+    public var payload: String {
+        switch source {
+        case .text(let text): text
+        case .json(let json): json.jsonText
+        }
+    }
 
     public init(_ record: Record, payload: String) {
         self.record = record
-        self.payload = payload
+        source = .text(payload)
+    }
+
+    /// A record with the store's JSON object it was read from. The JSON text is rendered only if it
+    /// is needed (the record is held): an import reads thousands of records and holds few.
+    public init(_ record: Record, json: JSONValue) {
+        self.record = record
+        source = .json(json)
     }
 }
 

@@ -29,7 +29,7 @@ struct StoreIngest {
     ///   - naturalKey: normalized e-mail or SKU (nil when missing).
     func ingest(
         _ tx: inout CRDTTransaction, shape: Shape, remoteID: String, fields: [String: Value], updatedAt: Int64?,
-        marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: String, newEntity: () -> EntityID
+        marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String, newEntity: () -> EntityID
     ) throws -> IngestOutcome {
         let db = tx.db
         let kind = shape.kind
@@ -67,7 +67,7 @@ struct StoreIngest {
         }
 
         if let reason = holdReason {
-            try HeldRecords.hold(db, link: link.name, kind: kind, remoteID: remoteID, reason: reason, payload: payload, now: now)
+            try HeldRecords.hold(db, link: link.name, kind: kind, remoteID: remoteID, reason: reason, payload: payload(), now: now)
             return IngestOutcome(remoteID: remoteID, entity: try linkedEntity(db, kind: kind, remoteID: remoteID), status: .held(reason), changes: [])
         }
 
@@ -84,7 +84,7 @@ struct StoreIngest {
                     // different store records into one Oorden record.
                     let reason = HoldReason(code: .duplicateNaturalKey,
                                             message: "Another \(kind.rawValue) in store \(link.name) already has \(shape == .contact ? "e-mail" : "SKU") \"\(naturalKey)\". Make it unique in the store.")
-                    try HeldRecords.hold(db, link: link.name, kind: kind, remoteID: remoteID, reason: reason, payload: payload, now: now)
+                    try HeldRecords.hold(db, link: link.name, kind: kind, remoteID: remoteID, reason: reason, payload: payload(), now: now)
                     return IngestOutcome(remoteID: remoteID, entity: nil, status: .held(reason), changes: [])
                 }
                 entity = matched

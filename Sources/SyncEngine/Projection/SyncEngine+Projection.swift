@@ -62,9 +62,10 @@ extension SyncEngine {
                        result: inout ProjectionResult) throws {
         var pending = false
         if let state = try state(of: entity), state.kind != .order, !state.registers.isDeleted, Self.projectable(state) {
-            try projectToHost(entity: entity, kind: state.kind, host: host, oorden: oorden, result: &result)
-            // Re-read: linking to an existing Oorden record may have merged its values.
-            if let current = try self.state(of: entity) {
+            let changed = try projectToHost(entity: entity, state: state, host: host, oorden: oorden, result: &result)
+            // Re-read only when Oorden changed the state: linking to an existing Oorden record merges
+            // its values, and Oorden may answer a write with a normalized value.
+            if let current = changed ? try self.state(of: entity) : state {
                 for link in links {
                     if let intent = try storeIntent(link: link, entity: entity, kind: current.kind, merged: current.registers.fields) {
                         result.pushes.append(intent)
@@ -110,18 +111,19 @@ extension SyncEngine {
 
     // MARK: Oorden
 
-    func projectToHost(entity: EntityID, kind: EntityKind, host: any OordenHost, oorden: SideLink, result: inout ProjectionResult) throws {
-        guard let state = try state(of: entity) else { return }
+    /// Writes the entity's merged state to Oorden; returns whether that changed the merged state.
+    func projectToHost(entity: EntityID, state: StoredEntity, host: any OordenHost, oorden: SideLink, result: inout ProjectionResult) throws -> Bool {
+        let kind = state.kind
         let merged = state.registers.fields
         let desired = Self.desired(merged, names: CanonicalFields.names(kind, side: .oorden))
         do {
             if let remote = try remoteID(side: oorden.name, kind: kind, entity: entity) {
                 let shadow = try shadowFields(side: oorden.name, kind: kind, remoteID: remote) ?? [:]
                 let changed = desired.filter { shadow[$0.key] != $0.value }
-                guard !changed.isEmpty else { return }
+                guard !changed.isEmpty else { return false }
                 let returned = try host.update(kind, id: remote, fields: changed, origin: oorden.replica)
-                try absorb(side: oorden, kind: kind, entity: entity, remoteID: remote, written: changed, returned: returned.fields, updatedAt: returned.updatedAt)
                 result.hostUpdates += 1
+                return try absorb(side: oorden, kind: kind, entity: entity, remoteID: remote, written: changed, returned: returned.fields, updatedAt: returned.updatedAt)
             } else if let key = Self.naturalKey(kind, merged), let found = try host.find(kind, naturalKey: key),
                       try self.entity(link: oorden.name, kind: kind, remoteID: found.id) == nil {
                 // An Oorden record with this e-mail or SKU exists: link it and merge its values by time.
@@ -131,11 +133,13 @@ extension SyncEngine {
                     _ = try ingestHostRecord(&tx, ingest: StoreIngest(link: oorden, now: now), record: found)
                 }
                 result.hostLinks += 1
-                try projectToHost(entity: entity, kind: kind, host: host, oorden: oorden, result: &result)
+                guard let linked = try self.state(of: entity) else { return true }
+                _ = try projectToHost(entity: entity, state: linked, host: host, oorden: oorden, result: &result)
+                return true
             } else {
                 let created = try host.create(kind, fields: desired, origin: oorden.replica)
-                try absorb(side: oorden, kind: kind, entity: entity, remoteID: created.id, written: desired, returned: created.fields, updatedAt: created.updatedAt)
                 result.hostCreates += 1
+                return try absorb(side: oorden, kind: kind, entity: entity, remoteID: created.id, written: desired, returned: created.fields, updatedAt: created.updatedAt)
             }
         } catch let error as SyncEngineError {
             throw error
@@ -148,6 +152,7 @@ extension SyncEngine {
                                      reason: HoldReason(code: .pushRejected, message: "Oorden refused the \(kind.rawValue): \(error)"),
                                      payload: JSONValue.object(desired.mapValues { .string($0.encoded) }).jsonText, now: now)
             }
+            return false
         }
     }
 
@@ -235,9 +240,10 @@ extension SyncEngine {
     /// Makes `written` the side's shadow of the record (at the time the store answered with; Oorden's
     /// shadows keep theirs), then ingests what
     /// the side returned: only fields the side changed on the way in become that side's writes.
-    func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: [String: Value], returned: [String: Value], updatedAt: Int64) throws {
+    @discardableResult
+    func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: [String: Value], returned: [String: Value], updatedAt: Int64) throws -> Bool {
         let now = clock.nowMilliseconds()
-        try store.write { tx in
+        return try store.write { tx in
             let db = tx.db
             if let linked = try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
                                               arguments: [side.name, kind.rawValue, remoteID]).flatMap({ EntityID(bytes: $0) }) {
@@ -275,11 +281,11 @@ extension SyncEngine {
                     updated_at_ms = excluded.updated_at_ms, same_second_counter = excluded.same_second_counter, fields = excluded.fields
                 """).execute(arguments: [side.name, kind.rawValue, remoteID, time, counter, StoreIngest.encodeFields(shadow)])
             let shape: StoreIngest.Shape = kind == .contact ? .contact : .product
-            _ = try StoreIngest(link: side, now: now).ingest(
+            return try !StoreIngest(link: side, now: now).ingest(
                 &tx, shape: shape, remoteID: remoteID, fields: returned, updatedAt: updatedAt, marker: nil,
                 naturalKey: Self.naturalKey(kind, returned), holdReason: nil,
                 payload: JSONValue.object(returned.mapValues { .string($0.encoded) }).jsonText,
-                newEntity: { entity })
+                newEntity: { entity }).changes.isEmpty
         }
     }
 
