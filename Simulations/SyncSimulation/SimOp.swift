@@ -46,6 +46,9 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
     case ledgerSale(key: Int, contact: Int, quantity: Int)
     /// An Oorden user edits the note of an imported sales order.
     case ledgerEditOrderNote(serial: Int, note: String)
+    /// An Oorden user creates the 8 % tax the WooCommerce stores' "IVA frontera" orders need: the
+    /// orders held `missing_tax` sync at the next pass.
+    case ledgerCreateMissingTax
     /// A sync pass.
     case pass
     /// The stores' due webhooks reach the daemon's inbox (with the seed's drop/duplicate/delay/reorder
@@ -77,7 +80,8 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The kind of a commerce op, for the activity counts of a run (`order`, `pay`, `fulfill`,
-    /// `cancel`, `refund`, `store_stock`, `oorden_stock`, `oorden_sale`, `order_note`), or nil.
+    /// `cancel`, `refund`, `store_stock`, `oorden_stock`, `oorden_sale`, `order_note`, `missing_tax_order`,
+    /// `oorden_tax`), or nil.
     public var activityKind: String? {
         switch self {
         case .storePlaceOrder: "order"
@@ -89,6 +93,8 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
         case .ledgerStockMovement: "oorden_stock"
         case .ledgerSale: "oorden_sale"
         case .ledgerEditOrderNote: "order_note"
+        case .storeCreateInvalid(_, _, "missing_tax"): "missing_tax_order"
+        case .ledgerCreateMissingTax: "oorden_tax"
         default: nil
         }
     }
@@ -119,6 +125,7 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
         case let .ledgerStockMovement(k, q, p): "oorden \(p ? "purchase" : "adjustment") SIM-\(k) \(q > 0 ? "+" : "")\(q)"
         case let .ledgerSale(k, c, q): "oorden sale SIM-\(k)×\(q) to c\(c)"
         case let .ledgerEditOrderNote(n, note): "oorden note of order #\(n) = \(note)"
+        case .ledgerCreateMissingTax: "oorden creates tax IVA frontera 8 %"
         case .pass: "sync pass"
         case .deliverWebhooks(let seed): "webhook delivery round \(String(seed % 100_000))"
         case let .httpFault(s, f, st, t): "fault store\(s): \(f)×HTTP \(st), \(t)×timeout"
@@ -229,8 +236,12 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
                     ops.append(.ledgerSale(key: k, contact: Int.random(in: 1...c.contactKeys, using: &r), quantity: Int.random(in: 1...2, using: &r)))
                 }
             case 4:
+                if c.stores.contains(.woocommerce), r.chance(0.12) {
+                    ops.append(.ledgerCreateMissingTax)
+                    break
+                }
                 invalidSerial += 1
-                let reasons = c.stores[s] == .shopify ? ["invalid_email", "missing_last_name", "missing_sku"] : ["invalid_email", "missing_last_name"]
+                let reasons = c.stores[s] == .shopify ? ["invalid_email", "missing_last_name", "missing_sku"] : ["invalid_email", "missing_last_name", "missing_tax"]
                 ops.append(.storeCreateInvalid(store: s, serial: invalidSerial, reason: reasons.randomElement(using: &r)!))
             case 5:
                 if c.webhooks, Bool.random(using: &r) {

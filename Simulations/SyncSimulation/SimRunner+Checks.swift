@@ -55,6 +55,7 @@ extension SimRunner {
         let held = try world.engine.heldRecords()
         for h in held { actual["\(h.link)|\(h.reason.code.rawValue)", default: 0] += 1 }
         trace.add("held \(actual.sorted { $0.key < $1.key })")
+        heldAtEnd = actual
         guard actual == expectedHeld else {
             let surplus = held.first { actual["\($0.link)|\($0.reason.code.rawValue)", default: 0] > expectedHeld["\($0.link)|\($0.reason.code.rawValue)", default: 0] }
             let example = surplus.map { " — e.g. \($0.link) \($0.kind.rawValue) \($0.remoteID): \($0.reason.message) payload \($0.payload.prefix(300))" } ?? ""

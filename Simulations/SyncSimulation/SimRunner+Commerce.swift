@@ -91,7 +91,8 @@ extension SimRunner {
     /// The levels of the side an op changes stock on, before it runs (nil: the op changes no stock).
     func stockSnapshot(for op: SimOp) throws -> SimStockSnapshot? {
         switch op {
-        case .storeCreateProduct(let s, _, _, _, _), .storePlaceOrder(let s, _, _, _, _), .storeAdjustStock(let s, _, _):
+        case .storeCreateProduct(let s, _, _, _, _), .storePlaceOrder(let s, _, _, _, _), .storeAdjustStock(let s, _, _),
+             .storeCreateInvalid(let s, _, "missing_tax"):
             return .store(s, world.stores[s].levels())
         case .storePayOrder(let n), .storeFulfillOrder(let n), .storeCancelOrder(let n, _), .storeRefundOrder(let n, _, _):
             guard let o = orders[n] else { return nil }

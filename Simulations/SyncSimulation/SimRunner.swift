@@ -16,6 +16,8 @@ struct SimRunner {
     var tainted: Set<String> = []
     /// Records that break a rule, created in stores: (link, reason code).
     var expectedHeld: [String: Int] = [:]
+    /// What the engine held when the held records were checked, by `link|reason`.
+    var heldAtEnd: [String: Int] = [:]
     var faults: [String: Int] = [:]
     /// User ops that ran and did something, by kind (see ``SimOp/activityKind``).
     var activity: [String: Int] = [:]
@@ -32,6 +34,8 @@ struct SimRunner {
     var unseen: Set<String> = []
     /// Orders placed: serial → (store index, order id).
     var orders: [Int: SimPlacedOrder] = [:]
+    /// Orders taxed at a rate Oorden does not have: held `missing_tax`, never documents.
+    var taxHeldOrders: Set<SimPlacedOrder> = []
     /// Notes Oorden users wrote on imported sales orders: serial → note.
     var orderNotes: [Int: String] = [:]
     /// Webhook deliveries a round delayed, by store: they arrive with a later round.
@@ -41,6 +45,10 @@ struct SimRunner {
         self.world = world
         self.configuration = configuration
     }
+
+    /// Serials of orders the simulator placed outside the generated order ops (tax-held orders once
+    /// their tax exists): far above any generated serial.
+    static let releasedSerialBase = 1_000_000
 
     static func email(_ k: Int) -> String { "c\(k)@sim.test" }
     static func sku(_ k: Int) -> String { "SIM-\(k)" }
@@ -144,9 +152,33 @@ struct SimRunner {
             switch reason {
             case "invalid_email": try store.createContact(email: "bad\(n).sim.test", first: "Bad", last: "Mail\(n)", phone: nil)
             case "missing_last_name": try store.createContact(email: "nolast\(n)@sim.test", first: "Solo\(n)", last: "", phone: nil)
+            case "missing_tax":
+                // A guest buys a product the engine knows, taxed at a rate Oorden does not have.
+                guard let rate = world.wooFrontierRates[s],
+                      let sku = store.products().compactMap(\.record.sku).sorted().first(where: { !unseen.contains("\(s)|\($0)") })
+                else { throw SimOpRefused() }
+                let id = try store.placeOrder(lines: [(sku, 1)], customer: nil, guest: ("frontera\(n)@sim.test", "Fronteriza", "Numero\(n)"),
+                                              stage: 1, wooTaxRate: rate)
+                if try world.ledger.taxes(withPercentage: ExactDecimal(8)).isEmpty {
+                    taxHeldOrders.insert(SimPlacedOrder(store: s, id: id))
+                } else {
+                    // Oorden has the tax by now: an ordinary order.
+                    orders[Self.releasedSerialBase + n] = SimPlacedOrder(store: s, id: id)
+                    return
+                }
             default: try store.createProduct(sku: nil, name: "Sin SKU \(n)", price: "10.00", stock: 0)
             }
             expectedHeld["\(world.links[s])|\(reason)", default: 0] += 1
+        case .ledgerCreateMissingTax:
+            guard try world.ledger.taxes(withPercentage: ExactDecimal(8)).isEmpty else { throw SimOpRefused() }
+            _ = try world.ledger.createTax(TaxDraft(name: "IVA frontera 8 %", percentage: ExactDecimal(8)))
+            // The held orders are now ordinary orders: documents after the next pass, no hold.
+            for (k, o) in taxHeldOrders.sorted(by: { ($0.store, $0.id) < ($1.store, $1.id) }).enumerated() {
+                orders[Self.releasedSerialBase + 100_000 + k] = o
+                expectedHeld["\(world.links[o.store])|missing_tax", default: 0] -= 1
+            }
+            expectedHeld = expectedHeld.filter { $0.value != 0 }
+            taxHeldOrders = []
         case let .ledgerCreateContact(k, first, last, phone):
             guard try ledgerContact(Self.email(k)) == nil else { return }
             _ = try world.ledger.createContact(ContactDraft(firstName: first, lastName: last, email: Self.email(k), phone: phone))

@@ -51,6 +51,9 @@ final class SimWorld {
     let taxID: Int64
     /// Each WooCommerce store's 16 % tax rate id (nil for Shopify stores, which tax at their default rate).
     let wooTaxRates: [Int?]
+    /// Each WooCommerce store's 8 % rate ("IVA frontera"), which Oorden does not have: an order taxed
+    /// with it is held `missing_tax` (nil for Shopify stores).
+    let wooFrontierRates: [Int?]
     /// The daemon's webhook inbox (in memory); it survives engine crashes like the daemon's file would.
     let inbox: WebhookInbox
     /// Each store's webhook verifier (Shopify: the app's webhook secret; WooCommerce: ``webhookSecret``).
@@ -75,6 +78,7 @@ final class SimWorld {
         _ = try ledger.setCompany(name: "Simulada", currency: "MXN")
         taxID = try ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16))).id
         var wooTaxRates: [Int?] = []
+        var wooFrontierRates: [Int?] = []
         var verifiers: [WebhookVerifier] = []
         inbox = try WebhookInbox(path: nil)
         let host = SimHost(inner: OordenLedgerHost(ledger: ledger), mutation: mutation)
@@ -105,6 +109,7 @@ final class SimWorld {
                 stores.append(.shopify(shop))
                 links.append(link)
                 wooTaxRates.append(nil)
+                wooFrontierRates.append(nil)
                 verifiers.append(WebhookVerifier(platform: .shopify, secret: shop.credentials.webhookSecret))
             case .woocommerce:
                 var config = WooCommerceEmulatorConfiguration()
@@ -112,6 +117,7 @@ final class SimWorld {
                 let site = WooCommerceEmulator(configuration: config, seed: storeSeed, clock: clock, logger: logger)
                 site.clockSkewMilliseconds = configuration.skews[i]
                 wooTaxRates.append(try site.createTaxRate(rate: "16.0000", name: "IVA"))
+                wooFrontierRates.append(try site.createTaxRate(rate: "8.0000", name: "IVA frontera"))
                 verifiers.append(WebhookVerifier(platform: .wooCommerce, secret: SimWorld.webhookSecret))
                 let link = "woo\(i)"
                 try engine.connect(link: link, kind: .woocommerce)
@@ -130,6 +136,7 @@ final class SimWorld {
         self.stores = stores
         self.links = links
         self.wooTaxRates = wooTaxRates
+        self.wooFrontierRates = wooFrontierRates
         self.verifiers = verifiers
         self.endpoints = endpoints
         self.engine = engine

@@ -34,6 +34,8 @@ public struct SimResult: Sendable {
     public var failure: SimFailure?
     /// A hash of everything the run did and saw; equal for two runs of one seed.
     public var traceHash: UInt64
+    /// Records the engine held after healing, by `link|reason code` (empty if the run failed before).
+    public var held: [String: Int] = [:]
 }
 
 /// The convergence simulator: runs one seed's ops against the real engine, ledger and emulators,
@@ -63,7 +65,7 @@ public enum Simulation {
         for op in ops { try await runner.apply(op) }
         let failure = try await runner.healAndCheck()
         return SimResult(seed: seed, configuration: configuration, ops: ops, opsExecuted: runner.executed, faults: runner.faults, activity: runner.activity,
-                         failure: failure, traceHash: runner.trace.value)
+                         failure: failure, traceHash: runner.trace.value, held: runner.heldAtEnd)
     }
 
     /// Removes ops while the same invariant still fails; returns the smallest list found (bounded by `maxRuns`).

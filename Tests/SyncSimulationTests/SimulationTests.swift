@@ -34,9 +34,31 @@ struct SimulationTests {
         for kind in ["http_429", "http_5xx", "timeout", "crash", "clock_back", "webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_reorder"] {
             #expect(faults[kind, default: 0] > 0, "no \(kind) injected: \(faults)")
         }
-        for kind in ["order", "fulfill", "cancel", "refund", "store_stock", "oorden_stock", "oorden_sale", "order_note"] {
+        for kind in ["order", "fulfill", "cancel", "refund", "store_stock", "oorden_stock", "oorden_sale", "order_note", "missing_tax_order"] {
             #expect(activity[kind, default: 0] > 0, "no \(kind) op ran: \(activity)")
         }
+    }
+
+    @Test("an order taxed at a rate Oorden lacks is held missing_tax; once an Oorden user creates the tax it is a sales order")
+    func missingTaxHeldThenReleased() async throws {
+        var configuration = SimConfiguration.pick(seed: 5, small: true)
+        configuration.stores = [.woocommerce]
+        configuration.skews = [0]
+        configuration.webhooks = false
+        let setup: [SimOp] = [
+            .storeCreateProduct(store: 0, key: 1, name: "Prod frontera", price: "100.00", stock: 10), .advance(milliseconds: 2_000), .pass,
+            .storeCreateInvalid(store: 0, serial: 1, reason: "missing_tax"), .advance(milliseconds: 2_000), .pass,
+        ]
+        let held = try await Simulation.run(seed: 5, configuration: configuration, ops: setup)
+        #expect(held.failure == nil, "\(held.failure?.description ?? "")")
+        #expect(held.activity["missing_tax_order"] == 1)
+        #expect(held.held == ["woo0|missing_tax": 1], "the order waits, with its reason")
+
+        let released = try await Simulation.run(seed: 5, configuration: configuration, ops: setup + [.ledgerCreateMissingTax, .advance(milliseconds: 2_000), .pass])
+        // Passing means the order-facts check found exactly one sales order for it and stock matched.
+        #expect(released.failure == nil, "\(released.failure?.description ?? "")")
+        #expect(released.activity["oorden_tax"] == 1)
+        #expect(released.held.isEmpty, "nothing held once the tax exists: \(released.held)")
     }
 
     @Test("three more seeds: from OORDEN_SIM_EXTRA_SEED when set, else a fixed list")
