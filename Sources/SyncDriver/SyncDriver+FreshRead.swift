@@ -19,7 +19,8 @@ extension SyncDriver {
     }
 
     /// The store's current records of a product (one per sellable SKU), read by product id; nil
-    /// when the store no longer has it. See ``currentContact(store:remoteID:)``.
+    /// when the store no longer has it (or, WooCommerce, has it in the trash). See
+    /// ``currentContact(store:remoteID:)``.
     public func currentProduct(store name: String, productID: String) async throws -> [IncomingRecord<ProductRecord>]? {
         let ep = try endpoint(name)
         var counts = SyncPassSummary.StoreCounts()
@@ -32,6 +33,8 @@ extension SyncDriver {
             case .woocommerce:
                 let response = try await send(ep, ep.wooCommerce.product(id: productID))
                 let product = try JSONValue.parse(response.body)
+                // In the trash is gone, as for a complete scan (which does not list it).
+                if product["status"]?.string == "trash" { return nil }
                 var variations: [JSONValue] = []
                 if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
                 return try WooCommerceAPI.productRecords(product: product, variations: variations).map { IncomingRecord($0, json: product) }

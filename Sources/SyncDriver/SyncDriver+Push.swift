@@ -79,7 +79,14 @@ extension SyncDriver {
         case .update(let remoteID):
             // Read-merge-write (``SyncEngine/mergeBeforeUpdate(_:contact:)``): an edit the merchant made
             // since the engine last saw the customer is merged first instead of being overwritten.
-            let read = try await send(ep, ep.kind == .shopify ? ep.shopify.customer(id: remoteID) : ep.wooCommerce.customer(id: remoteID))
+            let read: StoreResponse
+            do {
+                read = try await send(ep, ep.kind == .shopify ? ep.shopify.customer(id: remoteID) : ep.wooCommerce.customer(id: remoteID))
+            } catch let error as StoreAPIError where error.code == .notFound {
+                // Deleted in the store since the engine last saw it: a deletion to apply, not a record to write.
+                try applyDeletionFoundByRead(ep, kind: .contact, remoteID: remoteID, counts: &counts)
+                return
+            }
             counts.requests += 1
             let current = try parseContact(ep, read.body)
             guard try engine.mergeBeforeUpdate(intent, contact: IncomingRecord(current, payload: String(decoding: read.body, as: UTF8.self))) else {
@@ -158,7 +165,17 @@ extension SyncDriver {
             // Read-merge-write: a variant's own title is not a canonical field, so start from the
             // store's current record; an edit the engine has not seen yet is merged first instead of
             // being overwritten (``SyncEngine/mergeBeforeUpdate(_:product:)``); read the result back.
-            let (current, payload) = try await fetchProductWithPayload(ep, remoteID: remoteID, counts: &counts)
+            let current: ProductRecord
+            let payload: String
+            do {
+                (current, payload) = try await fetchProductWithPayload(ep, remoteID: remoteID, trashIsGone: true, counts: &counts)
+            } catch let error as StoreAPIError where error.code == .notFound {
+                // Deleted (or, in WooCommerce, trashed) in the store since the engine last saw it: a
+                // deletion to apply, as the next complete scan would — writing to a trashed product
+                // would keep it linked, and a later reactivation would restore it from the trash.
+                try applyDeletionFoundByRead(ep, kind: .product, remoteID: remoteID, counts: &counts)
+                return
+            }
             guard try engine.mergeBeforeUpdate(intent, product: IncomingRecord(current, payload: payload)) else {
                 counts.superseded += 1
                 return
@@ -256,13 +273,25 @@ extension SyncDriver {
         try engine.completeStockPush(intent)
     }
 
+    /// A record the read before an update found gone: the deletion is applied like a complete scan's,
+    /// and the write is not sent (counted as `superseded` and `deleted`).
+    func applyDeletionFoundByRead(_ ep: StoreEndpoint, kind: EntityKind, remoteID: String, counts: inout SyncPassSummary.StoreCounts) throws {
+        logger.info("record gone from the store before an update; applying the deletion", metadata: ["store": "\(ep.link)", "kind": "\(kind.rawValue)", "id": "\(remoteID)"])
+        try engine.ingestDeletion(link: ep.link, kind: kind, remoteID: remoteID)
+        counts.deleted += 1
+        counts.superseded += 1
+    }
+
     /// The store's current record of a sellable SKU, by the engine's remote id (`product` or `product/variant`).
     func fetchProduct(_ ep: StoreEndpoint, remoteID: String, counts: inout SyncPassSummary.StoreCounts) async throws -> ProductRecord {
         try await fetchProductWithPayload(ep, remoteID: remoteID, counts: &counts).record
     }
 
-    /// ``fetchProduct(_:remoteID:counts:)`` with the product's JSON as the store sent it.
-    func fetchProductWithPayload(_ ep: StoreEndpoint, remoteID: String, counts: inout SyncPassSummary.StoreCounts) async throws -> (record: ProductRecord, payload: String) {
+    /// ``fetchProduct(_:remoteID:counts:)`` with the product's JSON as the store sent it. With
+    /// `trashIsGone`, a WooCommerce product in the trash is reported as not found (a complete scan does
+    /// not list it either).
+    func fetchProductWithPayload(_ ep: StoreEndpoint, remoteID: String, trashIsGone: Bool = false,
+                                 counts: inout SyncPassSummary.StoreCounts) async throws -> (record: ProductRecord, payload: String) {
         let parts = remoteID.split(separator: "/").map(String.init)
         let productID = parts[0]
         let variantID = parts.count > 1 ? parts[1] : nil
@@ -278,6 +307,10 @@ extension SyncDriver {
             let response = try await send(ep, ep.wooCommerce.product(id: productID))
             counts.requests += 1
             let product = try JSONValue.parse(response.body)
+            if trashIsGone, product["status"]?.string == "trash" {
+                throw StoreAPIError(code: .notFound, status: 404, method: .get, path: remoteID,
+                                    message: "store \(ep.link) has product \(remoteID) in the trash")
+            }
             payload = product.jsonText
             var variations: [JSONValue] = []
             if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
