@@ -129,7 +129,7 @@ public final class SyncEngine: Sendable {
                 return try ingest.ingest(&tx, shape: .contact, remoteID: r.remoteID, fields: fields, updatedAt: r.updatedAt,
                                          marker: r.marker, naturalKey: ContactRecord.normalizedEmail(r.email),
                                          holdReason: ContactRules.holdReason(fields), payload: incoming.payload,
-                                         newEntity: { random.withLock { EntityID.random(using: &$0) } })
+                                         createdAt: r.createdAt, newEntity: { random.withLock { EntityID.random(using: &$0) } })
             }
         }
     }
@@ -147,7 +147,7 @@ public final class SyncEngine: Sendable {
                 let outcome = try ingest.ingest(&tx, shape: .product, remoteID: remoteID, fields: fields, updatedAt: r.updatedAt,
                                                 marker: r.marker, naturalKey: r.sku?.trimmingCharacters(in: .whitespaces),
                                                 holdReason: ProductRules.holdReason(fields, name: r.name), payload: incoming.payload,
-                                                newEntity: { random.withLock { EntityID.random(using: &$0) } })
+                                                createdAt: r.createdAt, newEntity: { random.withLock { EntityID.random(using: &$0) } })
                 if r.manageStock, let level = r.stockQuantity, let entity = outcome.entity, outcome.status != .stale {
                     if case .held = outcome.status {} else {
                         try observeStock(&tx, link: link, remoteID: remoteID, entity: entity, level: Int64(level), isNewEntity: outcome.status == .created)

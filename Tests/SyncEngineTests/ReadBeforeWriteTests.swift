@@ -89,3 +89,36 @@ struct ReadBeforeWriteTests {
         #expect(try h.engine.needsFreshRead(contact: echo, from: "shopify") == false, "a record the engine never saw")
     }
 }
+
+@Suite("Our own creates seen before their completion")
+struct OwnCreateEchoTests {
+    @Test("a store record we created, linked by our marker before the create completed, is an echo: it beats no newer edit")
+    func ownCreateIsNotAStoreEdit() throws {
+        var h = try Harness(stores: [("shopify", .shopify), ("woo", .woocommerce)])
+        _ = try h.engine.ingest(contacts: [contact(.woocommerce, id: "31", email: "walter@example.mx", first: "Walter", updatedAt: t0 - 60_000)], from: "woo")
+        let create = try #require(try h.engine.project(host: h.host).pushes.first { $0.link == "shopify" && $0.action == .create })
+        // The store created it (with our marker) at t0; the engine was killed before recording that.
+        var created = ContactRecord(store: .shopify, remoteID: "7001", email: "walter@example.mx", firstName: "Walter", lastName: "López",
+                                    marker: create.entity, createdAt: t0, updatedAt: t0)
+        h.clock.advance(by: 20_000)
+        let linked = try h.engine.ingest(contacts: [IncomingRecord(created, payload: "{}")], from: "shopify")
+        #expect(linked.first?.status == .linked && linked.first?.changes.isEmpty == true, "our own values, not Shopify's edits")
+
+        // A WooCommerce edit made at t0 − 10 s (before the Shopify create, after the original) arrives now.
+        let edit = try h.engine.ingest(contacts: [contact(.woocommerce, id: "31", email: "walter@example.mx", first: "Nombre", updatedAt: t0 - 10_000)], from: "woo")
+        #expect(edit.first?.changes.map(\.field) == ["first_name"], "the merchant's edit wins: it is newer than what we wrote")
+        let next = try h.engine.project(host: h.host)
+        #expect(next.pushes.contains { $0.link == "shopify" && $0.fields["first_name"] == .string("Nombre") })
+
+        // Modified after its creation, the same record is a store edit as usual.
+        var h2 = try Harness(stores: [("shopify", .shopify), ("woo", .woocommerce)])
+        _ = try h2.engine.ingest(contacts: [contact(.woocommerce, id: "31", email: "walter@example.mx", first: "Walter", updatedAt: t0 - 60_000)], from: "woo")
+        let create2 = try #require(try h2.engine.project(host: h2.host).pushes.first { $0.link == "shopify" && $0.action == .create })
+        created.marker = create2.entity
+        created.firstName = "Walt"
+        created.updatedAt = t0 + 5_000
+        h2.clock.advance(by: 20_000)
+        let edited = try h2.engine.ingest(contacts: [IncomingRecord(created, payload: "{}")], from: "shopify")
+        #expect(edited.first?.changes.map(\.field).contains("first_name") == true, "an edit after the create is the merchant's")
+    }
+}

@@ -147,7 +147,7 @@ extension ShopifyAPI {
             variantTitle: variantTitle, price: try v.decimal("price"), compareAtPrice: try v.decimal("compare_at_price"),
             taxable: try v.bool("taxable") ?? true, active: status == "active", barcode: try v.string("barcode"),
             stockQuantity: try v.int("inventory_quantity"), manageStock: try v.string("inventory_management") == "shopify",
-            marker: try inlineMarker(v) ?? inlineMarker(p), updatedAt: updated)
+            marker: try inlineMarker(v) ?? inlineMarker(p), createdAt: try p.time("created_at") ?? v.time("created_at"), updatedAt: updated)
     }
 
     // MARK: Inventory

@@ -127,7 +127,8 @@ extension WooCommerceAPI {
                 name: try p.string("name") ?? "", price: price, compareAtPrice: compare,
                 taxable: try (p.string("tax_status") ?? "taxable") == "taxable", active: try isPublished(p),
                 barcode: try p.string("global_unique_id"), stockQuantity: try p.int("stock_quantity"),
-                manageStock: try manageStock(p), marker: try marker(p), updatedAt: try p.time("date_modified_gmt"))]
+                manageStock: try manageStock(p), marker: try marker(p), createdAt: try p.time("date_created_gmt"),
+                updatedAt: try p.time("date_modified_gmt"))]
         }
     }
 
@@ -151,7 +152,7 @@ extension WooCommerceAPI {
             taxable: try (v.string("tax_status") ?? "taxable") == "taxable",
             active: try isPublished(p) && isPublished(v),
             barcode: try v.string("global_unique_id"), stockQuantity: try v.int("stock_quantity"), manageStock: try manageStock(v),
-            marker: try marker(v) ?? marker(p), updatedAt: updated)
+            marker: try marker(v) ?? marker(p), createdAt: try v.time("date_created_gmt") ?? p.time("date_created_gmt"), updatedAt: updated)
     }
 
     /// `status == "publish"` (missing reads as published). Some WooCommerce versions answer a

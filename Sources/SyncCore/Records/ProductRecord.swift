@@ -36,6 +36,8 @@ public struct ProductRecord: Sendable, Hashable {
     /// Woo `manage_stock`).
     public var manageStock: Bool
     public var marker: EntityID?
+    /// Milliseconds since the Unix epoch (the product's creation time), when the store says.
+    public var createdAt: Int64?
     /// Milliseconds since the Unix epoch (the later of product and variant update times).
     public var updatedAt: Int64?
 
@@ -44,7 +46,7 @@ public struct ProductRecord: Sendable, Hashable {
         sku: String? = nil, name: String, productTitle: String? = nil, variantTitle: String? = nil,
         price: ExactDecimal? = nil, compareAtPrice: ExactDecimal? = nil, taxable: Bool = true, active: Bool = true,
         barcode: String? = nil, stockQuantity: Int? = nil, manageStock: Bool = false, marker: EntityID? = nil,
-        updatedAt: Int64? = nil
+        createdAt: Int64? = nil, updatedAt: Int64? = nil
     ) {
         self.store = store
         self.remoteProductID = remoteProductID
@@ -62,6 +64,7 @@ public struct ProductRecord: Sendable, Hashable {
         self.stockQuantity = stockQuantity
         self.manageStock = manageStock
         self.marker = marker
+        self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 

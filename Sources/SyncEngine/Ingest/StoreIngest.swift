@@ -27,9 +27,11 @@ struct StoreIngest {
     /// - Parameters:
     ///   - fields: the record's canonical fields.
     ///   - naturalKey: normalized e-mail or SKU (nil when missing).
+    ///   - createdAt: the store's creation time of the record, when it says (see "our own create" below).
     func ingest(
         _ tx: inout CRDTTransaction, shape: Shape, remoteID: String, fields: [String: Value], updatedAt: Int64?,
-        marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String, newEntity: () -> EntityID
+        marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String,
+        createdAt: Int64? = nil, newEntity: () -> EntityID
     ) throws -> IngestOutcome {
         let db = tx.db
         let kind = shape.kind
@@ -101,7 +103,13 @@ struct StoreIngest {
         // an empty field is a change only relative to a shadow (someone cleared it), so a store
         // customer without a note never erases the note Oorden keeps for the same e-mail.
         var toWrite: [(String, Value)] = []
-        for (name, value) in fields.sorted(by: { $0.key < $1.key }) where shadowFields[name] != value {
+        // Our own create, first seen without its completion (a crash after the store answered, or a
+        // lookup after an in-doubt create): it carries our marker and was not modified since it was
+        // created, so its values are what we wrote — not store edits. Stamped with its time, they
+        // would beat edits made elsewhere since (those are newer than what we wrote, not older).
+        let ownCreate = shadow == nil && status == .linked && marker == id
+            && createdAt.map { storeTime <= Self.wholeSecond($0) + 999 } == true
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) where shadowFields[name] != value && !ownCreate {
             if shadow == nil && value.isNull { continue }
             toWrite.append((name, value))
         }
@@ -124,13 +132,16 @@ struct StoreIngest {
         try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
         try refreshNaturalKey(db, shape: shape, entity: id)
         // A store value that lost the merge is still in the store (and now in its shadow): the
-        // projection must write the winner back, so any change of the shadow makes the entity dirty.
+        // projection must write the winner back, so any change of the shadow makes the entity dirty
+        // (a link too: our own create may hold values the entity has changed since).
         if !toWrite.isEmpty || status == .created || status == .linked {
             try DirtyEntities.mark(db, id)
         }
         if status == .updated && changes.isEmpty { status = .unchanged }
         return IngestOutcome(remoteID: remoteID, entity: id, status: status, changes: changes)
     }
+
+    static func wholeSecond(_ ms: Int64) -> Int64 { ms - ((ms % 1000) + 1000) % 1000 }
 
     // MARK: Lookups
 
