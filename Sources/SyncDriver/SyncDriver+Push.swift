@@ -39,6 +39,18 @@ extension SyncDriver {
             }
             if counts.superseded == supersededBefore { counts.pushed += 1 }
             try? engine.endPush(intent)
+        } catch let error as StoreAPIError where error.code == .notFound && intent.kind != .order && Self.existingTarget(intent) != nil {
+            // Gone from the store (deleted since the engine last saw it): a deletion to apply, as a
+            // complete scan would — not a refusal to hold. Another write of the same round (a stock
+            // change after a product update found it gone) ends here too.
+            if let remoteID = Self.existingTarget(intent) {
+                do {
+                    try applyDeletionFoundByRead(ep, kind: intent.kind, remoteID: remoteID, counts: &counts)
+                } catch {
+                    logger.error("could not apply a deletion found by a write", metadata: ["store": "\(ep.link)", "error": "\(error)"])
+                }
+            }
+            try? engine.endPush(intent)
         } catch let error as StoreAPIError {
             counts.pushFailures += 1
             let permanent = error.code == .validation || error.code == .clientError || error.code == .notFound
@@ -55,6 +67,14 @@ extension SyncDriver {
             logger.warning("store write failed", metadata: ["store": "\(ep.link)", "error": "\(error)"])
             try? engine.failPush(intent, message: "\(error)", permanent: true)
             try? engine.endPush(intent)
+        }
+    }
+
+    /// The store record an update or stock write targets (nil for a create).
+    static func existingTarget(_ intent: PushIntent) -> String? {
+        switch intent.action {
+        case .create: nil
+        case .update(let id), .adjustStock(let id, _): id
         }
     }
 
@@ -277,8 +297,7 @@ extension SyncDriver {
     /// and the write is not sent (counted as `superseded` and `deleted`).
     func applyDeletionFoundByRead(_ ep: StoreEndpoint, kind: EntityKind, remoteID: String, counts: inout SyncPassSummary.StoreCounts) throws {
         logger.info("record gone from the store before an update; applying the deletion", metadata: ["store": "\(ep.link)", "kind": "\(kind.rawValue)", "id": "\(remoteID)"])
-        try engine.ingestDeletion(link: ep.link, kind: kind, remoteID: remoteID)
-        counts.deleted += 1
+        if try engine.ingestDeletion(link: ep.link, kind: kind, remoteID: remoteID) != nil { counts.deleted += 1 }
         counts.superseded += 1
     }
 

@@ -33,4 +33,26 @@ struct ReadMergeWriteTests {
         #expect(try w.engine.heldRecords().isEmpty)
         #expect(try w.ledger.product(sku: sku)?.active == false, "the deletion archived the product in Oorden, as a complete scan would")
     }
+
+    @Test("a product deleted in Shopify, then edited and restocked in Oorden: the deletion is applied, nothing is held")
+    func deletedProductWithStockChange() async throws {
+        let w = try World(shopifyCustomers: 0, shopifyProducts: 2, withWoo: false)
+        _ = try await w.driver.pass()
+        let product = try #require(w.shopify.products().first)
+        let id = try #require(product["id"]?.int)
+        let sku = try #require(product["variants"]?.array?.first?["sku"]?.string)
+        let oorden = try #require(try w.ledger.product(sku: sku))
+
+        // The merchant deletes it (no webhook here); Oorden renames it and buys 4 more.
+        w.clock.advance(by: 5_000)
+        try w.shopify.deleteProduct(id: id)
+        w.clock.advance(by: 5_000)
+        _ = try w.ledger.updateProduct(oorden.id) { $0.name = "Renombrado" }
+        _ = try w.ledger.recordMovement(productID: oorden.id, quantity: 4, kind: .purchase)
+        let summary = try await w.driver.pushPending()   // no scan first: the writes find it gone
+
+        #expect(summary.stores["shopify"]?.deleted == 1 && summary.stores["shopify"]?.pushFailures == 0, "\(String(describing: summary.stores["shopify"]))")
+        #expect(try w.engine.heldRecords().isEmpty, "a write that finds the record gone applies the deletion; it is not a refusal to hold")
+        #expect(try w.ledger.product(sku: sku)?.active == false)
+    }
 }
