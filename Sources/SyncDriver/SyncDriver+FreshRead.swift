@@ -25,20 +25,9 @@ extension SyncDriver {
         let ep = try endpoint(name)
         var counts = SyncPassSummary.StoreCounts()
         do {
-            switch ep.kind {
-            case .shopify:
-                let response = try await send(ep, ep.shopify.product(id: productID))
-                let payload = String(decoding: response.body, as: UTF8.self)
-                return try ShopifyAPI.productRecordsOfProduct(from: response.body).map { IncomingRecord($0, payload: payload) }
-            case .woocommerce:
-                let response = try await send(ep, ep.wooCommerce.product(id: productID))
-                let product = try JSONValue.parse(response.body)
-                // In the trash is gone, as for a complete scan (which does not list it).
-                if product["status"]?.string == "trash" { return nil }
-                var variations: [JSONValue] = []
-                if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
-                return try WooCommerceAPI.productRecords(product: product, variations: variations).map { IncomingRecord($0, json: product) }
-            }
+            let (records, payload, trashed) = try await readProduct(ep, productID: productID, counts: &counts)
+            // In the trash is gone, as for a complete scan (which does not list it).
+            return trashed ? nil : records.map { IncomingRecord($0, payload: payload) }
         } catch let error as StoreAPIError where error.code == .notFound {
             return nil
         }

@@ -314,31 +314,34 @@ extension SyncDriver {
         let parts = remoteID.split(separator: "/").map(String.init)
         let productID = parts[0]
         let variantID = parts.count > 1 ? parts[1] : nil
-        let records: [ProductRecord]
-        let payload: String
-        switch ep.kind {
-        case .shopify:
-            let response = try await send(ep, ep.shopify.product(id: productID))
-            counts.requests += 1
-            records = try ShopifyAPI.productRecordsOfProduct(from: response.body)
-            payload = String(decoding: response.body, as: UTF8.self)
-        case .woocommerce:
-            let response = try await send(ep, ep.wooCommerce.product(id: productID))
-            counts.requests += 1
-            let product = try JSONValue.parse(response.body)
-            if trashIsGone, product["status"]?.string == "trash" {
-                throw StoreAPIError(code: .notFound, status: 404, method: .get, path: remoteID,
-                                    message: "store \(ep.link) has product \(remoteID) in the trash")
-            }
-            payload = product.jsonText
-            var variations: [JSONValue] = []
-            if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
-            records = try WooCommerceAPI.productRecords(product: product, variations: variations)
+        let (records, payload, trashed) = try await readProduct(ep, productID: productID, counts: &counts)
+        if trashIsGone, trashed {
+            throw StoreAPIError(code: .notFound, status: 404, method: .get, path: remoteID,
+                                message: "store \(ep.link) has product \(remoteID) in the trash")
         }
         guard let record = records.first(where: { $0.remoteVariantID == variantID }) else {
             throw StoreAPIError(code: .notFound, status: 404, method: .get, path: remoteID,
                                 message: "store \(ep.link) no longer has product \(remoteID)")
         }
         return (record, payload)
+    }
+
+    /// Every sellable record of one store product (`GET products/{id}`, and a WooCommerce variable
+    /// product's variations), the product's JSON text, and whether it is in the WooCommerce trash.
+    func readProduct(_ ep: StoreEndpoint, productID: String, counts: inout SyncPassSummary.StoreCounts) async throws
+        -> (records: [ProductRecord], payload: String, trashed: Bool) {
+        switch ep.kind {
+        case .shopify:
+            let response = try await send(ep, ep.shopify.product(id: productID))
+            counts.requests += 1
+            return (try ShopifyAPI.productRecordsOfProduct(from: response.body), String(decoding: response.body, as: UTF8.self), false)
+        case .woocommerce:
+            let response = try await send(ep, ep.wooCommerce.product(id: productID))
+            counts.requests += 1
+            let product = try JSONValue.parse(response.body)
+            var variations: [JSONValue] = []
+            if WooCommerceAPI.isVariable(product) { variations = try await wooVariations(ep, productID: productID, counts: &counts) }
+            return (try WooCommerceAPI.productRecords(product: product, variations: variations), product.jsonText, product["status"]?.string == "trash")
+        }
     }
 }

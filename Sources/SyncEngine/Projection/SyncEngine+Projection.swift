@@ -297,9 +297,6 @@ extension SyncEngine {
     }
 
     func shadowFields(side: String, kind: EntityKind, remoteID: String) throws -> [String: Value]? {
-        try store.read { r in
-            try String.fetchOne(r.db.cachedStatement(sql: "SELECT fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
-                                arguments: [side, kind.rawValue, remoteID]).map { try StoreIngest.decodeFields($0) }
-        }
+        try store.read { r in try Self.shadow(r.db, link: side, kind: kind, remoteID: remoteID) }
     }
 }
