@@ -1,24 +1,22 @@
 import Foundation
 import Testing
 
-/// The shared store fixtures (`shared/reference/fixtures/`), found next to this checkout.
+/// The stores' published example bodies, kept in the repository (`Tests/Fixtures/`, see its README).
 enum FixtureFiles {
-    /// `<repo>/../shared/reference/fixtures`, from this file's path
-    /// (`<repo>/Tests/ConnectorsTests/FixtureFiles.swift`).
+    /// `<repo>/Tests/Fixtures`, from this file's path (`<repo>/Tests/ConnectorsTests/FixtureFiles.swift`):
+    /// inside the checkout, so a plain clone finds them.
     static var directory: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()  // ConnectorsTests
             .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // repo
-            .deletingLastPathComponent()  // parent of the repo
-            .appendingPathComponent("shared/reference/fixtures")
+            .appendingPathComponent("Fixtures")
     }
 
     /// The fixture's bytes; a missing folder or file is a test failure with the path in the message.
     static func data(_ store: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Data {
         let url = directory.appendingPathComponent(store).appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw FixtureMissing(message: "fixture \(url.path) is missing: the shared/ folder must be checked out next to the repository")
+            throw FixtureMissing(message: "fixture \(url.path) is missing: Tests/Fixtures is part of the repository; restore it with `git checkout -- Tests/Fixtures`")
         }
         return data
     }
@@ -27,7 +25,7 @@ enum FixtureFiles {
     static func names(_ store: String) throws -> [String] {
         let dir = directory.appendingPathComponent(store)
         guard let items = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else {
-            throw FixtureMissing(message: "fixture folder \(dir.path) is missing: the shared/ folder must be checked out next to the repository")
+            throw FixtureMissing(message: "fixture folder \(dir.path) is missing: Tests/Fixtures is part of the repository; restore it with `git checkout -- Tests/Fixtures`")
         }
         return items.filter { $0.hasSuffix(".json") }.sorted()
     }

@@ -58,7 +58,7 @@ final class ShopifyHarness: Sendable {
     func keys(_ v: JSONValue?) -> Set<String> { Set(v?.object?.keys.map { $0 } ?? []) }
 }
 
-/// Top-level keys of the objects in shared/reference/fixtures/shopify (Shopify's own examples),
+/// Top-level keys of the objects in Tests/Fixtures/shopify (Shopify's own examples),
 /// minus deprecated fields the emulator does not render (`total_price_usd`, `payment_details`).
 enum ShopifyFixtureKeys {
     static let customer: Set<String> = [

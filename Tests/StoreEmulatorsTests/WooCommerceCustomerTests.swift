@@ -4,7 +4,7 @@ import SyncCore
 import Testing
 
 @Suite struct WooCommerceCustomerTests {
-    /// The keys of /work/shared/reference/fixtures/woocommerce/customers--retrieve-a-customer.json.
+    /// The keys of Tests/Fixtures/woocommerce/customers--retrieve-a-customer.json.
     static let fixtureKeys: Set<String> = ["_links", "avatar_url", "billing", "date_created", "date_created_gmt", "date_modified", "date_modified_gmt",
                                            "email", "first_name", "id", "is_paying_customer", "last_name", "meta_data", "role", "shipping", "username"]
     static let billingKeys: Set<String> = ["first_name", "last_name", "company", "address_1", "address_2", "city", "state", "postcode", "country", "email", "phone"]

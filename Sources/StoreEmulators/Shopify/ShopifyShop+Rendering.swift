@@ -1,6 +1,6 @@
 import SyncCore
 
-/// Rendering of records in the Admin REST JSON shapes (see the fixtures in shared/reference).
+/// Rendering of records in the Admin REST JSON shapes (see the fixtures in Tests/Fixtures).
 extension ShopifyShop {
     func money(_ d: ExactDecimal) -> JSONValue { .string(d.formatted(scale: 2)) }
 
