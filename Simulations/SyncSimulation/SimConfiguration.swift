@@ -25,6 +25,8 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var httpFaultProbability: Double
     public var crashProbability: Double
     public var clockJumpProbability: Double
+    /// Probability that an op is preceded by an "applied, then 502/503/504" fault on a store's next writes.
+    public var appliedThenFailProbability: Double = 0
     /// Each store's clock skew (milliseconds, within ±2 minutes).
     public var skews: [Int64]
     /// Whether the stores send webhooks (delivered through the daemon's inbox between passes).
@@ -42,7 +44,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         let storeCount = Int.random(in: 1...3, using: &r)
         let stores: [StoreKind] = (0..<storeCount).map { _ in Bool.random(using: &r) ? .shopify : .woocommerce }
         func p(_ max: Double) -> Double { Bool.random(using: &r) ? 0 : Double.random(in: 0...max, using: &r) }
-        return SimConfiguration(
+        var c = SimConfiguration(
             stores: stores,
             opCount: small ? Int.random(in: 15...40, using: &r) : Int.random(in: 40...160, using: &r),
             contactKeys: Int.random(in: 2...(small ? 6 : 14), using: &r),
@@ -64,6 +66,9 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
             webhookDuplicateProbability: p(0.3),
             webhookDelayProbability: p(0.3),
             webhookReorderProbability: p(0.5))
+        // Drawn last, so the draws above give every seed the configuration it had before this fault.
+        c.appliedThenFailProbability = p(0.2)
+        return c
     }
 
     public var description: String {
@@ -71,7 +76,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         func f(_ d: Double) -> String { String(Int((d * 100).rounded())) + "%" }
         return "stores=[\(names.joined(separator: ","))] skews_ms=\(skews) ops=\(opCount) contacts=\(contactKeys) products=\(productKeys) "
             + "mix(storeEdit=\(weightStoreEdit) ledgerEdit=\(weightLedgerEdit) create=\(weightCreate) delete=\(weightDelete) invalid=\(weightInvalid) pass=\(weightPass) order=\(weightOrder) stock=\(weightStock)) "
-            + "faults(http=\(f(httpFaultProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability))) "
+            + "faults(http=\(f(httpFaultProbability)) appliedThenFail=\(f(appliedThenFailProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability))) "
             + (webhooks ? "webhooks(drop=\(f(webhookDropProbability)) duplicate=\(f(webhookDuplicateProbability)) delay=\(f(webhookDelayProbability)) reorder=\(f(webhookReorderProbability)))" : "webhooks=off")
     }
 }

@@ -57,6 +57,9 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
     case deliverWebhooks(seed: UInt64)
     /// The next requests to a store fail with `status` (429/5xx) or time out.
     case httpFault(store: Int, failures: Int, status: Int, timeouts: Int)
+    /// The next `writes` successful writes to a store are applied, then answered `status` (502/503/504):
+    /// a gateway that gave up while the store did the work — creates and stock adjustments in doubt.
+    case appliedThenFail(store: Int, writes: Int, status: Int)
     /// The engine crashes after `afterRequests` more store list requests during the next pass and is reopened.
     case crash(afterRequests: Int)
     /// The engine's wall clock steps back.
@@ -65,7 +68,7 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
     /// Whether the op is a fault (not a user action).
     public var isFault: Bool {
         switch self {
-        case .httpFault, .crash, .engineClockBack: true
+        case .httpFault, .appliedThenFail, .crash, .engineClockBack: true
         default: false
         }
     }
@@ -129,6 +132,7 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
         case .pass: "sync pass"
         case .deliverWebhooks(let seed): "webhook delivery round \(String(seed % 100_000))"
         case let .httpFault(s, f, st, t): "fault store\(s): \(f)×HTTP \(st), \(t)×timeout"
+        case let .appliedThenFail(s, w, st): "fault store\(s): next \(w) writes applied, then HTTP \(st)"
         case .crash(let n): "fault: engine crash after \(n) list requests"
         case .engineClockBack(let ms): "fault: engine clock back \(ms)ms"
         }
@@ -137,6 +141,8 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
     /// The op list a seed runs under a configuration.
     public static func generate(seed: UInt64, configuration c: SimConfiguration) -> [SimOp] {
         var r = SeededRandom(seed: seed ^ 0x0B5E_55ED_0000_0007)
+        // Gateway faults draw from their own stream: adding them left every other op of a seed as it was.
+        var gateway = SeededRandom(seed: seed ^ 0x6A7E_3A75_0000_0504)
         var ops: [SimOp] = []
         let stores = c.stores.count
         var invalidSerial = 0
@@ -153,6 +159,10 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
                 ops.append(.httpFault(store: Int.random(in: 0..<stores, using: &r), failures: failures,
                                       status: [429, 500, 502, 503].randomElement(using: &r) ?? 503,
                                       timeouts: failures == 0 ? Int.random(in: 1...3, using: &r) : Int.random(in: 0...1, using: &r)))
+            }
+            if gateway.chance(c.appliedThenFailProbability) {
+                ops.append(.appliedThenFail(store: Int.random(in: 0..<stores, using: &gateway), writes: Int.random(in: 1...2, using: &gateway),
+                                            status: [502, 503, 504].randomElement(using: &gateway) ?? 504))
             }
             if r.chance(c.crashProbability) { ops.append(.crash(afterRequests: Int.random(in: 0...6, using: &r))) }
             if r.chance(c.clockJumpProbability), clockBack <= 1_450 {

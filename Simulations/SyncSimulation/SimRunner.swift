@@ -236,6 +236,13 @@ struct SimRunner {
             world.stores[s].faults = plan
             if failures > 0 { faults[status == 429 ? "http_429" : "http_5xx", default: 0] += failures }
             if timeouts > 0 { faults["timeout", default: 0] += timeouts }
+        case let .appliedThenFail(s, writes, status):
+            var plan = world.stores[s].faults
+            // Counted as they fire: the ones a new plan replaces before they fired are taken back.
+            faults["http_applied_5xx", default: 0] += writes - plan.applyThenFailNextWrites
+            plan.applyThenFailNextWrites = writes
+            plan.applyThenFailStatus = status
+            world.stores[s].faults = plan
         case .crash(let n):
             world.crash.arm(afterRequests: n)
         case .engineClockBack(let ms):

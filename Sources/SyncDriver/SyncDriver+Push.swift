@@ -93,7 +93,17 @@ extension SyncDriver {
             let request = ep.kind == .shopify
                 ? ep.shopify.createCustomer(record, marker: intent.entity)
                 : ep.wooCommerce.createCustomer(record, marker: intent.entity)
-            let response = try await send(ep, request)
+            let response: StoreResponse
+            do {
+                response = try await send(ep, request)
+            } catch let error as StoreAPIError where Self.refusedAsExisting(error, kind: .contact) {
+                // The e-mail is taken: a create of ours whose answer was lost, or a customer made
+                // since the search. Link it; the merge then decides field by field.
+                counts.requests += 1
+                guard let key = intent.naturalKey, let existing = try await findContact(ep, email: key, counts: &counts) else { throw error }
+                try engine.completePush(intent, contact: existing)
+                return
+            }
             counts.requests += 1
             try engine.completePush(intent, contact: try parseContact(ep, response.body))
         case .update(let remoteID):
@@ -165,16 +175,20 @@ extension SyncDriver {
                 }
                 try engine.completePush(intent, product: created)
             case .woocommerce:
-                if let sku = intent.naturalKey {
-                    let found = try await send(ep, ep.wooCommerce.products(sku: sku))
-                    counts.requests += 1
-                    if let product = try WooCommerceAPI.productObjects(from: found.body).first,
-                       let existing = try WooCommerceAPI.productRecords(product: product).first(where: { $0.sku == sku }) {
-                        try engine.completePush(intent, product: existing)
-                        return
-                    }
+                if let sku = intent.naturalKey, let existing = try await findWooProduct(ep, sku: sku, counts: &counts) {
+                    try engine.completePush(intent, product: existing)
+                    return
                 }
-                let response = try await send(ep, ep.wooCommerce.createProduct(record, marker: intent.entity))
+                let response: StoreResponse
+                do {
+                    response = try await send(ep, ep.wooCommerce.createProduct(record, marker: intent.entity))
+                } catch let error as StoreAPIError where Self.refusedAsExisting(error, kind: .product) {
+                    // The SKU is taken (a create of ours whose answer was lost): link that product.
+                    counts.requests += 1
+                    guard let sku = intent.naturalKey, let existing = try await findWooProduct(ep, sku: sku, counts: &counts) else { throw error }
+                    try engine.completePush(intent, product: existing)
+                    return
+                }
                 counts.requests += 1
                 guard let created = try WooCommerceAPI.productRecords(product: try JSONValue.parse(response.body)).first else {
                     throw SyncDriverError(code: .malformedPage, message: "store \(ep.link) answered a product create without a product")
@@ -213,6 +227,31 @@ extension SyncDriver {
         }
     }
 
+    /// The WooCommerce product or variation with this SKU, or nil.
+    func findWooProduct(_ ep: StoreEndpoint, sku: String, counts: inout SyncPassSummary.StoreCounts) async throws -> ProductRecord? {
+        let found = try await send(ep, ep.wooCommerce.products(sku: sku))
+        counts.requests += 1
+        guard let product = try WooCommerceAPI.productObjects(from: found.body).first else { return nil }
+        return try WooCommerceAPI.productRecords(product: product).first { $0.sku == sku }
+    }
+
+    /// Whether a store refused a create because the record already exists there: Shopify's 422
+    /// `email: has already been taken`, WooCommerce's `registration-error-email-exists` and
+    /// `product_invalid_sku` ("Invalid or duplicated SKU."). Such a create links the existing record
+    /// instead of being held — after a lost answer it is usually our own.
+    static func refusedAsExisting(_ error: StoreAPIError, kind: EntityKind) -> Bool {
+        guard error.code == .validation else { return false }
+        switch kind {
+        case .contact:
+            return error.storeErrorCode == "registration-error-email-exists"
+                || (error.fieldErrors["email"] ?? []).contains { $0.contains("already been taken") }
+        case .product:
+            return error.storeErrorCode == "product_invalid_sku"
+        case .order:
+            return false
+        }
+    }
+
     /// The Shopify variant with this SKU among the products updated since `since` (our clock, widened
     /// by 5 minutes and the store's estimated clock offset), or nil.
     func findRecentShopifyProduct(_ ep: StoreEndpoint, sku: String, since: Int64, counts: inout SyncPassSummary.StoreCounts) async throws -> ProductRecord? {
@@ -247,10 +286,19 @@ extension SyncDriver {
                 _ = try await send(ep, ep.shopify.updateOrder(id: orderID, ShopifyAPI.OrderChanges(note: note.map { $0 ?? "" }, shippingAddress: address)))
                 counts.requests += 1
             }
-            if cancel {
-                _ = try await send(ep, ep.shopify.cancelOrder(id: orderID))
+            // Cancelling and fulfilling are not repeatable (a second one is refused, and a POST answered
+            // 5xx may have been applied): read the order first and skip what it already shows.
+            var current: OrderLifecycle?
+            if cancel || fulfil {
+                current = try ShopifyAPI.order(from: try await send(ep, ep.shopify.order(id: orderID)).body).lifecycle
                 counts.requests += 1
-            } else if fulfil {
+            }
+            if cancel {
+                if current?.cancelled != true {
+                    _ = try await send(ep, ep.shopify.cancelOrder(id: orderID))
+                    counts.requests += 1
+                }
+            } else if fulfil, current?.fulfillment != .fulfilled {
                 let shop = try ShopifyAPI.shopSettings(from: try await send(ep, ep.shopify.shop()).body)
                 guard let location = shop.primaryLocationID else {
                     throw StoreAPIError(code: .validation, method: .get, path: "shop", message: "the shop reports no primary location to fulfil from")
@@ -283,14 +331,37 @@ extension SyncDriver {
             guard let location = shop.primaryLocationID else {
                 throw StoreAPIError(code: .validation, method: .get, path: "shop", message: "the shop reports no primary location for stock")
             }
-            _ = try await send(ep, ep.shopify.adjustInventory(inventoryItemID: item, locationID: location, delta: Int(delta)))
             counts.requests += 2
+            do {
+                _ = try await send(ep, ep.shopify.adjustInventory(inventoryItemID: item, locationID: location, delta: Int(delta)))
+            } catch let error as StoreAPIError where StoreClient.isInDoubt(.post, error) {
+                // REST adjustments carry no idempotency key: whether this one was applied is read
+                // from the level at once, before anything else can move it.
+                guard try await adjustmentWasApplied(ep, remoteID: remoteID, before: Int64(current.stockQuantity ?? 0), delta: delta,
+                                                     counts: &counts) else { throw error }
+            }
         case .woocommerce:
             let level = Int64(current.stockQuantity ?? 0)
             _ = try await send(ep, ep.wooCommerce.setStock(current, quantity: Int(level + delta)))
             counts.requests += 1
         }
         try engine.completeStockPush(intent)
+    }
+
+    /// Whether a Shopify adjustment by `delta` that got no definite answer was applied, from the level
+    /// read right after it: moved by `delta`, yes; unmoved, no. A level that moved by something else
+    /// too (a sale in the same instant) is taken for the nearer of the two explanations and logged:
+    /// REST offers nothing better (docs/sync-semantics.md, "Stock").
+    func adjustmentWasApplied(_ ep: StoreEndpoint, remoteID: String, before: Int64, delta: Int64,
+                              counts: inout SyncPassSummary.StoreCounts) async throws -> Bool {
+        let moved = Int64(try await fetchProduct(ep, remoteID: remoteID, counts: &counts).stockQuantity ?? 0) - before
+        if moved == delta { return true }
+        if moved == 0 { return false }
+        let applied = abs(moved - delta) < abs(moved)
+        logger.warning("stock adjustment in doubt: the level moved by another amount too", metadata: [
+            "store": "\(ep.link)", "id": "\(remoteID)", "delta": "\(delta)", "moved": "\(moved)", "taken_as_applied": "\(applied)",
+        ])
+        return applied
     }
 
     /// A record the read before an update found gone: the deletion is applied like a complete scan's,

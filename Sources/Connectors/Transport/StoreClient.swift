@@ -12,9 +12,9 @@ import SyncCore
 /// Time, randomness and sleeping are injected, so tests replay exactly. Requests from several tasks may
 /// share one client: the pacer sees them all.
 ///
-/// A POST that timed out or lost its connection is not retried: the store may have applied it (a
-/// create, a relative stock adjustment). Callers dedupe creates by natural key or marker before
-/// trying again, as the design requires (SyncDriver's outbox).
+/// A POST that timed out, lost its connection or was answered 5xx is not retried (``isInDoubt(_:_:)``):
+/// the store may have applied it (a create, a relative stock adjustment). Callers dedupe creates by
+/// natural key or marker before trying again, as the design requires (SyncDriver's outbox).
 ///
 /// ```swift
 /// let client = StoreClient.shopify(origin: "https://shop.myshopify.com", credentials: .accessToken(token),
@@ -96,6 +96,19 @@ public actor StoreClient {
             clock: clock, random: SeededRandom(seed: seed), logger: logger)
     }
 
+    /// Whether a failed request may have been applied by the store all the same, so that sending it
+    /// again could apply it twice: a POST (a create, a relative stock adjustment, a fulfilment) that
+    /// timed out, lost its connection, or was answered 5xx — a gateway's 502/503/504 often comes after
+    /// the store behind it applied the request. A 429 is a definite "not applied"; PUT and DELETE
+    /// set a state, so repeating them is harmless.
+    public static func isInDoubt(_ method: StoreRequest.Method, _ failure: StoreAPIError) -> Bool {
+        guard method == .post else { return false }
+        switch failure.code {
+        case .timeout, .transport, .server: return true
+        default: return false
+        }
+    }
+
     /// Sends `request` (unsigned; the client adds auth) and returns its 2xx response, or throws ``StoreAPIError``.
     public func send(_ request: StoreRequest) async throws -> StoreResponse {
         var attempt = 0
@@ -136,11 +149,10 @@ public actor StoreClient {
                     message: "the transport failed (\(type(of: error))); check that the store is reachable")
             }
 
-            // A POST that timed out or lost its connection may have been applied (a create, a relative
-            // stock adjustment): sending it again could apply it twice. It is not retried here; the
+            // A POST without a definite answer may have been applied (a create, a relative stock
+            // adjustment): sending it again could apply it twice. It is not retried here; the
             // driver's outbox looks the record up before trying again.
-            let ambiguous = request.method == .post && (failure.code == .timeout || failure.code == .transport)
-            guard failure.isRetryable, !ambiguous, attempt < retryPolicy.maxAttempts else {
+            guard failure.isRetryable, !Self.isInDoubt(request.method, failure), attempt < retryPolicy.maxAttempts else {
                 if failure.isRetryable && attempt > 1 {
                     var final = failure
                     final.message += " (gave up after \(attempt) attempts)"

@@ -68,6 +68,11 @@ public struct FaultPlan: Sendable, Hashable {
     public var failRetryAfterSeconds: Int? = nil
     /// The next N requests time out.
     public var timeoutNextRequests = 0
+    /// The next N writes (POST, PUT, DELETE) that succeed are applied, then answered with
+    /// `applyThenFailStatus` instead of their response: a gateway (502/503/504) that gave up waiting
+    /// while the store behind it did the work.
+    public var applyThenFailNextWrites = 0
+    public var applyThenFailStatus = 504
     /// Probability that a webhook is never delivered.
     public var webhookDropProbability = 0.0
     /// Probability that a webhook is delivered twice (same delivery id, same body).
@@ -81,4 +86,12 @@ public struct FaultPlan: Sendable, Hashable {
 
     /// No faults at all.
     public static let none = FaultPlan()
+
+    /// The gateway status to answer instead of `response`, when the request was a write the store
+    /// applied and an "applied, then failed" fault is pending (one is consumed); otherwise nil.
+    mutating func takeApplyThenFail(_ method: StoreRequest.Method, _ response: StoreResponse) -> Int? {
+        guard applyThenFailNextWrites > 0, method != .get, response.isSuccess else { return nil }
+        applyThenFailNextWrites -= 1
+        return applyThenFailStatus
+    }
 }

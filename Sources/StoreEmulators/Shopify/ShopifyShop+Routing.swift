@@ -41,6 +41,10 @@ extension ShopifyShop {
         } catch {
             response = .json(500, ["errors": "Internal Server Error"])
         }
+        if let status = faults.takeApplyThenFail(request.method, response) {
+            // Applied; the gateway in front answers as if it had not heard back.
+            return .response(finish(.json(status, ["errors": "Gateway Timeout"]), request: request, callLimit: true))
+        }
         return .response(finish(response, request: request, callLimit: true))
     }
 

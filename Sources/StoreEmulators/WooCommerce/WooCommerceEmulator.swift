@@ -51,19 +51,28 @@ public final class WooCommerceEmulator: StoreEmulator, @unchecked Sendable {
             }
             if site.faults.failNextRequests > 0 {
                 site.faults.failNextRequests -= 1
-                var headers = HeaderFields()
-                headers["Date"] = ISO8601Time.httpDate(site.now)
-                headers["Content-Type"] = "text/html; charset=UTF-8"
-                if let retry = site.faults.failRetryAfterSeconds { headers["Retry-After"] = String(retry) }
-                let status = site.faults.failStatus
-                return .response(StoreResponse(status: status, headers: headers, body: Data("<html><body><h1>\(status) Service error</h1></body></html>".utf8)))
+                return .response(Self.serverPage(site.faults.failStatus, "Service error", now: site.now, retryAfter: site.faults.failRetryAfterSeconds))
             }
-            return .response(site.respond(to: request))
+            let response = site.respond(to: request)
+            if let status = site.faults.takeApplyThenFail(request.method, response) {
+                // Applied; the gateway in front answers as if it had not heard back.
+                return .response(Self.serverPage(status, "Gateway Timeout", now: site.now, retryAfter: nil))
+            }
+            return .response(response)
         }
         logger.debug("woocommerce emulator request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.path)", "status": "\(reply.response.map { String($0.status) } ?? "timeout")",
         ])
         return reply
+    }
+
+    /// The HTML error page a web server or gateway in front of WordPress answers with.
+    static func serverPage(_ status: Int, _ title: String, now: Int64, retryAfter: Int?) -> StoreResponse {
+        var headers = HeaderFields()
+        headers["Date"] = ISO8601Time.httpDate(now)
+        headers["Content-Type"] = "text/html; charset=UTF-8"
+        if let retryAfter { headers["Retry-After"] = String(retryAfter) }
+        return StoreResponse(status: status, headers: headers, body: Data("<html><body><h1>\(status) \(title)</h1></body></html>".utf8))
     }
 
     public func takeDueWebhooks() -> [WebhookDelivery] {

@@ -39,6 +39,10 @@ public struct HLC: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     public static func < (a: HLC, b: HLC) -> Bool { a.rawValue < b.rawValue }
 
+    /// The least time after this one: the counter plus one, carried into the milliseconds when full.
+    /// What an event caused by this one is stamped with when its own clock reads no later.
+    public var successor: HLC { HLC(rawValue: rawValue + 1) }
+
     /// `2026-11-29T15:00:05.123Z#2`: UTC time with milliseconds, then `#` and the counter.
     public var description: String {
         ISO8601Time.format(milliseconds, fractional: true, zulu: true) + "#\(counter)"

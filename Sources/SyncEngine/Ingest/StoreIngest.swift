@@ -28,10 +28,13 @@ struct StoreIngest {
     ///   - fields: the record's canonical fields.
     ///   - naturalKey: normalized e-mail or SKU (nil when missing).
     ///   - createdAt: the store's creation time of the record, when it says (see "our own create" below).
+    ///   - causedBy: per field, the stamp of the write this record answers (a store's reformatting of
+    ///     a value we wrote): the field's new value is stamped after it, since the store made it from
+    ///     our write — not at the start of the store's second, where it would lose to our own write.
     func ingest(
         _ tx: inout CRDTTransaction, shape: Shape, remoteID: String, fields: [String: Value], updatedAt: Int64?,
         marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String,
-        createdAt: Int64? = nil, newEntity: () -> EntityID
+        createdAt: Int64? = nil, causedBy: [String: Stamp] = [:], newEntity: () -> EntityID
     ) throws -> IngestOutcome {
         let db = tx.db
         let kind = shape.kind
@@ -117,6 +120,8 @@ struct StoreIngest {
         let stamp = Stamp(hlc: HLC(milliseconds: eventTime, counter: counter), replica: link.replica)
         var changes: [FieldChange] = []
         for (name, value) in toWrite {
+            var stamp = stamp
+            if let cause = causedBy[name], !(cause < stamp) { stamp = Stamp(hlc: cause.hlc.successor, replica: link.replica) }
             let before = try FieldHistory.current(db, entity: id, field: name)
             let change = try tx.record(entity: id, kind: kind, field: name, value: value, stamp: stamp)
             if let change { changes.append(change) }

@@ -285,8 +285,28 @@ extension SyncEngine {
                 &tx, shape: shape, remoteID: remoteID, fields: returned, updatedAt: updatedAt, marker: nil,
                 naturalKey: Self.naturalKey(kind, returned), holdReason: nil,
                 payload: JSONValue.object(returned.mapValues { .string($0.encoded) }).jsonText,
+                causedBy: try Self.reformatted(db, side: side, entity: entity, written: written, returned: returned),
                 newEntity: { entity }).changes.isEmpty
         }
+    }
+
+    /// The fields a store answered our write with in another form (a phone in E.164), each with the
+    /// stamp of the value we wrote — when that value is still the merged one. The store's form is
+    /// that write as the store keeps it, so it is stamped after it and becomes the value everywhere:
+    /// one write, then quiet, whatever the millisecond of the write it answers (the store's
+    /// `updated_at` has whole seconds). A field answered empty was dropped, not reformatted, and is
+    /// not included. Oorden's answers keep their own stamps.
+    static func reformatted(_ db: Database, side: SideLink, entity: EntityID, written: [String: Value],
+                            returned: [String: Value]) throws -> [String: Stamp] {
+        guard case .store = side.side else { return [:] }
+        var causes: [String: Stamp] = [:]
+        for (name, value) in written {
+            guard let answer = returned[name], !answer.isNull, answer != value,
+                  let current = try FieldHistory.current(db, entity: entity, field: name), current.encoded == value.encoded
+            else { continue }
+            causes[name] = current.stamp
+        }
+        return causes
     }
 
     func remoteID(side: String, kind: EntityKind, entity: EntityID) throws -> String? {
