@@ -87,6 +87,35 @@ struct InDoubtWriteTests {
         await w.stop()
     }
 
+    @Test("a fulfilment made in Oorden, applied by Shopify and answered 504, is not sent again: one fulfilment, nothing held")
+    func shopifyFulfilmentAnswered504() async throws {
+        let w = try await LoopbackStores.start(shopifyProducts: 1)
+        _ = try w.ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16)))
+        _ = try await w.driver.pass()
+        let variant = try #require(w.shopify.products().first?["variants"]?[0]?["id"]?.int)
+        let order = try #require(try w.shopify.placeOrder(lines: [ShopifyOrderLine(variantID: variant, quantity: 1)], email: "envio@ejemplo.mx",
+                                                          financialStatus: "paid", shippingAddress: ["first_name": "Eva", "last_name": "Mar"])["id"]?.int)
+        for _ in 0..<2 {
+            w.clock.advance(by: 60_000)
+            _ = try await w.driver.pass()
+        }
+        let salesOrder = try #require(try w.ledger.salesOrder(externalReference: ExternalReference(store: "shopify", remoteID: String(order))))
+
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.updateSalesOrder(salesOrder.id) { $0.fulfilled = true }
+        w.shopify.faults = Self.gatewayFailsNextWrite(w.shopify.faults)
+        _ = try await w.driver.pushPending()
+        _ = try await w.driver.pushPending()
+
+        #expect(w.shopify.faults.applyThenFailNextWrites == 0, "the fault fired")
+        #expect(w.shopify.orders().first { $0["id"]?.int == order }?["fulfillment_status"]?.string == "fulfilled")
+        #expect(w.shopify.requestCount(method: .post, path: "\(w.shopify.apiPath)/orders/\(order)/fulfillments.json") == 1,
+                "the order was read before trying again: it was fulfilled already")
+        let held = try w.engine.heldRecords().map(\.reason.message)
+        #expect(held.isEmpty, "not held for Shopify's 'Nothing left to fulfill': \(held)")
+        await w.stop()
+    }
+
     @Test("a create refused because the e-mail is taken links the existing customer instead of holding it")
     func alreadyRegisteredLinks() async throws {
         let w = try await LoopbackStores.start()
