@@ -200,6 +200,10 @@ public final class SyncDaemon: Sendable {
         out.family("oorden_sync_held_records", "gauge", "Records held with a reason (oorden-sync problems lists them).")
         for name in names { out.sample("oorden_sync_held_records", ["store": name], Double(held[name]?.count ?? 0)) }
 
+        out.family("oorden_sync_store_future_times_clamped_total", "counter",
+                   "Store records whose updated_at lay in the store's future, kept at its present instead.")
+        out.sample("oorden_sync_store_future_times_clamped_total", [:], Double(driver.engine.futureStoreTimesClamped))
+
         out.family("oorden_sync_pushes_total", "counter", "Store writes made.")
         for name in names { out.sample("oorden_sync_pushes_total", ["store": name], Double(stores[name]?.pushes ?? 0)) }
         out.family("oorden_sync_push_failures_total", "counter", "Store writes refused or failed.")

@@ -156,7 +156,14 @@ extension SyncDriver {
                         variations = try await wooVariations(ep, productID: String(id), counts: &counts)
                     }
                     try ingestProducts(product, ep: ep, counts: &counts, seen: &seen, newest: &newest) {
-                        try WooCommerceAPI.productRecords(product: product, variations: variations)
+                        if WooCommerceAPI.isVariable(product), variations.isEmpty {
+                            // Held with the reason rather than skipped without a word.
+                            throw RecordDecodingError(code: .missingField, message: """
+                                product \(product["id"]?.int.map(String.init) ?? "?"): a variable product without variations has no SKU, \
+                                price or stock to sync; add a variation in WooCommerce and it syncs at the next complete scan
+                                """)
+                        }
+                        return try WooCommerceAPI.productRecords(product: product, variations: variations)
                     }
                     productsDone += 1
                 }

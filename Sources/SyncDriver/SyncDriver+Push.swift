@@ -232,7 +232,8 @@ extension SyncDriver {
         let found = try await send(ep, ep.wooCommerce.products(sku: sku))
         counts.requests += 1
         guard let product = try WooCommerceAPI.productObjects(from: found.body).first else { return nil }
-        return try WooCommerceAPI.productRecords(product: product).first { $0.sku == sku }
+        // A variable parent with that SKU has no record of its own without its variations.
+        return (try? WooCommerceAPI.productRecords(product: product))?.first { $0.sku == sku }
     }
 
     /// Whether a store refused a create because the record already exists there: Shopify's 422
@@ -261,7 +262,8 @@ extension SyncDriver {
             let response = try await send(ep, request)
             counts.requests += 1
             for product in try Self.items(response.body, key: "products", store: ep.link) {
-                if let found = try ShopifyAPI.productRecords(product: product).first(where: { $0.sku == sku }) { return found }
+                // A product without variants (held by the scans) has no SKU to match.
+                if let found = (try? ShopifyAPI.productRecords(product: product))?.first(where: { $0.sku == sku }) { return found }
             }
             guard let next = ShopifyPage.nextPageInfo(from: response.headers) else { return nil }
             request = ep.shopify.productsPage(pageInfo: next)

@@ -21,6 +21,7 @@ public final class SyncEngine: Sendable {
     let clock: any WallClock
     let random: Mutex<SeededRandom>
     let logger: Logger
+    private let futureTimes = Mutex(0)
 
     init(store: CRDTStore, clock: any WallClock, random: SeededRandom, logger: Logger) {
         self.store = store
@@ -126,12 +127,27 @@ public final class SyncEngine: Sendable {
             return try contacts.map { incoming in
                 let r = incoming.record
                 let fields = r.canonicalFields
-                return try ingest.ingest(&tx, shape: .contact, remoteID: r.remoteID, fields: fields, updatedAt: r.updatedAt,
-                                         marker: r.marker, naturalKey: ContactRecord.normalizedEmail(r.email),
-                                         holdReason: ContactRules.holdReason(fields), payload: incoming.payload,
-                                         createdAt: r.createdAt, newEntity: { random.withLock { EntityID.random(using: &$0) } })
+                return noteFutureTime(link: link, kind: .contact, try ingest.ingest(
+                    &tx, shape: .contact, remoteID: r.remoteID, fields: fields, updatedAt: r.updatedAt,
+                    marker: r.marker, naturalKey: ContactRecord.normalizedEmail(r.email),
+                    holdReason: ContactRules.holdReason(fields), payload: incoming.payload,
+                    createdAt: r.createdAt, newEntity: { random.withLock { EntityID.random(using: &$0) } }))
             }
         }
+    }
+
+    /// Store records whose `updated_at` lay in the store's future and was kept as its present
+    /// (``StoreIngest/presentOrEarlier(_:)``), since this engine was opened: `/metrics` exports it.
+    public var futureStoreTimesClamped: Int { futureTimes.withLock { $0 } }
+
+    /// Logs and counts an outcome whose store time was clamped; returns it unchanged.
+    func noteFutureTime(link: StoreLink, kind: EntityKind, _ outcome: IngestOutcome) -> IngestOutcome {
+        guard let raw = outcome.clampedUpdatedAt else { return outcome }
+        futureTimes.withLock { $0 += 1 }
+        logger.warning("store record stamped in the future; kept at the store's present so later edits still win", metadata: [
+            "store": "\(link.name)", "kind": "\(kind.rawValue)", "id": "\(outcome.remoteID)", "updated_at": "\(ISO8601Time.format(raw, zulu: true))",
+        ])
+        return outcome
     }
 
     /// Merges store products (one record per sellable SKU) in one transaction.
@@ -144,10 +160,11 @@ public final class SyncEngine: Sendable {
                 let r = incoming.record
                 let fields = r.canonicalFields
                 let remoteID = Self.remoteID(of: r)
-                let outcome = try ingest.ingest(&tx, shape: .product, remoteID: remoteID, fields: fields, updatedAt: r.updatedAt,
-                                                marker: r.marker, naturalKey: r.sku?.trimmingCharacters(in: .whitespaces),
-                                                holdReason: ProductRules.holdReason(fields, name: r.name), payload: incoming.payload,
-                                                createdAt: r.createdAt, newEntity: { random.withLock { EntityID.random(using: &$0) } })
+                let outcome = noteFutureTime(link: link, kind: .product, try ingest.ingest(
+                    &tx, shape: .product, remoteID: remoteID, fields: fields, updatedAt: r.updatedAt,
+                    marker: r.marker, naturalKey: r.sku?.trimmingCharacters(in: .whitespaces),
+                    holdReason: ProductRules.holdReason(fields, name: r.name), payload: incoming.payload,
+                    createdAt: r.createdAt, newEntity: { random.withLock { EntityID.random(using: &$0) } }))
                 if r.manageStock, let level = r.stockQuantity, let entity = outcome.entity, outcome.status != .stale {
                     if case .held = outcome.status {} else {
                         try observeStock(&tx, link: link, remoteID: remoteID, entity: entity, level: Int64(level), isNewEntity: outcome.status == .created)

@@ -51,10 +51,12 @@ struct JSONFieldReader {
         return v
     }
 
+    /// A string field, cleaned of control characters (``ControlCharacters``): the parsing boundary
+    /// applies the rule every side shares.
     func string(_ key: String) throws -> String? {
         guard let v = value(key) else { return nil }
         guard case .string(let s) = v else { throw wrong(key, "a string", v) }
-        return s
+        return ControlCharacters.cleaned(s, keepingLineBreaks: ControlCharacters.multilineFields.contains(key))
     }
 
     func requiredString(_ key: String) throws -> String {

@@ -117,9 +117,18 @@ extension ShopifyAPI {
     }
 
     /// One product object (also a `products/*` webhook payload) → one record per variant.
+    ///
+    /// A product without variants (`[]`, `null` or missing) is an error, not an empty list: Shopify
+    /// sells every product through at least one variant, so such a record has no SKU, price or stock
+    /// to sync and is held with the reason instead of being skipped without a word.
     public static func productRecords(product: JSONValue) throws -> [ProductRecord] {
         let p = try JSONFieldReader(product, resource: "product")
-        return try p.objects("variants").map { try productRecord(variant: $0, product: p) }
+        let variants = try p.objects("variants")
+        guard !variants.isEmpty else {
+            throw p.error("variants", .missingField,
+                          "is empty or missing: a Shopify product is sold through its variants, so it has no SKU, price or stock to sync; add a variant in Shopify and it syncs at the next complete scan")
+        }
+        return try variants.map { try productRecord(variant: $0, product: p) }
     }
 
     /// `variants/{id}.json` → the record of that variant; `product` is its product object (for the title and status).

@@ -54,4 +54,7 @@ public struct IngestOutcome: Sendable, Hashable {
     public var status: Status
     /// Fields whose merged value changed (what must be projected to the other sides).
     public var changes: [FieldChange]
+    /// The record's `updated_at` when it lay beyond the store's present (``StoreIngest/futureTolerance``)
+    /// and was kept as that present instead; nil for an ordinary time.
+    public var clampedUpdatedAt: Int64? = nil
 }

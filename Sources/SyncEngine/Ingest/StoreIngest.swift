@@ -36,6 +36,41 @@ struct StoreIngest {
         marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String,
         createdAt: Int64? = nil, causedBy: [String: Stamp] = [:], newEntity: () -> EntityID
     ) throws -> IngestOutcome {
+        var outcome = try merge(&tx, shape: shape, remoteID: remoteID, fields: Self.cleaned(fields), updatedAt: updatedAt.map(presentOrEarlier),
+                                marker: marker, naturalKey: naturalKey, holdReason: holdReason, payload: payload(),
+                                createdAt: createdAt, causedBy: causedBy, newEntity: newEntity)
+        if let updatedAt, presentOrEarlier(updatedAt) != updatedAt { outcome.clampedUpdatedAt = updatedAt }
+        return outcome
+    }
+
+    /// `fields` under the one control-character rule (``ControlCharacters``), for every side — Oorden's
+    /// records too — so what the engine keeps and compares never holds a NUL or an escape code.
+    static func cleaned(_ fields: [String: Value]) -> [String: Value] {
+        var out = fields
+        for (name, value) in fields {
+            let clean = ControlCharacters.cleaned(value, field: name)
+            if clean != value { out[name] = clean }
+        }
+        return out
+    }
+
+    /// How far past the store's estimated present a store time may lie: the estimate's own noise
+    /// (`Date` headers have whole seconds). A time beyond it is kept as that limit.
+    static let futureTolerance: Int64 = 5_000
+
+    /// A store time, never later than the store's present (now, corrected by the link's estimated
+    /// clock offset, plus ``futureTolerance``). A record stamped in 2099 — a bug, a broken clock, a
+    /// forged delivery — would otherwise be kept as its shadow's time, and every later real edit would
+    /// read as older and be dropped.
+    func presentOrEarlier(_ storeTime: Int64) -> Int64 {
+        min(storeTime, now + link.clockOffsetMilliseconds + Self.futureTolerance)
+    }
+
+    private func merge(
+        _ tx: inout CRDTTransaction, shape: Shape, remoteID: String, fields: [String: Value], updatedAt: Int64?,
+        marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String,
+        createdAt: Int64?, causedBy: [String: Stamp], newEntity: () -> EntityID
+    ) throws -> IngestOutcome {
         let db = tx.db
         let kind = shape.kind
         let storeTime = updatedAt ?? now

@@ -47,7 +47,11 @@ extension SyncEngine {
     ///
     /// Call it only after every record of the pull was ingested: a crash before this call repeats the
     /// pull from the old cursor, which is harmless (ingesting a record again changes nothing).
+    /// A time beyond the store's present (a record stamped in 2099) moves it only to that present, so
+    /// incremental pulls still see the edits that follow.
     public func finishPull(link: String, kind: EntityKind, newestUpdatedAt: Int64?, completeScanAt: Int64?) throws {
+        let present = try self.link(named: link).map { StoreIngest(link: SideLink($0), now: clock.nowMilliseconds()) }
+        let newestUpdatedAt = newestUpdatedAt.map { present?.presentOrEarlier($0) ?? $0 }
         try store.write { tx in
             try tx.db.execute(sql: """
                 INSERT INTO sync_cursors (link, kind, updated_at_ms, complete_scan_ms) VALUES (?, ?, ?, ?)

@@ -243,6 +243,8 @@ extension SyncEngine {
     @discardableResult
     func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: [String: Value], returned: [String: Value], updatedAt: Int64) throws -> Bool {
         let now = clock.nowMilliseconds()
+        let ingest = StoreIngest(link: side, now: now)
+        let updatedAt = ingest.presentOrEarlier(updatedAt)
         return try store.write { tx in
             let db = tx.db
             if let linked = try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
@@ -281,7 +283,7 @@ extension SyncEngine {
                     updated_at_ms = excluded.updated_at_ms, same_second_counter = excluded.same_second_counter, fields = excluded.fields
                 """).execute(arguments: [side.name, kind.rawValue, remoteID, time, counter, StoreIngest.encodeFields(shadow)])
             let shape: StoreIngest.Shape = kind == .contact ? .contact : .product
-            return try !StoreIngest(link: side, now: now).ingest(
+            return try !ingest.ingest(
                 &tx, shape: shape, remoteID: remoteID, fields: returned, updatedAt: updatedAt, marker: nil,
                 naturalKey: Self.naturalKey(kind, returned), holdReason: nil,
                 payload: JSONValue.object(returned.mapValues { .string($0.encoded) }).jsonText,
