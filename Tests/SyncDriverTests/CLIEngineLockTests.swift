@@ -83,4 +83,17 @@ import Darwin
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
     }
+
+    @Test func aSyncOverAFileThatIsNotADatabaseNamesTheFileAndWhatToDo() throws {
+        let cli = try CLI.locate()
+        let (dir, config) = try Self.setUp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let engine = dir.appendingPathComponent("engine.sqlite").path
+        try Data(String(repeating: "not a database\n", count: 100).utf8).write(to: URL(fileURLWithPath: engine))
+        let result = try cli.run(["sync", "--config", config, "--once"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(engine) && result.stderr.contains("engine.database") && result.stderr.contains("is not an SQLite database"),
+                "\(result.stderr)")
+        #expect(!result.stderr.contains("SQLite error"), "\(result.stderr)")
+    }
 }
