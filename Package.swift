@@ -30,10 +30,15 @@ let package = Package(
         .target(name: "SyncCore", swiftSettings: strict),
         // zlib through a system library target; the shim wraps the init macros.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // OordenSync's SQLite files: private creation (0600/0700), failures in words, the engine lock.
+        .target(
+            name: "DatabaseFiles",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: strict),
         // SQLite persistence of the CRDT state (GRDB).
         .target(
             name: "SyncStore",
-            dependencies: ["SyncCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SyncCore", "CZlib", "DatabaseFiles", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // Pure request builders and response parsers for Shopify and WooCommerce, plus the transport.
         .target(
@@ -57,7 +62,7 @@ let package = Package(
         // The reference Oorden company ledger (its own SQLite file).
         .target(
             name: "OordenLedger",
-            dependencies: ["SyncCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SyncCore", "DatabaseFiles", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // The deterministic sync engine: ingest, matching, shadows, held records (no network I/O).
         .target(
@@ -80,7 +85,7 @@ let package = Package(
         .target(
             name: "SyncDaemon",
             dependencies: [
-                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "OordenLedger", "CZlib",
+                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "OordenLedger", "CZlib", "DatabaseFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -104,6 +109,7 @@ let package = Package(
             name: "oorden-sync",
             dependencies: [
                 "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger", "SyncEngine", "SyncDriver", "SyncDaemon",
+                "DatabaseFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -134,7 +140,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SyncDaemonTests",
-            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore"],
+            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore", "DatabaseFiles"],
             swiftSettings: strict),
         .testTarget(
             name: "SyncSimulationTests",

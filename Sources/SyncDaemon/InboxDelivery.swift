@@ -31,4 +31,7 @@ public struct InboxDelivery: Sendable, Hashable {
     public var body: Data
     public var status: Status
     public var reason: String?
+    /// When the body was dropped after the retention (``WebhookInbox/pruneBodies(processedBefore:at:)``);
+    /// then ``body`` is empty.
+    public var bodyPrunedAt: Int64? = nil
 }

@@ -17,3 +17,17 @@ extension SyncConfiguration.Store {
         return WebhookReceiver.StoreSecret(name: name, kind: kind, secret: secret)
     }
 }
+
+extension SyncConfiguration {
+    /// The daemon's settings from the file: receiver, reconciliation cadence, polling and inbox retention.
+    public func daemonSettings() -> SyncDaemon.Settings {
+        var settings = SyncDaemon.Settings()
+        settings.listenHost = daemon.listenHost
+        settings.listenPort = daemon.listenPort
+        settings.maxBodyBytes = daemon.maxBodyBytes
+        settings.reconciliationIntervalMilliseconds = Int64(pollIntervalSeconds) * 1000
+        settings.polling = daemon.pollingPolicy()
+        settings.inboxRetentionMilliseconds = Int64(daemon.inboxRetentionDays) * 86_400_000
+        return settings
+    }
+}

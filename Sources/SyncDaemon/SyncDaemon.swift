@@ -35,6 +35,11 @@ public final class SyncDaemon: Sendable {
         public var reconcileOnStart = true
         /// How reconciliation passes pull: incremental from cursors, with periodic complete scans.
         public var polling = PollingPolicy.incremental
+        /// How long a processed delivery's body stays in the inbox (`daemon.inbox_retention_days`,
+        /// default 30 days); nil keeps bodies for ever. The delivery's row stays for deduplication.
+        public var inboxRetentionMilliseconds: Int64? = 30 * 86_400_000
+        /// How often the run loop prunes inbox bodies past the retention (injected clock; hourly).
+        public var inboxPruneIntervalMilliseconds: Int64 = 3_600_000
         /// How long ``run()`` waits (real time) when there is nothing to do; a delivery stored by the
         /// receiver wakes it at once.
         public var idleMilliseconds = 100
@@ -45,6 +50,7 @@ public final class SyncDaemon: Sendable {
     private struct State: Sendable {
         var stopRequested = false
         var lastReconciliation: Int64?
+        var lastPrune: Int64?
     }
 
     public let driver: SyncDriver
@@ -102,6 +108,7 @@ public final class SyncDaemon: Sendable {
                 await reconcile()
                 worked = true
             }
+            pruneInboxIfDue(at: now)
             if !worked { await wake.wait(upToMilliseconds: settings.idleMilliseconds) }
         }
         logger.info("daemon stopped")
@@ -131,6 +138,29 @@ public final class SyncDaemon: Sendable {
             record(summary)
         }
         return total
+    }
+
+    /// Drops the bodies of deliveries processed longer ago than ``Settings/inboxRetentionMilliseconds``
+    /// (``WebhookInbox/pruneBodies(processedBefore:at:)``); returns how many. Used by ``run()`` every
+    /// ``Settings/inboxPruneIntervalMilliseconds``; tests call it directly.
+    @discardableResult
+    public func pruneInbox() throws -> Int {
+        guard let retention = settings.inboxRetentionMilliseconds else { return 0 }
+        let now = clock.nowMilliseconds()
+        let pruned = try inbox.pruneBodies(processedBefore: now - retention, at: now)
+        if pruned > 0 { logger.info("inbox bodies past the retention dropped", metadata: ["deliveries": "\(pruned)"]) }
+        return pruned
+    }
+
+    private func pruneInboxIfDue(at now: Int64) {
+        let due = state.withLock { s in s.lastPrune.map { now - $0 >= settings.inboxPruneIntervalMilliseconds } ?? true }
+        guard due else { return }
+        state.withLock { $0.lastPrune = now }
+        do {
+            try pruneInbox()
+        } catch {
+            logger.error("pruning the inbox failed; it is tried again in an hour", metadata: ["error": "\(error)"])
+        }
     }
 
     /// One reconciliation pass over every store (``SyncDriver/pass(maxRounds:polling:progress:)``),

@@ -1,3 +1,4 @@
+import DatabaseFiles
 import Foundation
 import GRDB
 import SyncCore
@@ -7,7 +8,10 @@ import SyncCore
 /// A delivery is stored once per store and delivery id (a `UNIQUE` constraint), so a store's retry
 /// or duplicate of the same delivery is recognised and not processed twice. Deliveries are never
 /// deleted by processing: they move from `pending` to `processed`, `skipped` or `failed`, keeping
-/// the reason, so what the daemon received can always be inspected.
+/// the reason, so what the daemon received can always be inspected. Bodies hold customers' personal
+/// data, so ``pruneBodies(processedBefore:at:)`` drops those processed longer ago than the retention
+/// (`daemon.inbox_retention_days`) while the row — what deduplication needs — stays. The file is
+/// created 0600 (``DatabaseFiles/PrivateDatabaseFile``).
 ///
 /// ```swift
 /// let inbox = try WebhookInbox(path: "inbox.sqlite")
@@ -20,40 +24,52 @@ public final class WebhookInbox: Sendable {
     /// The file path, or nil for an in-memory inbox.
     public let path: String?
 
-    /// Opens (creating if needed) the inbox at `path`; nil keeps it in memory (tests).
+    /// Opens (creating if needed, readable only by its owner) the inbox at `path`; nil keeps it in memory (tests).
+    ///
+    /// - Throws: ``DaemonError`` (`inbox_unavailable`) worded by ``DatabaseFiles/DatabaseFileError``:
+    ///   the file, what the failure means and what to do.
     public init(path: String?) throws {
         self.path = path
         do {
             if let path {
+                try PrivateDatabaseFile.prepare(path, role: .inbox)
                 var config = Configuration()
                 config.busyMode = .timeout(10)
                 db = try DatabaseQueue(path: path, configuration: config)
+                try DatabaseFileError.requireWritable(db, role: .inbox, path: path)
                 _ = try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
             } else {
                 db = try DatabaseQueue()
             }
-            try db.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE IF NOT EXISTS deliveries (
-                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-                        store TEXT NOT NULL,
-                        kind TEXT NOT NULL,
-                        delivery_id TEXT NOT NULL,
-                        topic TEXT NOT NULL,
-                        received_at INTEGER NOT NULL,
-                        triggered_at INTEGER,
-                        body_size INTEGER NOT NULL,
-                        body BLOB NOT NULL,
-                        status TEXT NOT NULL DEFAULT 'pending',
-                        reason TEXT,
-                        processed_at INTEGER,
-                        UNIQUE (store, delivery_id)
-                    );
-                    CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (status, sequence);
-                    """)
-            }
+            try db.write(Self.createSchema)
         } catch {
-            throw DaemonError(code: .inboxUnavailable, message: "cannot open the webhook inbox at \(path ?? ":memory:"): \(error); check the directory exists and is writable")
+            throw DaemonError(code: .inboxUnavailable, message: Self.explain(error, path))
+        }
+    }
+
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS deliveries (
+                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                store TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                delivery_id TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                triggered_at INTEGER,
+                body_size INTEGER NOT NULL,
+                body BLOB NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending',
+                reason TEXT,
+                processed_at INTEGER,
+                body_pruned_at INTEGER,
+                UNIQUE (store, delivery_id)
+            );
+            CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (status, sequence);
+            """)
+        // Inboxes made before bodies were pruned lack the column.
+        if try !db.columns(in: "deliveries").contains(where: { $0.name == "body_pruned_at" }) {
+            try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN body_pruned_at INTEGER")
         }
     }
 
@@ -112,6 +128,22 @@ public final class WebhookInbox: Sendable {
         }
     }
 
+    /// Drops the bodies of deliveries processed (or skipped, or failed) before `cutoff`; returns how many.
+    ///
+    /// The row stays — store, delivery id, topic, times, status and reason — so a store retrying an
+    /// old delivery is still recognised as a duplicate, and what happened stays inspectable. Pending
+    /// deliveries are never pruned. `time` is recorded as when the body was dropped.
+    @discardableResult
+    public func pruneBodies(processedBefore cutoff: Int64, at time: Int64) throws -> Int {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE deliveries SET body = x'', body_size = 0, body_pruned_at = ?
+                WHERE status <> 'pending' AND processed_at IS NOT NULL AND processed_at < ? AND body_pruned_at IS NULL
+                """, arguments: [time, cutoff])
+            return db.changesCount
+        }
+    }
+
     /// How many deliveries have each status, per store: `[store: [status: count]]`.
     public func counts() throws -> [String: [InboxDelivery.Status: Int]] {
         try read { db in
@@ -147,7 +179,9 @@ public final class WebhookInbox: Sendable {
             var delivery = InboxDelivery(
                 sequence: row["sequence"], store: row["store"], kind: StoreKind(rawValue: row["kind"]) ?? .shopify,
                 deliveryID: row["delivery_id"], topic: row["topic"], receivedAt: row["received_at"], triggeredAt: row["triggered_at"],
-                body: Data(), status: InboxDelivery.Status(rawValue: row["status"]) ?? .pending, reason: row["reason"])
+                body: Data(), status: InboxDelivery.Status(rawValue: row["status"]) ?? .pending, reason: row["reason"],
+                bodyPrunedAt: row["body_pruned_at"])
+            guard delivery.bodyPrunedAt == nil else { return delivery }
             do {
                 delivery.body = try InboxCodec.decompress(stored, originalSize: size)
             } catch {
@@ -158,15 +192,21 @@ public final class WebhookInbox: Sendable {
         }
     }
 
+    /// An SQLite failure said with the file and what to do (``DatabaseFiles/DatabaseFileError``).
+    static func explain(_ error: any Error, _ path: String?) -> String {
+        guard let path else { return "the in-memory webhook inbox: \(error)" }
+        return "\(DatabaseFileError.from(error, role: .inbox, path: path))"
+    }
+
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try db.write(body) } catch let error as DaemonError { throw error } catch {
-            throw DaemonError(code: .inboxUnavailable, message: "cannot write the webhook inbox \(path ?? ":memory:"): \(error); check disk space and permissions")
+            throw DaemonError(code: .inboxUnavailable, message: "cannot write: \(Self.explain(error, path))")
         }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try db.read(body) } catch {
-            throw DaemonError(code: .inboxUnavailable, message: "cannot read the webhook inbox \(path ?? ":memory:"): \(error)")
+            throw DaemonError(code: .inboxUnavailable, message: "cannot read: \(Self.explain(error, path))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import DatabaseFiles
 import Foundation
 import GRDB
 import SyncCore
@@ -31,6 +32,10 @@ public final class CRDTStore: Sendable {
 
     /// Opens (or creates) a store. `path == nil` opens a private in-memory database.
     ///
+    /// A new file is created readable only by its owner (0600, its directories 0700): it holds
+    /// customers' personal data. SQLite failures come out as ``DatabaseFiles/DatabaseFileError``
+    /// naming the file (`engine.database`) and what to do.
+    ///
     /// - Parameters:
     ///   - newReplica: the replica id to adopt if the database is new; an existing database keeps its own.
     ///   - migrations: further migrations of the embedding engine, run after the CRDT ones.
@@ -39,6 +44,16 @@ public final class CRDTStore: Sendable {
         newReplica: ReplicaID,
         migrations: ((inout DatabaseMigrator) -> Void)? = nil
     ) throws -> CRDTStore {
+        guard let path else { return try openQueue(path: nil, newReplica: newReplica, migrations: migrations) }
+        do {
+            try PrivateDatabaseFile.prepare(path, role: .engine)
+            return try openQueue(path: path, newReplica: newReplica, migrations: migrations)
+        } catch {
+            throw DatabaseFileError.from(error, role: .engine, path: path)
+        }
+    }
+
+    private static func openQueue(path: String?, newReplica: ReplicaID, migrations: ((inout DatabaseMigrator) -> Void)?) throws -> CRDTStore {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
@@ -46,6 +61,7 @@ public final class CRDTStore: Sendable {
         let queue: DatabaseQueue
         if let path {
             queue = try DatabaseQueue(path: path, configuration: config)
+            try DatabaseFileError.requireWritable(queue, role: .engine, path: path)
             _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db.cachedStatement(sql: "PRAGMA journal_mode = WAL")) }
         } else {
             queue = try DatabaseQueue(configuration: config)

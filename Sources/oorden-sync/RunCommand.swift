@@ -1,4 +1,5 @@
 import ArgumentParser
+import DatabaseFiles
 import Dispatch
 import Foundation
 import Logging
@@ -40,9 +41,12 @@ struct RunCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: ledgerPath) else {
             throw CLIError("no Oorden ledger at \(ledgerPath) (ledger.path); create it with `oorden-sync ledger init --ledger \(ledgerPath) --currency MXN`")
         }
+        // One process at a time per engine: a second sync (or a sync beside `run`) is told who holds it.
+        let enginePath = configuration.resolve(configuration.engineDatabase)
+        let lock = try EngineLock.acquire(enginePath: enginePath)
+        defer { withExtendedLifetime(lock) {} }
         let ledger = try OordenLedger(path: ledgerPath, clock: clock)
-        let engine = try SyncEngine.open(path: configuration.resolve(configuration.engineDatabase), clock: clock,
-                                         seed: UInt64(clock.nowMilliseconds()), logger: logger)
+        let engine = try SyncEngine.open(path: enginePath, clock: clock, seed: UInt64(clock.nowMilliseconds()), logger: logger)
         let host = OordenLedgerHost(ledger: ledger)
         let environment = ProcessInfo.processInfo.environment
         let probe = SyncDriver(engine: engine, host: host, endpoints: [], clock: clock, logger: logger)
@@ -73,12 +77,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let inbox = try WebhookInbox(path: configuration.resolve(configuration.daemon.inboxPath))
         let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger, pushBackoff: .standard)
-        var settings = SyncDaemon.Settings()
-        settings.listenHost = configuration.daemon.listenHost
-        settings.listenPort = configuration.daemon.listenPort
-        settings.maxBodyBytes = configuration.daemon.maxBodyBytes
-        settings.reconciliationIntervalMilliseconds = Int64(configuration.pollIntervalSeconds) * 1000
-        settings.polling = configuration.daemon.pollingPolicy()
+        let settings = configuration.daemonSettings()
         let daemon = SyncDaemon(driver: driver, inbox: inbox, stores: secrets, settings: settings, clock: clock, logger: logger)
         let port = try await daemon.start()
         print("oorden-sync run: listening on \(settings.listenHost):\(port); \(endpoints.count) store(s); reconciliation every \(configuration.pollIntervalSeconds) s")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DatabaseFiles
 import Foundation
 import Logging
 import OordenLedger
@@ -46,9 +47,12 @@ struct SyncCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: ledgerPath) else {
             throw CLIError("no Oorden ledger at \(ledgerPath) (ledger.path); create it with `oorden-sync ledger init --ledger \(ledgerPath) --currency MXN`")
         }
+        // One process at a time per engine: a second sync (or a sync beside `run`) is told who holds it.
+        let enginePath = configuration.resolve(configuration.engineDatabase)
+        let lock = try EngineLock.acquire(enginePath: enginePath)
+        defer { withExtendedLifetime(lock) {} }
         let ledger = try OordenLedger(path: ledgerPath, clock: clock)
-        let engine = try SyncEngine.open(path: configuration.resolve(configuration.engineDatabase), clock: clock,
-                                         seed: UInt64(clock.nowMilliseconds()), logger: logger)
+        let engine = try SyncEngine.open(path: enginePath, clock: clock, seed: UInt64(clock.nowMilliseconds()), logger: logger)
         let host = OordenLedgerHost(ledger: ledger)
         let environment = ProcessInfo.processInfo.environment
         var endpoints: [StoreEndpoint] = []

@@ -1,3 +1,4 @@
+import DatabaseFiles
 import SyncCore
 import Foundation
 import GRDB
@@ -24,15 +25,23 @@ public final class OordenLedger: Sendable {
     let openBatch = LedgerBatch()
 
     /// Opens (creating if needed) the ledger at `path`, in WAL mode, and migrates its schema.
+    ///
+    /// A new file is created readable only by its owner (0600, its directories 0700). SQLite
+    /// failures are a ``LedgerError`` (`storage`) worded by ``DatabaseFiles/DatabaseFileError``:
+    /// the file, what the failure means and what to do.
     public convenience init(path: String, clock: any WallClock) throws {
         var config = Configuration()
         config.journalMode = .wal
         config.busyMode = .timeout(5)
         let queue: DatabaseQueue
         do {
+            try PrivateDatabaseFile.prepare(path, role: .ledger)
             queue = try DatabaseQueue(path: path, configuration: config)
+            try DatabaseFileError.requireWritable(queue, role: .ledger, path: path)
+            try LedgerSchema.migrator.migrate(queue)
         } catch {
-            throw LedgerError(.storage, "cannot open ledger file \(path): \(error); check the path and its permissions")
+            // A ledger refuses with a LedgerError; the words come from the mapping all three files share.
+            throw LedgerError(.storage, "\(DatabaseFileError.from(error, role: .ledger, path: path))")
         }
         try self.init(database: queue, clock: clock)
     }

@@ -114,20 +114,42 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String { "malformed JSON at byte \(offset): \(message)" }
 }
 
+/// A JSON object that names the same key twice, refused by ``JSONValue/parse(_:rejectingDuplicateKeys:)``.
+///
+/// JSON leaves duplicates undefined and parsers silently keep one of the values (this one, by default,
+/// the last). For a configuration file that silently changes meaning, so it can be refused instead.
+public struct JSONDuplicateKeyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where the second occurrence is: `stores[1].name` (keys joined by `.`, array indices in brackets).
+    public let path: String
+    public let key: String
+    /// Byte offset of the second occurrence's key.
+    public let offset: Int
+
+    public init(path: String, key: String, offset: Int) {
+        self.path = path
+        self.key = key
+        self.offset = offset
+    }
+
+    public var description: String { "duplicate key \"\(key)\" at \(path) (byte \(offset))" }
+}
+
 extension JSONValue {
     /// The deepest nesting accepted; deeper documents are refused rather than risking the stack.
     public static let maxDepth = 256
 
-    public static func parse(_ text: String) throws -> JSONValue {
-        try parse(Array(text.utf8))
+    public static func parse(_ text: String, rejectingDuplicateKeys: Bool = false) throws -> JSONValue {
+        try parse(Array(text.utf8), rejectingDuplicateKeys: rejectingDuplicateKeys)
     }
 
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try parse([UInt8](data))
+    public static func parse(_ data: Data, rejectingDuplicateKeys: Bool = false) throws -> JSONValue {
+        try parse([UInt8](data), rejectingDuplicateKeys: rejectingDuplicateKeys)
     }
 
-    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    /// Parses a document. By default a key repeated in one object keeps its last value; with
+    /// `rejectingDuplicateKeys` it throws ``JSONDuplicateKeyError`` naming where.
+    public static func parse(_ bytes: [UInt8], rejectingDuplicateKeys: Bool = false) throws -> JSONValue {
+        var parser = JSONParser(bytes: bytes, rejectDuplicates: rejectingDuplicateKeys)
         parser.skipSpace()
         let value = try parser.parseValue(depth: 0)
         parser.skipSpace()
@@ -139,8 +161,30 @@ extension JSONValue {
 private struct JSONParser {
     let bytes: [UInt8]
     var index = 0
+    /// Whether a repeated key is an error; then ``path`` tracks where the parser is.
+    let rejectDuplicates: Bool
+    var path: [PathStep] = []
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    enum PathStep {
+        case key(String)
+        case index(Int)
+    }
+
+    init(bytes: [UInt8], rejectDuplicates: Bool) {
+        self.bytes = bytes
+        self.rejectDuplicates = rejectDuplicates
+    }
+
+    func pathText(_ steps: [PathStep]) -> String {
+        var out = ""
+        for step in steps {
+            switch step {
+            case .key(let key): out += out.isEmpty ? key : "." + key
+            case .index(let i): out += "[\(i)]"
+            }
+        }
+        return out
+    }
 
     func error(_ message: String) -> JSONParseError { JSONParseError(offset: index, message: message) }
 
@@ -184,12 +228,20 @@ private struct JSONParser {
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let keyOffset = index
             let key = try parseString()
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipSpace()
-            fields[key] = try parseValue(depth: depth + 1)
+            if rejectDuplicates {
+                guard fields[key] == nil else { throw JSONDuplicateKeyError(path: pathText(path + [.key(key)]), key: key, offset: keyOffset) }
+                path.append(.key(key))
+                fields[key] = try parseValue(depth: depth + 1)
+                path.removeLast()
+            } else {
+                fields[key] = try parseValue(depth: depth + 1)
+            }
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -208,7 +260,13 @@ private struct JSONParser {
         }
         while true {
             skipSpace()
-            items.append(try parseValue(depth: depth + 1))
+            if rejectDuplicates {
+                path.append(.index(items.count))
+                items.append(try parseValue(depth: depth + 1))
+                path.removeLast()
+            } else {
+                items.append(try parseValue(depth: depth + 1))
+            }
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

@@ -18,6 +18,10 @@ extension SyncConfiguration.Store {
             }
             return value
         }
+        if allowInsecureHTTP, url.lowercased().hasPrefix("http://"), let host = URLComponents(string: url)?.host, !StoreURL.isLoopback(host) {
+            logger.warning("allow_insecure_http: this store's credentials travel in clear text; use it only in a test rig",
+                           metadata: ["store": "\(name)", "host": "\(host)"])
+        }
         switch kind {
         case .shopify:
             let credentials: ShopifyCredentials

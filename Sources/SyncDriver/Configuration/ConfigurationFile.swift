@@ -1,0 +1,158 @@
+import Connectors
+import Foundation
+import SyncCore
+
+/// The configuration file's sections as decoded, each validated where it is read so a message can
+/// name the key. ``SyncConfiguration/parse(_:baseDirectory:)`` turns them into a ``SyncConfiguration``
+/// and checks what spans sections (unique store names, distinct database files).
+struct ConfigurationFile: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case engine, ledger, polling, daemon, stores }
+
+    var engineDatabase: String
+    var ledgerPath: String
+    var pollIntervalSeconds: Int
+    var daemon: SyncConfiguration.Daemon
+    var stores: [SyncConfiguration.Store]
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictObject(Keys.self)
+        engineDatabase = try c.required(EngineSection.self, .engine, ": add {\"database\": \"oorden-sync.sqlite\"}").database
+        ledgerPath = try c.required(LedgerSection.self, .ledger, ": add {\"path\": \"empresa.sqlite\"}").path
+        pollIntervalSeconds = try c.decodeIfPresent(PollingSection.self, forKey: .polling)?.intervalSeconds ?? PollingSection.defaultInterval
+        daemon = try c.decodeIfPresent(DaemonSection.self, forKey: .daemon)?.daemon ?? SyncConfiguration.Daemon()
+        stores = try c.required([StoreSection].self, .stores, ": add a list of stores (it may be empty)").map(\.store)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// ``required(_:_:)`` with the type spelled out, for call sites that map the result.
+    func required<T: Decodable>(_ type: T.Type, _ key: Key, _ hint: String = "") throws -> T {
+        try required(key, hint)
+    }
+}
+
+/// `engine`: `{"database": "oorden-sync.sqlite"}`.
+struct EngineSection: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case database }
+    var database: String
+
+    init(from decoder: any Decoder) throws {
+        database = try decoder.strictObject(Keys.self).requiredText(.database)
+    }
+}
+
+/// `ledger`: `{"path": "empresa.sqlite"}`.
+struct LedgerSection: Decodable {
+    enum Keys: String, CodingKey, CaseIterable { case path }
+    var path: String
+
+    init(from decoder: any Decoder) throws {
+        path = try decoder.strictObject(Keys.self).requiredText(.path)
+    }
+}
+
+/// `polling`: `{"interval_seconds": 300}`.
+struct PollingSection: Decodable {
+    static let defaultInterval = 300
+    enum Keys: String, CodingKey, CaseIterable { case intervalSeconds = "interval_seconds" }
+    var intervalSeconds: Int
+
+    init(from decoder: any Decoder) throws {
+        intervalSeconds = try decoder.strictObject(Keys.self)
+            .number(.intervalSeconds, in: 5...86_400, default: Self.defaultInterval, "a whole number of seconds from 5 to 86400")
+    }
+}
+
+/// `daemon`: the receiver, the inbox and the polling cadence of `oorden-sync run`.
+struct DaemonSection: Decodable {
+    enum Keys: String, CodingKey, CaseIterable {
+        case listenHost = "listen_host", listenPort = "listen_port", maxBodyBytes = "max_body_bytes", inbox
+        case completeScanIntervalSeconds = "complete_scan_interval_seconds", overlapSeconds = "overlap_seconds"
+        case inboxRetentionDays = "inbox_retention_days"
+    }
+
+    var daemon = SyncConfiguration.Daemon()
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictObject(Keys.self)
+        let d = SyncConfiguration.Daemon()
+        daemon.listenHost = try c.text(.listenHost) ?? d.listenHost
+        daemon.listenPort = try c.number(.listenPort, in: 0...65_535, default: d.listenPort, "a port number from 0 to 65535 (0 picks a free port)")
+        daemon.maxBodyBytes = try c.number(.maxBodyBytes, in: 1_024...(64 << 20), default: d.maxBodyBytes, "a whole number of bytes from 1024 to 67108864")
+        daemon.inboxPath = try c.text(.inbox) ?? d.inboxPath
+        daemon.completeScanIntervalSeconds = try c.number(
+            .completeScanIntervalSeconds, in: 0...604_800, default: d.completeScanIntervalSeconds,
+            "a whole number of seconds from 0 (every pass scans completely) to 604800 (a week)")
+        daemon.overlapSeconds = try c.number(.overlapSeconds, in: 0...86_400, default: d.overlapSeconds, "a whole number of seconds from 0 to 86400")
+        daemon.inboxRetentionDays = try c.number(.inboxRetentionDays, in: 1...3_650, default: d.inboxRetentionDays,
+                                                 "a whole number of days from 1 to 3650")
+    }
+}
+
+/// One entry of `stores`.
+struct StoreSection: Decodable {
+    enum Keys: String, CodingKey, CaseIterable {
+        case name, kind, url, auth, creates
+        case apiVersion = "api_version", accessTokenEnv = "access_token_env", apiKeyEnv = "api_key_env", passwordEnv = "password_env"
+        case consumerKeyEnv = "consumer_key_env", consumerSecretEnv = "consumer_secret_env", webhookSecretEnv = "webhook_secret_env"
+        case archiveOnDelete = "archive_on_delete", callsPerSecond = "calls_per_second", finalizeOn = "finalize_on"
+        case allowInsecureHTTP = "allow_insecure_http"
+    }
+
+    var store: SyncConfiguration.Store
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictObject(Keys.self)
+        let name = try c.requiredText(.name)
+        guard name != "oorden", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw ConfigurationError(key: c.path(.name), message: "\"\(name)\" must be letters, digits, '-' or '_', and not \"oorden\"")
+        }
+        let kindText = try c.requiredText(.kind)
+        guard let kind = StoreKind(rawValue: kindText) else {
+            throw ConfigurationError(key: c.path(.kind), message: "\"\(kindText)\" is not a store kind; use shopify or woocommerce")
+        }
+        let allowInsecure = try c.decodeIfPresent(Bool.self, forKey: .allowInsecureHTTP) ?? false
+        let url = try StoreURL.validate(try c.requiredText(.url), allowInsecureHTTP: allowInsecure, key: c.path(.url))
+        store = SyncConfiguration.Store(
+            name: name, kind: kind, url: url, apiVersion: try c.text(.apiVersion) ?? "2024-10",
+            accessTokenEnv: try c.text(.accessTokenEnv), apiKeyEnv: try c.text(.apiKeyEnv), passwordEnv: try c.text(.passwordEnv),
+            consumerKeyEnv: try c.text(.consumerKeyEnv), consumerSecretEnv: try c.text(.consumerSecretEnv),
+            webhookSecretEnv: try c.text(.webhookSecretEnv), auth: try c.text(.auth), creates: try Self.creates(c),
+            archiveOnDelete: try c.decodeIfPresent(Bool.self, forKey: .archiveOnDelete) ?? true,
+            callsPerSecond: try c.number(.callsPerSecond, in: 1...1_000, default: 2, "a whole number from 1 to 1000"),
+            finalizeOn: try c.text(.finalizeOn), allowInsecureHTTP: allowInsecure)
+        try Self.checkCredentials(store, c)
+    }
+
+    /// `creates`: the kinds created elsewhere that are created in this store (default both).
+    static func creates(_ c: KeyedDecodingContainer<Keys>) throws -> Set<EntityKind> {
+        guard let names = try c.decodeIfPresent([String].self, forKey: .creates) else { return [.contact, .product] }
+        var kinds: Set<EntityKind> = []
+        for name in names {
+            guard let kind = EntityKind(rawValue: name), kind != .order else {
+                throw ConfigurationError(key: c.path(.creates), message: "\"\(name)\" is not contact or product")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
+
+    /// Each kind names the variables of its credentials; WooCommerce's `auth` is one of three modes.
+    static func checkCredentials(_ store: SyncConfiguration.Store, _ c: KeyedDecodingContainer<Keys>) throws {
+        switch store.kind {
+        case .shopify:
+            guard store.accessTokenEnv != nil || (store.apiKeyEnv != nil && store.passwordEnv != nil) else {
+                throw ConfigurationError(key: c.path(.accessTokenEnv),
+                                         message: "is missing: name the environment variable holding the Admin API access token (or give api_key_env and password_env)")
+            }
+        case .woocommerce:
+            guard store.consumerKeyEnv != nil, store.consumerSecretEnv != nil else {
+                throw ConfigurationError(key: c.path(store.consumerKeyEnv == nil ? .consumerKeyEnv : .consumerSecretEnv),
+                                         message: "is missing: name the environment variable holding the REST API consumer key/secret")
+            }
+            if let auth = store.auth, !["basic", "query", "oauth1"].contains(auth) {
+                throw ConfigurationError(key: c.path(.auth), message: "\"\(auth)\" is not basic, query or oauth1")
+            }
+        }
+    }
+}
