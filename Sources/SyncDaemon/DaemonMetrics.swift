@@ -17,6 +17,10 @@ public final class DaemonMetrics: Sendable {
         public var lastReconciliation: Int64?
         /// Deliveries ingested from the inbox.
         public var deliveriesProcessed = 0
+        /// Reconciliation passes this store failed in (unreachable, credentials refused, …) while
+        /// the other stores were synced; its last failure says why.
+        public var passFailures = 0
+        public var lastFailure: String?
     }
 
     private let state = Mutex<[String: StoreCounters]>([:])

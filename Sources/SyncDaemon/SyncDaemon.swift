@@ -135,14 +135,23 @@ public final class SyncDaemon: Sendable {
 
     /// One reconciliation pass over every store (``SyncDriver/pass(maxRounds:polling:progress:)``),
     /// pulling as ``Settings/polling`` says: incremental from cursors, complete when a scan is due.
+    ///
+    /// A store that fails (``SyncPassSummary/failures``) is counted in
+    /// `oorden_sync_store_pass_failures_total` and logged by the driver; the other stores are synced and
+    /// the failing one is tried again next interval. The pass fails as a whole only for an engine or
+    /// Oorden error.
     public func reconcile() async {
         let started = clock.nowMilliseconds()
         state.withLock { $0.lastReconciliation = started }
         do {
             let summary = try await driver.pass(polling: settings.polling)
             record(summary)
-            for ep in driver.endpoints where summary.stores[ep.link] != nil {
+            // A store that failed is not reconciled (its lag keeps growing); the others are.
+            for ep in driver.endpoints where summary.stores[ep.link] != nil && summary.failures[ep.link] == nil {
                 metrics.update(ep.link) { $0.lastReconciliation = started }
+            }
+            for (store, failure) in summary.failures {
+                metrics.update(store) { $0.passFailures += 1; $0.lastFailure = failure.message }
             }
             metrics.passFinished(ok: true)
         } catch {
@@ -199,6 +208,9 @@ public final class SyncDaemon: Sendable {
         let held = Dictionary(grouping: (try? driver.engine.heldRecords()) ?? [], by: \.link)
         out.family("oorden_sync_held_records", "gauge", "Records held with a reason (oorden-sync problems lists them).")
         for name in names { out.sample("oorden_sync_held_records", ["store": name], Double(held[name]?.count ?? 0)) }
+
+        out.family("oorden_sync_store_pass_failures_total", "counter", "Reconciliation passes in which the store failed (the other stores were synced).")
+        for name in names { out.sample("oorden_sync_store_pass_failures_total", ["store": name], Double(stores[name]?.passFailures ?? 0)) }
 
         out.family("oorden_sync_pushes_total", "counter", "Store writes made.")
         for name in names { out.sample("oorden_sync_pushes_total", ["store": name], Double(stores[name]?.pushes ?? 0)) }
