@@ -32,7 +32,7 @@ extension OordenLedger {
                                               rates: try taxRates(db, taxIDs), pricesIncludeTax: draft.pricesIncludeTax, rounding: draft.rounding)
             if let expected = draft.expectedTotal { try LedgerLimits.checkAmount(expected, "expected total") }
             if let expected = draft.expectedTotal, expected != totals.total {
-                throw LedgerError(.totalMismatch, "the order's lines, taxes, shipping and rounding add up to \(totals.total), not the expected \(expected); put the difference \(expected - totals.total) on the rounding line if it is rounding, otherwise fix the lines")
+                throw LedgerError(.totalMismatch, "the order's lines, taxes, shipping and rounding add up to \(Money.text(totals.total)), not the expected \(Money.text(expected)); put the difference \(Money.text(expected - totals.total)) on the rounding line if it is rounding, otherwise fix the lines")
             }
             let number: String
             if let given = draft.number?.trimmingCharacters(in: .whitespacesAndNewlines), !given.isEmpty {
