@@ -141,6 +141,16 @@ extension OordenLedger {
         try read { db in try Self.fetchOrders(db, where: "id = ?", [id]).first }
     }
 
+    /// The order a person names by its number (`PED-000001`, any case) or, failing that, its id (`3`),
+    /// as `ledger list orders` shows both. A number is tried first: a store's order number may be all digits.
+    public func salesOrder(numberOrID text: String) throws -> SalesOrder {
+        let given = text.trimmingCharacters(in: .whitespaces)
+        let byNumber = try read { db in try Self.fetchOrders(db, where: "number = ? COLLATE NOCASE", [given]).first }
+        if let byNumber { return byNumber }
+        if let id = Int64(given), let byID = try salesOrder(id: id) { return byID }
+        throw LedgerError(.unknownOrder, "no sales order has number or id \"\(given.prefix(40))\"; see the numbers and ids with `oorden-sync ledger list orders`")
+    }
+
     /// The order created for a store's order, or `nil`.
     public func salesOrder(externalReference ref: ExternalReference) throws -> SalesOrder? {
         try read { db in try Self.fetchOrders(db, where: "external_store = ? AND external_id = ?", [ref.store, ref.remoteID]).first }
