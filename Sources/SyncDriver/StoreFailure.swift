@@ -41,7 +41,7 @@ public struct StoreFailure: Sendable, Hashable, CustomStringConvertible {
         /// HTTP 403: the credentials lack a permission.
         case forbidden
         /// HTTP 404 on a route every store has: the URL (or API version) does not point at the store's API.
-        case notFound
+        case notFound = "not_found"
         /// HTTP 429 or 5xx after the connector's retries: the store is overloaded or failing.
         case storeFailing = "store_failing"
         /// An answer that is not what the store's API sends (not JSON, missing lists).
