@@ -153,9 +153,9 @@ public final class SyncDaemon: Sendable {
             for (store, failure) in summary.failures {
                 metrics.update(store) { $0.passFailures += 1; $0.lastFailure = failure.message }
             }
-            metrics.passFinished(ok: true)
+            metrics.passFinished(summary.isPartial ? .partial : .ok)
         } catch {
-            metrics.passFinished(ok: false)
+            metrics.passFinished(.failed)
             logger.error("reconciliation pass failed; it runs again next interval", metadata: ["error": "\(error)"])
         }
     }
@@ -228,6 +228,7 @@ public final class SyncDaemon: Sendable {
         let passes = metrics.reconciliationPasses
         out.family("oorden_sync_reconciliation_passes_total", "counter", "Reconciliation passes by result.")
         out.sample("oorden_sync_reconciliation_passes_total", ["result": "ok"], Double(passes.ok))
+        out.sample("oorden_sync_reconciliation_passes_total", ["result": "partial"], Double(passes.partial))
         out.sample("oorden_sync_reconciliation_passes_total", ["result": "failed"], Double(passes.failed))
         return out.text
     }
