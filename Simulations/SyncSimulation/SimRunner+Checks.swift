@@ -49,8 +49,9 @@ extension SimRunner {
         return nil
     }
 
+    /// A pass that wrote nothing anywhere and in which no store failed (a failed store's writes wait).
     static func isQuiet(_ s: SyncPassSummary) -> Bool {
-        s.totalPushes == 0 && s.oordenCreates == 0 && s.oordenUpdates == 0 && s.stores.values.allSatisfy { $0.pushFailures == 0 }
+        !s.isPartial && s.totalPushes == 0 && s.oordenCreates == 0 && s.oordenUpdates == 0 && s.stores.values.allSatisfy { $0.pushFailures == 0 }
     }
 
     // MARK: (f) held records

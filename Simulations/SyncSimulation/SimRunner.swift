@@ -251,7 +251,7 @@ struct SimRunner {
         }
     }
 
-    /// One pass; an injected crash reopens the engine, a pass that failed (a store kept failing) is left for the next one.
+    /// One pass; an injected crash reopens the engine; a store that kept failing is left out of the pass (the others are synced) and its records are left for the next one.
     @discardableResult
     mutating func syncPass() async throws -> SyncPassSummary? {
         guard fatal == nil else { return nil }
@@ -259,8 +259,12 @@ struct SimRunner {
         do {
             let summary = try await world.driver.pass()
             trace.add(Self.describe(summary))
-            // Every store record that existed when the pass began has been seen by the engine now.
-            unseen.removeAll()
+            for failure in summary.failures.values.sorted(by: { $0.store < $1.store }) {
+                trace.add("store \(failure.store) failed: \(failure.kind.rawValue) while \(failure.step.rawValue)")
+            }
+            // Every store record that existed when the pass began has been seen by the engine now —
+            // unless a store failed (kept failing) and was left out of the rest of the pass.
+            if !summary.isPartial { unseen.removeAll() }
             return summary
         } catch is SimCrash {
             faults["crash", default: 0] += 1

@@ -17,24 +17,38 @@ public final class DaemonMetrics: Sendable {
         public var lastReconciliation: Int64?
         /// Deliveries ingested from the inbox.
         public var deliveriesProcessed = 0
+        /// Reconciliation passes this store failed in (unreachable, credentials refused, …) while
+        /// the other stores were synced; its last failure says why.
+        public var passFailures = 0
+        public var lastFailure: String?
     }
 
     private let state = Mutex<[String: StoreCounters]>([:])
-    private let passes = Mutex<(ok: Int, failed: Int)>((0, 0))
+    private let passes = Mutex<(ok: Int, partial: Int, failed: Int)>((0, 0, 0))
 
     public init() {}
 
     /// A copy of every store's counters.
     public var stores: [String: StoreCounters] { state.withLock { $0 } }
 
-    /// Reconciliation passes completed and failed.
-    public var reconciliationPasses: (ok: Int, failed: Int) { passes.withLock { $0 } }
+    /// Reconciliation passes: completed over every store (`ok`), completed while some stores failed
+    /// (`partial`: the others were synced), and failed as a whole (an engine or Oorden error).
+    public var reconciliationPasses: (ok: Int, partial: Int, failed: Int) { passes.withLock { $0 } }
 
     func update(_ store: String, _ body: (inout StoreCounters) -> Void) {
         state.withLock { body(&$0[store, default: StoreCounters()]) }
     }
 
-    func passFinished(ok: Bool) {
-        passes.withLock { if ok { $0.ok += 1 } else { $0.failed += 1 } }
+    /// How a reconciliation pass ended.
+    enum PassResult { case ok, partial, failed }
+
+    func passFinished(_ result: PassResult) {
+        passes.withLock {
+            switch result {
+            case .ok: $0.ok += 1
+            case .partial: $0.partial += 1
+            case .failed: $0.failed += 1
+            }
+        }
     }
 }

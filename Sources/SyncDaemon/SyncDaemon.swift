@@ -165,18 +165,27 @@ public final class SyncDaemon: Sendable {
 
     /// One reconciliation pass over every store (``SyncDriver/pass(maxRounds:polling:progress:)``),
     /// pulling as ``Settings/polling`` says: incremental from cursors, complete when a scan is due.
+    ///
+    /// A store that fails (``SyncPassSummary/failures``) is counted in
+    /// `oorden_sync_store_pass_failures_total` and logged by the driver; the other stores are synced and
+    /// the failing one is tried again next interval. The pass fails as a whole only for an engine or
+    /// Oorden error.
     public func reconcile() async {
         let started = clock.nowMilliseconds()
         state.withLock { $0.lastReconciliation = started }
         do {
             let summary = try await driver.pass(polling: settings.polling)
             record(summary)
-            for ep in driver.endpoints where summary.stores[ep.link] != nil {
+            // A store that failed is not reconciled (its lag keeps growing); the others are.
+            for ep in driver.endpoints where summary.stores[ep.link] != nil && summary.failures[ep.link] == nil {
                 metrics.update(ep.link) { $0.lastReconciliation = started }
             }
-            metrics.passFinished(ok: true)
+            for (store, failure) in summary.failures {
+                metrics.update(store) { $0.passFailures += 1; $0.lastFailure = failure.message }
+            }
+            metrics.passFinished(summary.isPartial ? .partial : .ok)
         } catch {
-            metrics.passFinished(ok: false)
+            metrics.passFinished(.failed)
             logger.error("reconciliation pass failed; it runs again next interval", metadata: ["error": "\(error)"])
         }
     }
@@ -234,6 +243,9 @@ public final class SyncDaemon: Sendable {
                    "Store records whose updated_at lay in the store's future, kept at its present instead.")
         out.sample("oorden_sync_store_future_times_clamped_total", [:], Double(driver.engine.futureStoreTimesClamped))
 
+        out.family("oorden_sync_store_pass_failures_total", "counter", "Reconciliation passes in which the store failed (the other stores were synced).")
+        for name in names { out.sample("oorden_sync_store_pass_failures_total", ["store": name], Double(stores[name]?.passFailures ?? 0)) }
+
         out.family("oorden_sync_pushes_total", "counter", "Store writes made.")
         for name in names { out.sample("oorden_sync_pushes_total", ["store": name], Double(stores[name]?.pushes ?? 0)) }
         out.family("oorden_sync_push_failures_total", "counter", "Store writes refused or failed.")
@@ -250,6 +262,7 @@ public final class SyncDaemon: Sendable {
         let passes = metrics.reconciliationPasses
         out.family("oorden_sync_reconciliation_passes_total", "counter", "Reconciliation passes by result.")
         out.sample("oorden_sync_reconciliation_passes_total", ["result": "ok"], Double(passes.ok))
+        out.sample("oorden_sync_reconciliation_passes_total", ["result": "partial"], Double(passes.partial))
         out.sample("oorden_sync_reconciliation_passes_total", ["result": "failed"], Double(passes.failed))
         return out.text
     }

@@ -95,19 +95,23 @@ public final class SyncDriver: Sendable {
     /// left to write (at most `maxRounds` projection rounds). `polling` decides, per store and kind,
     /// between a complete scan (the default: all pages, deletions detected) and an incremental pull
     /// from the kind's cursor (``PollingPolicy``).
+    ///
+    /// A store that fails — unreachable, refusing the credentials, answering what its API never sends —
+    /// does not stop the others: it is recorded in ``SyncPassSummary/failures`` with the step that failed
+    /// and left out of the rest of the pass (its later pulls and its pushes wait for the next pass; what
+    /// was ingested from it before stays). Engine and Oorden errors still throw: they are no one store's.
     public func pass(maxRounds: Int = 6, polling: PollingPolicy = .complete, progress: SyncProgressHandler? = nil) async throws -> SyncPassSummary {
         var summary = SyncPassSummary()
-        let blocked = try await blockedStores()
-        for (store, message) in blocked.sorted(by: { $0.key < $1.key }) {
-            logger.error("store blocked", metadata: ["store": "\(store)", "reason": "\(message)"])
-        }
-        let active = endpoints.filter { blocked[$0.link] == nil }
+        let blocked = try await checkCurrencies(into: &summary)
+        var active = endpoints.filter { blocked[$0.link] == nil && summary.failures[$0.link] == nil }
         for ep in active {
             var counts = SyncPassSummary.StoreCounts()
-            try await pullContacts(ep, into: &counts, polling: polling, progress: progress)
-            try await pullProducts(ep, into: &counts, polling: polling, progress: progress)
+            if try await storeStep(ep, .pullingContacts, &summary, { try await pullContacts(ep, into: &counts, polling: polling, progress: progress) }) {
+                try await storeStep(ep, .pullingProducts, &summary) { try await pullProducts(ep, into: &counts, polling: polling, progress: progress) }
+            }
             summary.stores[ep.link] = counts
         }
+        active.removeAll { summary.failures[$0.link] != nil }
         summary.oordenChanges += try drainOorden()
         let sales = host as? any OordenSalesHost
         try await settle(active: active, maxRounds: maxRounds, hostStock: sales == nil, summary: &summary, progress: progress)
@@ -115,9 +119,10 @@ public final class SyncDriver: Sendable {
         if let sales {
             for ep in active {
                 var counts = summary.stores[ep.link] ?? SyncPassSummary.StoreCounts()
-                try await pullOrders(ep, host: sales, into: &counts, progress: progress)
+                try await storeStep(ep, .pullingOrders, &summary) { try await pullOrders(ep, host: sales, into: &counts, progress: progress) }
                 summary.stores[ep.link] = counts
             }
+            active.removeAll { summary.failures[$0.link] != nil }
             // Guest buyers and products created from order lines reach the other sides, and Oorden's
             // stock is corrected now that the orders' reservations are in.
             summary.oordenChanges += try drainOorden()
@@ -126,6 +131,44 @@ public final class SyncDriver: Sendable {
         summary.heldRecords = try engine.heldRecords().count
         for (store, _) in blocked { summary.stores[store] = summary.stores[store] ?? SyncPassSummary.StoreCounts() }
         return summary
+    }
+
+    /// Each store's currency against the company's, as ``blockedStores()`` checks it, except that a
+    /// store that cannot be asked is recorded in `summary.failures` instead of failing the pass.
+    /// Returns the stores whose currency differs, with the refusal.
+    func checkCurrencies(into summary: inout SyncPassSummary) async throws -> [String: String] {
+        guard let company = try host.companyCurrency() else {
+            throw SyncDriverError(code: .companyNotSetUp, message: "the Oorden company has no main currency; set it up first (oorden-sync ledger init --currency MXN)")
+        }
+        var blocked: [String: String] = [:]
+        for ep in endpoints {
+            var refusal: String?
+            try await storeStep(ep, .currencyCheck, &summary) { refusal = try await currencyRefusal(ep, companyCurrency: company) }
+            if let refusal {
+                blocked[ep.link] = refusal
+                logger.error("store blocked", metadata: ["store": "\(ep.link)", "reason": "\(refusal)"])
+            }
+        }
+        return blocked
+    }
+
+    /// Runs one step of one store. A failure of the store (``StoreFailure/init(store:step:error:)``)
+    /// is recorded in `summary.failures` and logged, and the result is false: the caller leaves the
+    /// store out of the rest of the pass. Any other error is rethrown.
+    @discardableResult
+    func storeStep(_ ep: StoreEndpoint, _ step: StoreFailure.Step, _ summary: inout SyncPassSummary,
+                   _ body: () async throws -> Void) async throws -> Bool {
+        do {
+            try await body()
+            return true
+        } catch {
+            guard let failure = StoreFailure(store: ep.link, step: step, error: error) else { throw error }
+            summary.failures[ep.link] = failure
+            logger.error("store failed; the other stores are synced", metadata: [
+                "store": "\(ep.link)", "step": "\(step.rawValue)", "error": "\(failure.message)",
+            ])
+            return false
+        }
     }
 
     /// Projection rounds: project every dirty entity, push, read Oorden's echoes, until nothing is
@@ -139,6 +182,7 @@ public final class SyncDriver: Sendable {
     func settle(active: [StoreEndpoint], maxRounds: Int, hostStock: Bool, afterScan: Bool = true,
                 summary: inout SyncPassSummary, progress: SyncProgressHandler?) async throws {
         let unsearchable = Set(active.filter { $0.kind == .shopify }.map(\.link))
+        let activeLinks = Set(active.map(\.link))
         for _ in 1...maxRounds {
             summary.rounds += 1
             // A round projects every dirty entity (in the engine's batches), then pushes.
@@ -154,6 +198,10 @@ public final class SyncDriver: Sendable {
                 }
                 after = projection.lastEntity
             } while after != nil
+            // Writes to a store out of this pass (failed or blocked) wait for a later one: their
+            // entities stay dirty, and they do not keep this pass projecting.
+            let waiting = Set(pushes.filter { !activeLinks.contains($0.link) && $0.kind != .order }.map(\.entity))
+            pushes.removeAll { !activeLinks.contains($0.link) }
             let perStore = Dictionary(grouping: pushes, by: \.link)
             for ep in active {
                 guard let intents = perStore[ep.link] else { continue }
@@ -166,7 +214,7 @@ public final class SyncDriver: Sendable {
             }
             // Our own Oorden writes come back through the change feed as echoes; read them now.
             summary.oordenChanges += try drainOorden()
-            let clean = try engine.dirtyCount() == 0
+            let clean = try engine.dirtyCount() <= waiting.count
             if pushes.isEmpty, !hostStock || clean { return }
         }
     }

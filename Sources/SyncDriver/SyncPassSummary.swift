@@ -31,6 +31,13 @@ public struct SyncPassSummary: Sendable, Hashable {
 
         public init() {}
 
+        /// The orders line the CLI prints for a store: orders read, the Oorden documents they
+        /// produced, and how many are held (`oorden-sync problems` says why).
+        public var ordersText: String {
+            "pulled \(ordersPulled) orders: \(salesOrders) sales orders, \(sales) sales, \(cancellations) cancellations, "
+                + "\(creditNotes) credit notes created in Oorden; \(ordersHeld) held"
+        }
+
         mutating func count(_ outcomes: [IngestOutcome]) {
             for o in outcomes {
                 switch o.status {
@@ -46,6 +53,9 @@ public struct SyncPassSummary: Sendable, Hashable {
     }
 
     public var stores: [String: StoreCounts] = [:]
+    /// The stores that failed this pass, by name: each was skipped from its failing step on, the
+    /// others were synced. A store here may also be in ``stores`` with what it did before failing.
+    public var failures: [String: StoreFailure] = [:]
     public var oordenChanges = 0
     public var oordenCreates = 0
     public var oordenUpdates = 0
@@ -56,6 +66,9 @@ public struct SyncPassSummary: Sendable, Hashable {
     public var heldRecords = 0
 
     public init() {}
+
+    /// Whether some stores failed while others were synced: the pass did what it could, not all.
+    public var isPartial: Bool { !failures.isEmpty }
 
     /// Writes sent to all stores.
     public var totalPushes: Int { stores.values.reduce(0) { $0 + $1.pushed } }

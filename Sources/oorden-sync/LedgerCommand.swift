@@ -153,35 +153,43 @@ struct LedgerAddCommand: ParsableCommand {
     }
 }
 
-/// `ledger set contact|product <id> field=value…`.
+/// `ledger set contact|product <id> field=value…` and `ledger set order <number-or-id> field=value… [--cancel]`.
 struct LedgerSetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Change fields of a contact or product.",
+        abstract: "Change fields of a contact, product or sales order, or cancel a sales order.",
         discussion: """
             contact: \(LedgerFieldAssignments.contactFields.joined(separator: ", "))
             product: \(LedgerFieldAssignments.productFields.joined(separator: ", "))
+            order (by number, e.g. PED-000001, or id): \(LedgerFieldAssignments.orderFields.joined(separator: ", ")); \
+            shipping_address is a JSON object or is given field by field as shipping_address.KEY=value, \
+            KEY one of \(LedgerFieldAssignments.orderAddressKeys.joined(separator: ", ")); --cancel cancels an open order. \
+            The next sync pass writes an order's changes to its store.
+            Example: oorden-sync ledger set order PED-000001 note="Entregar por la tarde" shipping_address.city=Querétaro fulfilled=yes --ledger company.sqlite
+            A bad value, an unknown order or a change the ledger forbids (cancelling an invoiced order) changes nothing.
             """)
 
     @OptionGroup var location: LedgerLocation
 
-    @Argument(help: "contact or product.")
-    var kind: LedgerRecordKind
+    @Argument(help: "contact, product or order.")
+    var kind: LedgerSetKind
 
-    @Argument(help: "The record's id.")
-    var id: Int64
+    @Argument(help: ArgumentHelp("The record's id; for an order its number (PED-000001) or id.", valueName: "id"))
+    var id: String
 
     @Argument(help: ArgumentHelp("Fields as field=value.", valueName: "field=value"))
     var fields: [String] = []
+
+    @Flag(name: .long, help: "Orders: cancel the order (it must be open; an invoiced order is credited instead).")
+    var cancel = false
 
     @Flag(name: .long, help: "Print the changed record as JSON.")
     var json = false
 
     func validate() throws {
-        guard kind == .contact || kind == .product else {
-            throw ValidationError("only contacts and products can be changed; add a new \(kind.rawValue) instead")
-        }
-        guard !fields.isEmpty else { throw ValidationError("give at least one field=value to change") }
+        if cancel, kind != .order { throw ValidationError("--cancel is for orders; archive a \(kind.rawValue) with `ledger archive` instead") }
+        guard !fields.isEmpty || cancel else { throw ValidationError("give at least one field=value to change\(kind == .order ? " or --cancel" : "")") }
+        if kind != .order, Int64(id) == nil { throw ValidationError("the \(kind.rawValue) id must be a number (see `ledger list \(kind.rawValue)s`), not \"\(id)\"") }
     }
 
     func run() throws {
@@ -189,14 +197,70 @@ struct LedgerSetCommand: ParsableCommand {
         let ledger = try location.openExisting()
         switch kind {
         case .contact:
-            let contact = try ledger.updateContact(id) { try assignments.applyContact(to: &$0) }
+            let contact = try ledger.updateContact(Int64(id)!) { try assignments.applyContact(to: &$0) }
             print(json ? contact.json.jsonText : "updated contact \(contact.id)")
         case .product:
-            let product = try ledger.updateProduct(id) { try assignments.applyProduct(to: &$0) }
-            print(json ? product.json(stock: try ledger.stockOnHand(productID: id)).jsonText : "updated product \(product.id) (\(product.sku))")
-        case .tax, .movement:
-            break
+            let product = try ledger.updateProduct(Int64(id)!) { try assignments.applyProduct(to: &$0) }
+            print(json ? product.json(stock: try ledger.stockOnHand(productID: product.id)).jsonText : "updated product \(product.id) (\(product.sku))")
+        case .order:
+            let change = try LedgerOrderChange(assignments: assignments, cancel: cancel)
+            let order = try change.apply(to: ledger.salesOrder(numberOrID: id), in: ledger)
+            print(json ? order.json.jsonText : change.confirmation(order))
         }
+    }
+}
+
+/// The record kinds `ledger set` changes.
+enum LedgerSetKind: String, ExpressibleByArgument, CaseIterable {
+    case contact, product, order
+}
+
+/// One `ledger set order` request, checked before anything is written so a bad request changes nothing.
+///
+/// The field edits go through ``OordenLedger/updateSalesOrder(_:origin:edit:)`` and the cancellation
+/// through ``OordenLedger/cancelSalesOrder(_:origin:)`` — the Oorden-side order edits the sync engine
+/// writes back to the order's store. Both calls refuse what the ledger forbids; as they are two
+/// writes, everything that could make the second one fail is checked first.
+struct LedgerOrderChange {
+    let assignments: LedgerFieldAssignments
+    let cancel: Bool
+
+    init(assignments: LedgerFieldAssignments, cancel: Bool) throws {
+        self.assignments = assignments
+        self.cancel = cancel
+        // Malformed values are refused here, before the order is looked up.
+        var probe = SalesOrderEdit(note: nil, shippingAddress: nil, fulfilled: false)
+        try assignments.applyOrder(to: &probe)
+    }
+
+    func apply(to order: SalesOrder, in ledger: OordenLedger) throws -> SalesOrder {
+        var edit = SalesOrderEdit(note: order.note, shippingAddress: order.shippingAddress, fulfilled: order.fulfilled)
+        try assignments.applyOrder(to: &edit)
+        if cancel {
+            switch order.status {
+            case .open: break
+            case .invoiced:
+                throw LedgerError(.orderInvoiced, "sales order \(order.number) is invoiced and cannot be cancelled; create a credit note against its sale instead. Nothing was changed.")
+            case .cancelled:
+                throw LedgerError(.orderNotOpen, "sales order \(order.number) is already cancelled. Nothing was changed.")
+            }
+            if edit.fulfilled && !order.fulfilled {
+                throw LedgerError(.orderNotOpen, "sales order \(order.number) cannot be marked fulfilled and cancelled at once; give one of them. Nothing was changed.")
+            }
+        }
+        var changed = order
+        if !assignments.assignments.isEmpty { changed = try ledger.updateSalesOrder(order.id) { $0 = edit } }
+        if cancel { changed = try ledger.cancelSalesOrder(order.id) }
+        return changed
+    }
+
+    /// "updated sales order PED-000001 (id 3): note, fulfilled; cancelled; the next sync pass writes it to store tienda (order 1001)".
+    func confirmation(_ order: SalesOrder) -> String {
+        var parts: [String] = []
+        if !assignments.assignments.isEmpty { parts.append(assignments.assignments.map(\.field).joined(separator: ", ")) }
+        if cancel { parts.append("cancelled") }
+        let store = order.externalReference.map { "; the next sync pass writes it to store \($0.store) (order \($0.remoteID))" } ?? ""
+        return "updated sales order \(order.number) (id \(order.id)): \(parts.joined(separator: "; "))\(store)"
     }
 }
 

@@ -80,7 +80,8 @@ import Testing
         #expect(lines[1].hasSuffix("yes      yes     4"))
         #expect(lines[2].contains("Plato hondo"))
         let json = listing.json
-        #expect(json[0]?["price"]?.string == "120.5")
+        #expect(json[0]?["price"]?.string == "120.50")
+        #expect(lines[2].contains("  3.00  "), "the table shows money with two decimals too: \(lines[2])")
         #expect(json[0]?["stock"]?.int == 4)
         #expect(json[1]?["tax_id"] == .null)
         let taxes = try LedgerListing(.taxes, of: f.ledger)

@@ -168,7 +168,7 @@ import Testing
         let orders = try LedgerListing(.orders, of: l)
         #expect(orders.rows.first?[3] == "invoiced")
         #expect(orders.rows.first?[7] == "shopify:mi-tienda#1001")
-        #expect(orders.json[0]?["lines"]?[0]?["line_total"]?.string == "190")
+        #expect(orders.json[0]?["lines"]?[0]?["line_total"]?.string == "190.00")
     }
 
     @Test func cancellingReleasesReservationsOnce() throws {

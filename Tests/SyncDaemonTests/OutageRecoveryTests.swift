@@ -118,10 +118,11 @@ struct OutageRecoveryTests {
             let before = second.daemon.metrics.reconciliationPasses
             await second.daemon.reconcile()
             let after = second.daemon.metrics.reconciliationPasses
-            if after.failed > before.failed { failedPasses += 1 } else { okPasses += 1 }
+            // A pass in which a store kept failing is partial (the other store is synced), or failed.
+            if after.ok > before.ok { okPasses += 1 } else { failedPasses += 1 }
             if okPasses >= 2 { break }
         }
-        #expect(failedPasses >= 1, "the outage made at least one pass fail")
+        #expect(failedPasses >= 1, "the outage made at least one pass partial or failed")
         #expect(okPasses >= 2, "passes succeed once the stores recover")
         #expect(try second.inbox.deliveries().allSatisfy { $0.status != .pending }, "the inbox was drained after the restart")
         #expect(shop.faults.failNextRequests == 0 && woo.faults.failNextRequests == 0)

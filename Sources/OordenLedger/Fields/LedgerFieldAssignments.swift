@@ -26,6 +26,14 @@ public struct LedgerFieldAssignments: Sendable, Hashable {
     public static let productFields = ["sku", "name", "price", "taxable", "active", "tax"]
     /// Fields accepted for taxes.
     public static let taxFields = ["name", "percentage"]
+    /// Fields accepted for sales orders: what Oorden may change on an order and the sync engine writes
+    /// back to its store. `shipping_address.<key>` changes one field of the address
+    /// (``orderAddressKeys``) and keeps the others.
+    public static let orderFields = ["note", "shipping_address", "fulfilled"]
+    /// The keys of a shipping address: the canonical address the engine sends to the stores
+    /// (`PostalAddress`). Any other key would be dropped on the way to the store, so it is refused here.
+    public static let orderAddressKeys = ["first_name", "last_name", "company", "line1", "line2", "city", "region",
+                                          "postal_code", "country_code", "phone"]
     /// Fields accepted for inventory movements.
     public static let movementFields = ["product", "quantity", "kind", "reference"]
 
@@ -149,6 +157,68 @@ public struct LedgerFieldAssignments: Sendable, Hashable {
         }
         let reference = self["reference"].flatMap { $0.isEmpty ? nil : $0 }
         return MovementDraft(productID: productID, quantity: quantity, kind: kind, reference: reference)
+    }
+
+    /// Applies order fields to `edit`: `note` (empty clears it), `fulfilled`, and the shipping address
+    /// as a whole JSON object (`shipping_address={…}`, empty clears it) or field by field
+    /// (`shipping_address.city=Querétaro`, empty clears that field). Nothing is applied when a value
+    /// is malformed: the error names the field and what is accepted.
+    public func applyOrder(to edit: inout SalesOrderEdit) throws {
+        let addressPrefix = "shipping_address."
+        if let bad = assignments.first(where: { !Self.orderFields.contains($0.field) && !$0.field.hasPrefix(addressPrefix) }) {
+            throw LedgerError(.unknownField, "order has no field \(bad.field); accepted fields: \(Self.orderFields.joined(separator: ", ")), "
+                              + "shipping_address.<key> with key one of \(Self.orderAddressKeys.joined(separator: ", "))")
+        }
+        if self["shipping_address"] != nil, assignments.contains(where: { $0.field.hasPrefix(addressPrefix) }) {
+            throw LedgerError(.invalidValue, "give the shipping address either whole (shipping_address={…}) or by field (shipping_address.city=…), not both")
+        }
+        var result = edit
+        for a in assignments {
+            switch a.field {
+            case "note": result.note = a.value.isEmpty ? nil : a.value
+            case "fulfilled": result.fulfilled = try Self.bool(a)
+            case "shipping_address": result.shippingAddress = try Self.address(a)
+            default:
+                let key = String(a.field.dropFirst(addressPrefix.count))
+                result.shippingAddress = try Self.settingAddressField(key, to: a.value, in: result.shippingAddress)
+            }
+        }
+        edit = result
+    }
+
+    /// A whole shipping address: a JSON object whose keys are ``orderAddressKeys`` and whose values are
+    /// text (or null); empty text clears the address.
+    static func address(_ a: Assignment) throws -> JSONValue? {
+        let text = a.value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return nil }
+        let example = "shipping_address='{\"line1\":\"Av. Juárez 12\",\"city\":\"Querétaro\",\"postal_code\":\"76000\",\"country_code\":\"MX\"}'"
+        let json: JSONValue
+        do { json = try JSONValue.parse(text) } catch {
+            throw LedgerError(.invalidValue, "field shipping_address is not JSON (\(error)); give an object such as \(example)")
+        }
+        guard let object = json.object else {
+            throw LedgerError(.invalidValue, "field shipping_address must be a JSON object, not \(json.typeName); give e.g. \(example)")
+        }
+        for (key, value) in object {
+            guard orderAddressKeys.contains(key) else {
+                throw LedgerError(.unknownField, "shipping address has no field \(key); accepted: \(orderAddressKeys.joined(separator: ", "))")
+            }
+            guard value.string != nil || value.isNull else {
+                throw LedgerError(.invalidValue, "shipping address field \(key) must be text, not \(value.typeName)")
+            }
+        }
+        let kept = object.filter { !$0.value.isNull && !($0.value.string ?? "").allSatisfy(\.isWhitespace) }
+        return kept.isEmpty ? nil : .object(kept)
+    }
+
+    /// `address` with `key` set to `value` (empty `value` removes the key; no key left, no address).
+    static func settingAddressField(_ key: String, to value: String, in address: JSONValue?) throws -> JSONValue? {
+        guard orderAddressKeys.contains(key) else {
+            throw LedgerError(.unknownField, "shipping address has no field \(key); accepted: \(orderAddressKeys.joined(separator: ", "))")
+        }
+        var object = address?.object ?? [:]
+        object[key] = value.allSatisfy(\.isWhitespace) ? nil : .string(value)
+        return object.isEmpty ? nil : .object(object)
     }
 
     func checkFields(_ accepted: [String], entity: String) throws {

@@ -3,7 +3,10 @@ import SyncCore
 private func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
 private func optional(_ i: Int64?) -> JSONValue { i.map { .number(String($0)) } ?? .null }
 private func int(_ i: Int64) -> JSONValue { .number(String(i)) }
-private func money(_ d: ExactDecimal) -> JSONValue { .string(d.description) }
+/// Money as two-decimal text (``Money/text(_:)``): `"16.00"`.
+private func money(_ d: ExactDecimal) -> JSONValue { .string(Money.text(d)) }
+/// A percentage as canonical decimal text (`"16"`, `"10.5"`): a rate, not money.
+private func rate(_ d: ExactDecimal) -> JSONValue { .string(d.description) }
 
 extension Contact {
     /// The contact as a JSON object (times in milliseconds).
@@ -29,7 +32,7 @@ extension Product {
 extension Tax {
     /// The tax as a JSON object; the percentage as a canonical decimal string.
     public var json: JSONValue {
-        .object(["id": int(id), "name": .string(name), "percentage": money(percentage), "created_at": int(createdAt)])
+        .object(["id": int(id), "name": .string(name), "percentage": rate(percentage), "created_at": int(createdAt)])
     }
 }
 

@@ -15,7 +15,7 @@ public enum LedgerListKind: String, Sendable, Hashable, CaseIterable {
 public struct LedgerListing: Sendable, Hashable {
     public let headers: [String]
     public let rows: [[String]]
-    /// An array with one object per record; money as canonical decimal strings.
+    /// An array with one object per record; money as two-decimal strings (``Money/text(_:)``).
     public let json: JSONValue
 
     public init(headers: [String], rows: [[String]], json: JSONValue) {
@@ -37,7 +37,7 @@ public struct LedgerListing: Sendable, Hashable {
             let stock = try ledger.stockLevels()
             self.init(headers: ["ID", "SKU", "NAME", "PRICE", "TAX", "TAXABLE", "ACTIVE", "STOCK"],
                       rows: items.map {
-                          [String($0.id), $0.sku, $0.name, $0.price.formatted(scale: max(2, $0.price.scale)), $0.taxID.map(String.init) ?? "",
+                          [String($0.id), $0.sku, $0.name, Money.text($0.price), $0.taxID.map(String.init) ?? "",
                            $0.taxable ? "yes" : "no", $0.active ? "yes" : "no", String(stock[$0.id] ?? 0)]
                       },
                       json: .array(items.map { $0.json(stock: stock[$0.id] ?? 0) }))
@@ -50,7 +50,7 @@ public struct LedgerListing: Sendable, Hashable {
             self.init(headers: ["ID", "NUMBER", "DATE", "STATUS", "CONTACT", "CURRENCY", "TOTAL", "EXTERNAL"],
                       rows: items.map {
                           [String($0.id), $0.number, ISO8601Time.format($0.date, zulu: true), $0.status.rawValue, $0.contactID.map(String.init) ?? "",
-                           $0.currency, $0.total.formatted(scale: 2), $0.externalReference.map { "\($0.store)#\($0.remoteID)" } ?? ""]
+                           $0.currency, Money.text($0.total), $0.externalReference.map { "\($0.store)#\($0.remoteID)" } ?? ""]
                       },
                       json: .array(items.map(\.json)))
         case .sales:
@@ -60,7 +60,7 @@ public struct LedgerListing: Sendable, Hashable {
                       rows: items.map { sale in
                           let credited = notes.filter { $0.saleID == sale.id }.reduce(ExactDecimal.zero) { $0 + $1.amount }
                           return [String(sale.id), sale.number, ISO8601Time.format(sale.date, zulu: true), String(sale.orderID), sale.currency,
-                                  sale.total.formatted(scale: 2), credited.formatted(scale: 2)]
+                                  Money.text(sale.total), Money.text(credited)]
                       },
                       json: .array(items.map { sale in sale.json(creditNotes: notes.filter { $0.saleID == sale.id }) }))
         case .movements:

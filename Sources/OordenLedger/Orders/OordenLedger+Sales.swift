@@ -40,7 +40,7 @@ extension OordenLedger {
     public func createCreditNote(_ draft: CreditNoteDraft, origin: LedgerOrigin = .user) throws -> CreditNote {
         try LedgerLimits.checkAmount(draft.amount, "credit note amount")
         guard draft.amount > .zero, draft.amount.scale <= SalesOrderTotals.moneyScale else {
-            throw LedgerError(.invalidValue, "credit note amount \(draft.amount) must be a positive amount in cents")
+            throw LedgerError(.invalidValue, "credit note amount \(Money.text(draft.amount)) must be a positive amount in cents")
         }
         for (index, line) in draft.lines.enumerated() {
             try LedgerLimits.checkQuantity(line.quantity, "credit note line \(index + 1) quantity")
@@ -56,7 +56,7 @@ extension OordenLedger {
             }
             let credited = try Self.fetchCreditNotes(db, where: "sale_id = ?", [sale.id]).reduce(ExactDecimal.zero) { $0 + $1.amount }
             guard credited + draft.amount <= sale.total else {
-                throw LedgerError(.creditExceedsSale, "sale \(sale.number) totals \(sale.total) and \(credited) is already credited; at most \(sale.total - credited) can still be credited")
+                throw LedgerError(.creditExceedsSale, "sale \(sale.number) totals \(Money.text(sale.total)) and \(Money.text(credited)) is already credited; at most \(Money.text(sale.total - credited)) can still be credited")
             }
             let order = try Self.requireOrder(db, sale.orderID)
             let sold = Dictionary(Self.productQuantities(order.lines.map { ($0.productID, $0.quantity) }), uniquingKeysWith: +)

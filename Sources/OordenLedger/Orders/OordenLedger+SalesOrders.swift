@@ -32,7 +32,7 @@ extension OordenLedger {
                                               rates: try taxRates(db, taxIDs), pricesIncludeTax: draft.pricesIncludeTax, rounding: draft.rounding)
             if let expected = draft.expectedTotal { try LedgerLimits.checkAmount(expected, "expected total") }
             if let expected = draft.expectedTotal, expected != totals.total {
-                throw LedgerError(.totalMismatch, "the order's lines, taxes, shipping and rounding add up to \(totals.total), not the expected \(expected); put the difference \(expected - totals.total) on the rounding line if it is rounding, otherwise fix the lines")
+                throw LedgerError(.totalMismatch, "the order's lines, taxes, shipping and rounding add up to \(Money.text(totals.total)), not the expected \(Money.text(expected)); put the difference \(Money.text(expected - totals.total)) on the rounding line if it is rounding, otherwise fix the lines")
             }
             let number: String
             if let given = draft.number?.trimmingCharacters(in: .whitespacesAndNewlines), !given.isEmpty {
@@ -139,6 +139,16 @@ extension OordenLedger {
     /// The order with `id`, or `nil`.
     public func salesOrder(id: Int64) throws -> SalesOrder? {
         try read { db in try Self.fetchOrders(db, where: "id = ?", [id]).first }
+    }
+
+    /// The order a person names by its number (`PED-000001`, any case) or, failing that, its id (`3`),
+    /// as `ledger list orders` shows both. A number is tried first: a store's order number may be all digits.
+    public func salesOrder(numberOrID text: String) throws -> SalesOrder {
+        let given = text.trimmingCharacters(in: .whitespaces)
+        let byNumber = try read { db in try Self.fetchOrders(db, where: "number = ? COLLATE NOCASE", [given]).first }
+        if let byNumber { return byNumber }
+        if let id = Int64(given), let byID = try salesOrder(id: id) { return byID }
+        throw LedgerError(.unknownOrder, "no sales order has number or id \"\(given.prefix(40))\"; see the numbers and ids with `oorden-sync ledger list orders`")
     }
 
     /// The order created for a store's order, or `nil`.

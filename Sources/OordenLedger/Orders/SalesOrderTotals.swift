@@ -77,11 +77,11 @@ public struct SalesOrderTotals: Sendable, Hashable {
             try LedgerLimits.checkAmount(line.unitPrice, "line \(n) unit price")
             try LedgerLimits.checkAmount(line.discount, "line \(n) discount")
             guard !line.unitPrice.isNegative else {
-                throw LedgerError(.invalidValue, "line \(n) has a negative unit price \(line.unitPrice); give a price of 0 or more")
+                throw LedgerError(.invalidValue, "line \(n) has a negative unit price \(Money.text(line.unitPrice)); give a price of 0 or more")
             }
             let gross = line.unitPrice * ExactDecimal(Int(line.quantity))
             guard !line.discount.isNegative, line.discount <= gross else {
-                throw LedgerError(.invalidValue, "line \(n) has discount \(line.discount); a discount must be between 0 and the line amount \(gross)")
+                throw LedgerError(.invalidValue, "line \(n) has discount \(Money.text(line.discount)); a discount must be between 0 and the line amount \(Money.text(gross))")
             }
             let total = (gross - line.discount).rounded(scale: scale)
             let (net, tax) = try split(total, taxID: line.taxID)
@@ -93,7 +93,7 @@ public struct SalesOrderTotals: Sendable, Hashable {
         }
         let (shipNet, _) = try split(shipping.rounded(scale: scale), taxID: shippingTaxID)
         guard rounding.magnitudeAtMost(SalesOrderTotals.maxRounding), rounding.scale <= scale else {
-            throw LedgerError(.invalidValue, "rounding \(rounding) is not a cent amount within ±\(SalesOrderTotals.maxRounding); check the lines and taxes, a larger difference is not rounding")
+            throw LedgerError(.invalidValue, "rounding \(Money.text(rounding)) is not a cent amount within ±\(Money.text(SalesOrderTotals.maxRounding)); check the lines and taxes, a larger difference is not rounding")
         }
         self.lines = computed
         self.taxes = taxBase.keys.sorted().map { TaxSummary(taxID: $0, base: taxBase[$0]!, amount: taxAmount[$0]!) }

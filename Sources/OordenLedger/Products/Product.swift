@@ -63,7 +63,7 @@ public struct ProductDraft: Sendable, Hashable {
         guard !d.name.isEmpty else { throw LedgerError(.missingField, "product \(d.sku) needs a name; give a non-empty name") }
         try LedgerLimits.checkAmount(price, "price of product \(d.sku)")
         guard !price.isNegative else {
-            throw LedgerError(.invalidValue, "price \(price) of product \(d.sku) is negative; give a price of 0 or more")
+            throw LedgerError(.invalidValue, "price \(Money.text(price)) of product \(d.sku) is negative; give a price of 0 or more")
         }
         // A product that is not taxable has no default tax: turning `taxable` off clears it, so a
         // store that only knows the flag can still update the product.

@@ -102,7 +102,7 @@ struct DemoEdits {
                 e.repricedSKU = sku
                 e.newPrice = price + ExactDecimal(10)
                 try stores.woo.editProduct(id, ["regular_price": .string(e.newPrice.formatted(scale: 2))])
-                e.lines.append("WooCommerce \(sku): price \(price.formatted(scale: 2)) → \(e.newPrice.formatted(scale: 2))")
+                e.lines.append("WooCommerce \(sku): price \(Money.text(price)) → \(Money.text(e.newPrice))")
             }
         }
         return e

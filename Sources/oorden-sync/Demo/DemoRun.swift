@@ -136,8 +136,7 @@ struct DemoRun {
                 + "\(c.created) new, \(c.linked) linked, \(c.updated) updated, \(c.held) held; \(c.pushed) writes sent, \(c.pushFailures) refused")
         }
         for (name, c) in s.stores.sorted(by: { $0.key < $1.key }) where c.ordersPulled > 0 {
-            say("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) pulled \(c.ordersPulled) orders: \(c.salesOrders) sales orders, \(c.sales) sales, "
-                + "\(c.cancellations) cancellations, \(c.creditNotes) credit notes created in Oorden; \(c.ordersHeld) held")
+            say("  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(c.ordersText)")
         }
         say("  Oorden          \(s.oordenCreates) created, \(s.oordenLinks) linked, \(s.oordenUpdates) updated; \(s.heldRecords) records held")
     }

@@ -110,7 +110,7 @@ struct DemoSummary: Sendable {
             edits: edits, bothSides: try state(edits.bothSides), conflict: try state(edits.conflict), created: try state(edits.created),
             fixed: try edits.fixed.map(state))
         if !edits.repricedSKU.isEmpty {
-            summary.repricedOorden = try ledger.product(sku: edits.repricedSKU)?.price.formatted(scale: 2)
+            summary.repricedOorden = try ledger.product(sku: edits.repricedSKU).map { Money.text($0.price) }
             summary.repricedShopify = stores.shopify.products().flatMap { $0["variants"]?.array ?? [] }
                 .first { $0["sku"]?.string == edits.repricedSKU }?["price"]?.string
         }
@@ -176,7 +176,7 @@ struct DemoSummary: Sendable {
         ]
         if !edits.repricedSKU.isEmpty {
             editsJSON["repriced"] = .object([
-                "sku": .string(edits.repricedSKU), "new_price": .string(edits.newPrice.formatted(scale: 2)),
+                "sku": .string(edits.repricedSKU), "new_price": .string(Money.text(edits.newPrice)),
                 "oorden_price": optional(repricedOorden), "shopify_price": optional(repricedShopify),
             ])
         }

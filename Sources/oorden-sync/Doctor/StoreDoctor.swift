@@ -183,21 +183,7 @@ struct StoreDoctor {
         }
     }
 
-    var credentialsFix: String {
-        switch store.kind {
-        case .shopify:
-            "Create an Admin API access token for the app (Settings > Apps and sales channels > Develop apps) and export it in \(store.accessTokenEnv ?? store.apiKeyEnv ?? "the variable stores[].access_token_env names")."
-        case .woocommerce:
-            "Create a REST API key with Read/Write permission (WooCommerce > Settings > Advanced > REST API) and export it in \(store.consumerKeyEnv ?? "consumer_key_env") and \(store.consumerSecretEnv ?? "consumer_secret_env")."
-        }
-    }
+    var credentialsFix: String { store.credentialsFix }
 
-    var permissionsFix: String {
-        switch store.kind {
-        case .shopify:
-            "Give the app the scopes read/write_customers, read/write_products, read/write_orders, read/write_inventory and reinstall it."
-        case .woocommerce:
-            "Edit the REST API key (WooCommerce > Settings > Advanced > REST API) and give it Read/Write permission, for a user who can manage WooCommerce."
-        }
-    }
+    var permissionsFix: String { store.permissionsFix }
 }

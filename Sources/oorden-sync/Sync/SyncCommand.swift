@@ -17,8 +17,15 @@ struct SyncCommand: AsyncParsableCommand {
             Stores are pulled incrementally from the cursors the last pass left (records updated since, with \
             an overlap window), and completely when a kind was never pulled or its last complete scan is older \
             than daemon.complete_scan_interval_seconds; --full scans everything (deletions are only detected by \
-            complete scans). For cron and scripted checks. Exit code 0 when the pass completed (held records are \
-            listed, not failures), 1 when it could not run.
+            complete scans). For cron and scripted checks.
+
+            A store that cannot be reached or refuses the credentials does not stop the others: every \
+            other store is synced, and the summary names each failing store with its URL, the error and \
+            what to fix (--json: "failed"). Its pending writes wait for the next pass.
+
+            Exit status: 0 the pass completed (held records are listed, not failures; a store refused \
+            for its currency is reported, not a failure); 1 it could not run at all (configuration, \
+            ledger or engine error); 3 partial: one or more stores failed, the others were synced.
             """
     )
 
@@ -54,45 +61,60 @@ struct SyncCommand: AsyncParsableCommand {
         let ledger = try OordenLedger(path: ledgerPath, clock: clock)
         let engine = try SyncEngine.open(path: enginePath, clock: clock, seed: UInt64(clock.nowMilliseconds()), logger: logger)
         let host = OordenLedgerHost(ledger: ledger)
+        let stores = try await ConnectedStores.connect(configuration, engine: engine, host: host, clock: clock, logger: logger)
+        let driver = SyncDriver(engine: engine, host: host, endpoints: stores.endpoints, clock: clock, logger: logger, pushBackoff: .standard)
+        var summary = try await driver.pass(polling: configuration.daemon.pollingPolicy(full: full))
+        summary.failures.merge(stores.failures) { inPass, _ in inPass }
+        let report = SyncReport(summary: summary, refused: stores.refused, configuration: configuration, configPath: config)
+        if json { printJSON(report.json) } else { print(report.text) }
+        if summary.isPartial {
+            FileHandle.standardError.write(Data("oorden-sync sync: \(report.partialLine)\n".utf8))
+            throw ExitCode(SyncExitStatus.partial)
+        }
+    }
+}
+
+/// The configured stores a pass can sync: each already connected in the engine, or connected now
+/// after its currency was found equal to the company's. A store whose currency differs is refused; a
+/// store that cannot be asked (unreachable, credentials refused) is a failure of this run only — it
+/// is not connected, and the next run asks again.
+struct ConnectedStores {
+    var endpoints: [StoreEndpoint] = []
+    var refused: [String: String] = [:]
+    var failures: [String: StoreFailure] = [:]
+
+    static func connect(_ configuration: SyncConfiguration, engine: SyncEngine, host: OordenLedgerHost,
+                        clock: any WallClock, logger: Logger) async throws -> ConnectedStores {
+        var out = ConnectedStores()
         let environment = ProcessInfo.processInfo.environment
-        var endpoints: [StoreEndpoint] = []
         let probe = SyncDriver(engine: engine, host: host, endpoints: [], clock: clock, logger: logger)
-        var refused: [String: String] = [:]
         // OAuth 1.0a nonces come from this seed: fresh per run, so a run started within the same second
         // as the last one never repeats a nonce (WooCommerce refuses a replayed one).
         let nonceSeed = UInt64.random(in: 1...UInt64.max)
         for (i, store) in configuration.stores.enumerated() {
-            let ep = try store.endpoint(environment: environment, clock: clock, seed: nonceSeed &+ UInt64(i), logger: logger)
+            let ep: StoreEndpoint
+            do {
+                ep = try store.endpoint(environment: environment, clock: clock, seed: nonceSeed &+ UInt64(i), logger: logger)
+            } catch {
+                guard let failure = StoreFailure(store: store.name, step: .configuring, error: error) else { throw error }
+                out.failures[store.name] = failure
+                continue
+            }
             if try engine.link(named: store.name) == nil {
-                if let refusal = try await probe.currencyRefusal(ep) {
-                    refused[store.name] = refusal
+                do {
+                    if let refusal = try await probe.currencyRefusal(ep) {
+                        out.refused[store.name] = refusal
+                        continue
+                    }
+                } catch {
+                    guard let failure = StoreFailure(store: store.name, step: .currencyCheck, error: error) else { throw error }
+                    out.failures[store.name] = failure
                     continue
                 }
                 try engine.connect(link: store.name, kind: store.kind, createsKinds: store.creates, archivesOnDelete: store.archiveOnDelete)
             }
-            endpoints.append(ep)
+            out.endpoints.append(ep)
         }
-        let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger, pushBackoff: .standard)
-        let summary = try await driver.pass(polling: configuration.daemon.pollingPolicy(full: full))
-        if json {
-            printJSON(.object([
-                "stores": .object(summary.stores.mapValues { c in
-                    .object(["contacts_pulled": .integer(c.contactsPulled), "products_pulled": .integer(c.productsPulled),
-                             "created": .integer(c.created), "linked": .integer(c.linked), "updated": .integer(c.updated),
-                             "held": .integer(c.held), "deleted": .integer(c.deleted), "pushed": .integer(c.pushed),
-                             "push_failures": .integer(c.pushFailures)])
-                }),
-                "refused": .object(refused.mapValues { .string($0) }),
-                "oorden": .object(["created": .integer(summary.oordenCreates), "updated": .integer(summary.oordenUpdates),
-                                   "linked": .integer(summary.oordenLinks)]),
-                "held_records": .integer(summary.heldRecords),
-            ]))
-            return
-        }
-        for (name, message) in refused.sorted(by: { $0.key < $1.key }) { print("\(name): refused — \(message)") }
-        for (name, c) in summary.stores.sorted(by: { $0.key < $1.key }) {
-            print("\(name): pulled \(c.contactsPulled) customers, \(c.productsPulled) SKUs; \(c.created) new, \(c.linked) linked, \(c.updated) updated, \(c.deleted) deleted, \(c.held) held; \(c.pushed) writes, \(c.pushFailures) refused")
-        }
-        print("Oorden: \(summary.oordenCreates) created, \(summary.oordenLinks) linked, \(summary.oordenUpdates) updated; \(summary.heldRecords) records held (oorden-sync problems --config \(config))")
+        return out
     }
 }
