@@ -81,7 +81,7 @@ struct LedgerInitCommand: ParsableCommand {
             throw LedgerError(.invalidValue, "\(path) already holds company \(existing.name) (\(existing.currency)); choose another path")
         }
         let company = try ledger.setCompany(name: name, currency: currency)
-        print("created ledger \(path) for \(company.name) (\(company.currency))")
+        printSafe("created ledger \(path) for \(company.name) (\(company.currency))")
     }
 }
 
@@ -105,7 +105,7 @@ struct LedgerListCommand: ParsableCommand {
 
     func run() throws {
         let listing = try LedgerListing(LedgerListKind(rawValue: kind)!, of: location.openExisting())
-        print(json ? listing.json.jsonText : listing.table(), terminator: json ? "\n" : "")
+        printSafe(json ? listing.json.jsonText : listing.table(), terminator: json ? "\n" : "")
     }
 }
 
@@ -138,17 +138,17 @@ struct LedgerAddCommand: ParsableCommand {
         switch kind {
         case .contact:
             let contact = try ledger.createContact(try assignments.newContact())
-            print(json ? contact.json.jsonText : "created contact \(contact.id)")
+            printSafe(json ? contact.json.jsonText : "created contact \(contact.id)")
         case .product:
             let product = try ledger.createProduct(try assignments.newProduct())
-            print(json ? product.json(stock: 0).jsonText : "created product \(product.id) (\(product.sku))")
+            printSafe(json ? product.json(stock: 0).jsonText : "created product \(product.id) (\(product.sku))")
         case .tax:
             let tax = try ledger.createTax(try assignments.newTax())
-            print(json ? tax.json.jsonText : "created tax \(tax.id) (\(tax.name) \(tax.percentage) %)")
+            printSafe(json ? tax.json.jsonText : "created tax \(tax.id) (\(tax.name) \(tax.percentage) %)")
         case .movement:
             let movement = try ledger.recordMovement(try assignments.newMovement())
             let stock = try ledger.stockOnHand(productID: movement.productID)
-            print(json ? movement.json.jsonText : "recorded \(movement.kind.rawValue) \(movement.quantity) of product \(movement.productID); stock now \(stock)")
+            printSafe(json ? movement.json.jsonText : "recorded \(movement.kind.rawValue) \(movement.quantity) of product \(movement.productID); stock now \(stock)")
         }
     }
 }
@@ -198,14 +198,14 @@ struct LedgerSetCommand: ParsableCommand {
         switch kind {
         case .contact:
             let contact = try ledger.updateContact(Int64(id)!) { try assignments.applyContact(to: &$0) }
-            print(json ? contact.json.jsonText : "updated contact \(contact.id)")
+            printSafe(json ? contact.json.jsonText : "updated contact \(contact.id)")
         case .product:
             let product = try ledger.updateProduct(Int64(id)!) { try assignments.applyProduct(to: &$0) }
-            print(json ? product.json(stock: try ledger.stockOnHand(productID: product.id)).jsonText : "updated product \(product.id) (\(product.sku))")
+            printSafe(json ? product.json(stock: try ledger.stockOnHand(productID: product.id)).jsonText : "updated product \(product.id) (\(product.sku))")
         case .order:
             let change = try LedgerOrderChange(assignments: assignments, cancel: cancel)
             let order = try change.apply(to: ledger.salesOrder(numberOrID: id), in: ledger)
-            print(json ? order.json.jsonText : change.confirmation(order))
+            printSafe(json ? order.json.jsonText : change.confirmation(order))
         }
     }
 }
@@ -285,10 +285,10 @@ struct LedgerArchiveCommand: ParsableCommand {
         switch kind {
         case .contact:
             try ledger.setContactArchived(id, true)
-            print("archived contact \(id)")
+            printSafe("archived contact \(id)")
         case .product:
             try ledger.archiveProduct(id)
-            print("archived product \(id)")
+            printSafe("archived product \(id)")
         case .tax, .movement:
             break
         }

@@ -162,6 +162,18 @@ import Testing
         }
     }
 
+    @Test func aWooCommerceStoreInAFolderKeepsItsSitePathButNotAnAPIAddress() throws {
+        let woo = #""name": "tienda", "kind": "woocommerce", "consumer_key_env": "K", "consumer_secret_env": "S""#
+        let config = try Self.load(Self.withStore(#"{\#(woo), "url": "https://ejemplo.mx/tienda/"}"#))
+        #expect(config.stores.first?.url == "https://ejemplo.mx/tienda", "WordPress installed in a folder: its REST API lives under that path")
+        for pasted in ["https://ejemplo.mx/tienda/wp-json/wc/v3", "https://ejemplo.mx/wp-admin"] {
+            let e = Self.failure(Self.withStore(#"{\#(woo), "url": "\#(pasted)"}"#))
+            #expect(e?.key == "stores[0].url" && e?.message.contains("remove it") == true, "\(pasted): \(String(describing: e))")
+        }
+        let shopify = Self.failure(Self.withStore(#"{\#(Self.shop), "url": "https://tienda.myshopify.com/tienda"}"#))
+        #expect(shopify?.message.contains("/tienda") == true, "a Shopify store is an origin: \(String(describing: shopify))")
+    }
+
     // MARK: Database paths (issue #16 item 6)
 
     @Test func theEngineDatabaseCannotBeTheLedgerOrTheInbox() {

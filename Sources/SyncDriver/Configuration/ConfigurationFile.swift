@@ -112,7 +112,7 @@ struct StoreSection: Decodable {
             throw ConfigurationError(key: c.path(.kind), message: "\"\(kindText)\" is not a store kind; use shopify or woocommerce")
         }
         let allowInsecure = try c.decodeIfPresent(Bool.self, forKey: .allowInsecureHTTP) ?? false
-        let url = try StoreURL.validate(try c.requiredText(.url), allowInsecureHTTP: allowInsecure, key: c.path(.url))
+        let url = try StoreURL.validate(try c.requiredText(.url), allowInsecureHTTP: allowInsecure, sitePath: kind == .woocommerce, key: c.path(.url))
         store = SyncConfiguration.Store(
             name: name, kind: kind, url: url, apiVersion: try c.text(.apiVersion) ?? "2024-10",
             accessTokenEnv: try c.text(.accessTokenEnv), apiKeyEnv: try c.text(.apiKeyEnv), passwordEnv: try c.text(.passwordEnv),

@@ -6,11 +6,14 @@ import Foundation
 /// `auth: query`) the WooCommerce consumer secret with every request, so plain `http://` to another
 /// machine would put them on the wire in clear text. It is accepted for loopback addresses
 /// (127.0.0.0/8, `localhost`, `::1`) — local emulators and tunnels — and, for test rigs only, when
-/// the store sets `allow_insecure_http`. The client appends API paths to the origin, so a path, a
-/// query or user info in the URL would be wrong or would leak; each is refused naming what to remove.
+/// the store sets `allow_insecure_http`. The client appends API paths to the URL, so a query or user
+/// info in it would be wrong or would leak; each is refused naming what to remove. A path is refused
+/// too — except the WordPress site path of a WooCommerce store installed in a folder
+/// (`https://ejemplo.mx/tienda`, `sitePath`), which is where its REST API lives; an API or admin
+/// address pasted instead (`…/wp-json/…`, `…/wp-admin`) is still refused.
 enum StoreURL {
-    /// The origin without trailing slashes, or a ``ConfigurationError`` for `key` saying what to change.
-    static func validate(_ raw: String, allowInsecureHTTP: Bool, key: String) throws -> String {
+    /// The URL without trailing slashes, or a ``ConfigurationError`` for `key` saying what to change.
+    static func validate(_ raw: String, allowInsecureHTTP: Bool, sitePath: Bool = false, key: String) throws -> String {
         var url = raw
         while url.hasSuffix("/") { url.removeLast() }
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "https" || scheme == "http",
@@ -21,7 +24,8 @@ enum StoreURL {
         if parts.user != nil || parts.password != nil {
             throw ConfigurationError(key: key, message: "contains user info (the part before '@'); remove it — credentials belong in the environment variables the *_env keys name")
         }
-        if !parts.path.isEmpty {
+        let pastedAPI = ["/wp-json", "/wp-admin", "/admin"].contains { parts.path.lowercased().contains($0) }
+        if !parts.path.isEmpty, !sitePath || pastedAPI {
             throw ConfigurationError(key: key, message: "has the path \(parts.path); remove it and give only the origin, such as \(scheme)://\(hostAndPort(parts))")
         }
         if parts.query != nil {

@@ -47,5 +47,5 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 func printJSON(_ value: JSONValue) {
-    print(value.jsonText)
+    printSafe(value.jsonText)
 }

@@ -28,9 +28,9 @@ struct InspectCommand: ParsableCommand {
             printJSON(inspection.json)
             return
         }
-        print("\(inspection.kind.rawValue) \(inspection.entity.hex)\(inspection.isDeleted ? " (deleted)" : "")")
-        for line in inspection.table() { print("  \(line)") }
-        print("links: " + inspection.links.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        for (name, value) in inspection.counters.sorted(by: { $0.key < $1.key }) { print("\(name): \(value)") }
+        printSafe("\(inspection.kind.rawValue) \(inspection.entity.hex)\(inspection.isDeleted ? " (deleted)" : "")")
+        for line in inspection.table() { printSafe("  \(line)") }
+        printSafe("links: " + inspection.links.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        for (name, value) in inspection.counters.sorted(by: { $0.key < $1.key }) { printSafe("\(name): \(value)") }
     }
 }

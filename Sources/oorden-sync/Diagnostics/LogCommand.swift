@@ -38,15 +38,15 @@ struct LogCommand: ParsableCommand {
             ]))
             return
         }
-        print("\(inspection.kind.rawValue) \(inspection.entity.hex)  links: "
+        printSafe("\(inspection.kind.rawValue) \(inspection.entity.hex)  links: "
               + inspection.links.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         guard !entries.isEmpty else {
-            print("No recorded writes\(field.map { " of \($0)" } ?? "") (history starts with this version of the engine database).")
+            printSafe("No recorded writes\(field.map { " of \($0)" } ?? "") (history starts with this version of the engine database).")
             return
         }
-        for line in Self.table(entries) { print("  \(line)") }
+        for line in Self.table(entries) { printSafe("  \(line)") }
         let lost = entries.filter { $0.outcome == .lost }.count
-        print("\(entries.count) writes, \(lost) lost. A lost write was older than the value already there (the later edit wins).")
+        printSafe("\(entries.count) writes, \(lost) lost. A lost write was older than the value already there (the later edit wins).")
     }
 
     /// Aligned text lines: field, outcome, value and stamp written, by whom, and what it replaced or lost to.

@@ -27,16 +27,16 @@ struct ProblemsCommand: ParsableCommand {
             return
         }
         guard !held.isEmpty else {
-            print("No held records.")
+            printSafe("No held records.")
             return
         }
         for h in held {
             let age = Self.age(now - h.firstHeldAt)
-            print("#\(h.id)  \(h.link) \(h.kind.rawValue) \(h.remoteID)  [\(h.reason.code.rawValue)]  held \(age)")
-            print("    \(h.reason.message)")
-            print("    payload: \(h.payload.prefix(160))\(h.payload.count > 160 ? "…" : "")")
+            printSafe("#\(h.id)  \(h.link) \(h.kind.rawValue) \(h.remoteID)  [\(h.reason.code.rawValue)]  held \(age)")
+            printSafe("    \(h.reason.message)")
+            printSafe("    payload: \(h.payload.prefix(160))\(h.payload.count > 160 ? "…" : "")")
         }
-        print("\(held.count) held. They are retried automatically when fixed; `oorden-sync retry ID` retries one now.")
+        printSafe("\(held.count) held. They are retried automatically when fixed; `oorden-sync retry ID` retries one now.")
     }
 
     static func age(_ ms: Int64) -> String {
@@ -67,6 +67,6 @@ struct RetryCommand: ParsableCommand {
             printJSON(.object(["released": .integer(Int(id))]))
             return
         }
-        print("Released #\(id); the next sync pass tries it again.")
+        printSafe("Released #\(id); the next sync pass tries it again.")
     }
 }
