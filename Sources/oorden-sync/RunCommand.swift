@@ -1,9 +1,7 @@
 import ArgumentParser
-import DatabaseFiles
 import Dispatch
 import Foundation
 import Logging
-import OordenLedger
 import SyncCore
 import SyncDaemon
 import SyncDriver
@@ -37,17 +35,10 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "oorden-sync.run")
         logger.logLevel = verbose ? .debug : .info
         let clock = SystemWallClock()
-        let ledgerPath = configuration.resolve(configuration.ledgerPath)
-        guard FileManager.default.fileExists(atPath: ledgerPath) else {
-            throw CLIError("no Oorden ledger at \(ledgerPath) (ledger.path); create it with `oorden-sync ledger init --ledger \(ledgerPath) --currency MXN`")
-        }
         // One process at a time per engine: a second sync (or a sync beside `run`) is told who holds it.
-        let enginePath = configuration.resolve(configuration.engineDatabase)
-        let lock = try EngineLock.acquire(enginePath: enginePath)
-        defer { withExtendedLifetime(lock) {} }
-        let ledger = try OordenLedger(path: ledgerPath, clock: clock)
-        let engine = try SyncEngine.open(path: enginePath, clock: clock, seed: UInt64(clock.nowMilliseconds()), logger: logger)
-        let host = OordenLedgerHost(ledger: ledger)
+        let company = try OpenedCompany.open(configuration, clock: clock, logger: logger)
+        defer { withExtendedLifetime(company) {} }
+        let (engine, host) = (company.engine, company.host)
         let environment = ProcessInfo.processInfo.environment
         let probe = SyncDriver(engine: engine, host: host, endpoints: [], clock: clock, logger: logger)
         var endpoints: [StoreEndpoint] = []
