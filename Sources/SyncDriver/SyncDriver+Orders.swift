@@ -12,9 +12,11 @@ extension SyncDriver {
         switch ep.kind {
         case .shopify:
             var request = ep.shopify.orders()
+            var trail = pageTrail(ep, "orders")
             while true {
                 let response = try await send(ep, request)
                 counts.requests += 1
+                try trail.read(response, now: clock.nowMilliseconds())
                 let items = try Self.items(response.body, key: "orders", store: ep.link)
                 try applyOrders(items, ep: ep, host: host, counts: &counts) { try ShopifyAPI.order(json: $0) }
                 done += items.count
@@ -25,9 +27,11 @@ extension SyncDriver {
         case .woocommerce:
             let rates = try await wooTaxRates(ep, counts: &counts)
             var page = 1
+            var trail = pageTrail(ep, "orders")
             while true {
                 let response = try await send(ep, ep.wooCommerce.orders(page: page))
                 counts.requests += 1
+                try trail.read(response, now: clock.nowMilliseconds())
                 let items = try Self.items(response.body, key: nil, store: ep.link)
                 try applyOrders(items, ep: ep, host: host, counts: &counts) { try WooCommerceAPI.order(json: $0).resolvingTaxRates(rates) }
                 done += items.count
@@ -43,9 +47,11 @@ extension SyncDriver {
     func wooTaxRates(_ ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async throws -> [TaxRateRecord] {
         var out: [TaxRateRecord] = []
         var page = 1
+        var trail = pageTrail(ep, "tax rates")
         while true {
             let response = try await send(ep, ep.wooCommerce.taxes(page: page))
             counts.requests += 1
+            try trail.read(response, now: clock.nowMilliseconds())
             let rates = try WooCommerceAPI.taxRates(from: response.body)
             out += rates
             guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: rates.count,

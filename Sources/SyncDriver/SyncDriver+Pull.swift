@@ -43,9 +43,11 @@ extension SyncDriver {
         case .shopify:
             let total = progress == nil ? nil : try? ShopifyAPI.count(from: try await send(ep, ep.shopify.customersCount(updatedAtMin: since)).body)
             var request = ep.shopify.customers(updatedAtMin: since)
+            var trail = pageTrail(ep, "customers")
             while true {
                 let response = try await send(ep, request)
                 counts.requests += 1
+                try trail.read(response, now: clock.nowMilliseconds())
                 let items = try Self.items(response.body, key: "customers", store: ep.link)
                 try ingestContacts(items, ep: ep, counts: &counts, seen: &seen, newest: &newest) { try ShopifyAPI.contact(json: $0) }
                 progress?(SyncProgress(store: ep.link, phase: .pulling(.contact), done: counts.contactsPulled, total: total))
@@ -54,9 +56,11 @@ extension SyncDriver {
             }
         case .woocommerce:
             var page = 1
+            var trail = pageTrail(ep, "customers")
             while true {
                 let response = try await send(ep, ep.wooCommerce.customers(page: page))
                 counts.requests += 1
+                try trail.read(response, now: clock.nowMilliseconds())
                 let items = try Self.items(response.body, key: nil, store: ep.link)
                 try ingestContacts(items, ep: ep, counts: &counts, seen: &seen, newest: &newest) { try WooCommerceAPI.contact(json: $0) }
                 progress?(SyncProgress(store: ep.link, phase: .pulling(.contact), done: counts.contactsPulled,
@@ -133,9 +137,11 @@ extension SyncDriver {
         case .shopify:
             let total = progress == nil ? nil : try? ShopifyAPI.count(from: try await send(ep, ep.shopify.productsCount(updatedAtMin: since)).body)
             var request = ep.shopify.products(updatedAtMin: since)
+            var trail = pageTrail(ep, "products")
             while true {
                 let response = try await send(ep, request)
                 counts.requests += 1
+                try trail.read(response, now: clock.nowMilliseconds())
                 for product in try Self.items(response.body, key: "products", store: ep.link) {
                     try ingestProducts(product, ep: ep, counts: &counts, seen: &seen, newest: &newest) { try ShopifyAPI.productRecords(product: product) }
                     productsDone += 1
@@ -146,9 +152,11 @@ extension SyncDriver {
             }
         case .woocommerce:
             var page = 1
+            var trail = pageTrail(ep, "products")
             while true {
                 let response = try await send(ep, ep.wooCommerce.products(page: page, modifiedAfter: since))
                 counts.requests += 1
+                try trail.read(response, now: clock.nowMilliseconds())
                 let products = try Self.items(response.body, key: nil, store: ep.link)
                 for product in products {
                     var variations: [JSONValue] = []
@@ -179,9 +187,11 @@ extension SyncDriver {
     func wooVariations(_ ep: StoreEndpoint, productID: String, counts: inout SyncPassSummary.StoreCounts) async throws -> [JSONValue] {
         var out: [JSONValue] = []
         var page = 1
+        var trail = pageTrail(ep, "variations of product \(productID)")
         while true {
             let response = try await send(ep, ep.wooCommerce.variations(productID: productID, page: page))
             counts.requests += 1
+            try trail.read(response, now: clock.nowMilliseconds())
             let items = try Self.items(response.body, key: nil, store: ep.link)
             out += items
             guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: items.count,

@@ -4,16 +4,19 @@ import SyncCore
 import SyncEngine
 
 extension SyncDriver {
-    /// Makes one store write through the durable outbox and reports the outcome to the engine. Never
-    /// throws: a refused write is held by the engine with the store's message; a transient failure
-    /// stays in the outbox and is tried again after the driver's ``PushBackoff``.
+    /// Makes one store write through the durable outbox and reports the outcome to the engine. A
+    /// refused write is held by the engine with the store's message; a transient failure stays in the
+    /// outbox and is tried again after the driver's ``PushBackoff``. Only errors that say something
+    /// about the write (the store's, a record it answered that cannot be read, the engine refusing a
+    /// link) are held; anything else — cancellation, the process being stopped, a storage failure — is
+    /// thrown, with the write left in flight in the outbox, so the next attempt looks before it writes.
     ///
     /// The write is recorded in flight before the request leaves. A write still backing off is skipped
     /// (the next pass tries it). A create found in flight or failed before may have reached the store
     /// without its response reaching us: it is looked up in the store first (``pushContact(_:ep:counts:)``
     /// and WooCommerce products search by e-mail/SKU on every create; Shopify products, which REST cannot
     /// search by SKU, among the products changed since the first attempt).
-    func push(_ intent: PushIntent, to ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async {
+    func push(_ intent: PushIntent, to ep: StoreEndpoint, counts: inout SyncPassSummary.StoreCounts) async throws {
         let previous: OutboxEntry?
         do {
             if let entry = try engine.outboxEntry(for: intent), entry.inFlightSince == nil, entry.nextAttemptAt > clock.nowMilliseconds() {
@@ -63,11 +66,20 @@ extension SyncDriver {
                 _ = try? engine.deferPush(intent, message: error.message, delayMilliseconds: delay)
             }
         } catch {
+            guard Self.isAboutTheWrite(error) else { throw error }
             counts.pushFailures += 1
             logger.warning("store write failed", metadata: ["store": "\(ep.link)", "error": "\(error)"])
             try? engine.failPush(intent, message: "\(error)", permanent: true)
             try? engine.endPush(intent)
         }
+    }
+
+    /// Whether an error that is not the store's own answer still says the write cannot be made as it
+    /// is: the store answered something unreadable, the record holds a value the store's format cannot
+    /// carry, or the engine refused what the store answered.
+    static func isAboutTheWrite(_ error: any Error) -> Bool {
+        error is RecordDecodingError || error is JSONParseError || error is ValueDecodingError || error is ExactDecimalError
+            || error is SyncEngineError || error is SyncDriverError
     }
 
     /// The store record an update or stock write targets (nil for a create).
@@ -258,9 +270,11 @@ extension SyncDriver {
     func findRecentShopifyProduct(_ ep: StoreEndpoint, sku: String, since: Int64, counts: inout SyncPassSummary.StoreCounts) async throws -> ProductRecord? {
         let offset = try engine.link(named: ep.link)?.clockOffsetMilliseconds ?? 0
         var request = ep.shopify.products(updatedAtMin: since + offset - 300_000 - abs(offset))
+        var trail = pageTrail(ep, "recently updated products")
         while true {
             let response = try await send(ep, request)
             counts.requests += 1
+            try trail.read(response, now: clock.nowMilliseconds())
             for product in try Self.items(response.body, key: "products", store: ep.link) {
                 // A product without variants (held by the scans) has no SKU to match.
                 if let found = (try? ShopifyAPI.productRecords(product: product))?.first(where: { $0.sku == sku }) { return found }

@@ -207,7 +207,7 @@ public final class SyncDriver: Sendable {
                 guard let intents = perStore[ep.link] else { continue }
                 var counts = summary.stores[ep.link] ?? SyncPassSummary.StoreCounts()
                 for (i, intent) in intents.enumerated() {
-                    await push(intent, to: ep, counts: &counts)
+                    try await push(intent, to: ep, counts: &counts)
                     progress?(SyncProgress(store: ep.link, phase: .pushing, done: i + 1, total: intents.count))
                 }
                 summary.stores[ep.link] = counts
