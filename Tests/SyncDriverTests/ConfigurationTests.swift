@@ -174,6 +174,17 @@ import Testing
         #expect(shopify?.message.contains("/tienda") == true, "a Shopify store is an origin: \(String(describing: shopify))")
     }
 
+    @Test func aStoresTimeoutAndRequestDeadlineAreSettings() throws {
+        let defaults = try Self.load(Self.withStore(#"{\#(Self.shop), "url": "https://tienda.myshopify.com"}"#))
+        #expect(defaults.stores.first?.timeoutSeconds == 30 && defaults.stores.first?.requestDeadlineSeconds == 120)
+        let set = try Self.load(Self.withStore(#"{\#(Self.shop), "url": "https://tienda.myshopify.com", "timeout_seconds": 60, "request_deadline_seconds": 300}"#))
+        #expect(set.stores.first?.timeoutSeconds == 60 && set.stores.first?.requestDeadlineSeconds == 300)
+        let short = Self.failure(Self.withStore(#"{\#(Self.shop), "url": "https://tienda.myshopify.com", "timeout_seconds": 60, "request_deadline_seconds": 10}"#))
+        #expect(short?.key == "stores[0].request_deadline_seconds" && short?.message.contains("timeout_seconds") == true, "\(String(describing: short))")
+        let text = Self.failure(Self.withStore(#"{\#(Self.shop), "url": "https://tienda.myshopify.com", "timeout_seconds": "60"}"#))
+        #expect(text?.key == "stores[0].timeout_seconds", "\(String(describing: text))")
+    }
+
     // MARK: Database paths (issue #16 item 6)
 
     @Test func theEngineDatabaseCannotBeTheLedgerOrTheInbox() {

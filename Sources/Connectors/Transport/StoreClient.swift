@@ -75,11 +75,11 @@ public actor StoreClient {
 
     /// A Shopify client over ``URLSessionTransport``, paced for a bucket leaking `leakPerSecond`.
     public static func shopify(
-        origin: String, credentials: ShopifyCredentials, leakPerSecond: Int = 2, timeoutSeconds: Double = 30,
+        origin: String, credentials: ShopifyCredentials, leakPerSecond: Int = 2, timeoutSeconds: Double = 30, deadlineSeconds: Double = 120,
         retryPolicy: RetryPolicy = RetryPolicy(), clock: any WallClock, seed: UInt64, logger: Logger
     ) -> StoreClient {
         StoreClient(
-            transport: URLSessionTransport(origin: origin, timeoutSeconds: timeoutSeconds, logger: logger),
+            transport: URLSessionTransport(origin: origin, timeoutSeconds: timeoutSeconds, deadlineSeconds: deadlineSeconds, logger: logger),
             credentials: .shopify(credentials), siteURL: origin, retryPolicy: retryPolicy,
             pacer: ShopifyRateLimitPacer(leakPerSecond: leakPerSecond), clock: clock,
             random: SeededRandom(seed: seed), logger: logger)
@@ -87,11 +87,11 @@ public actor StoreClient {
 
     /// A WooCommerce client over ``URLSessionTransport``.
     public static func wooCommerce(
-        origin: String, credentials: WooCommerceCredentials, timeoutSeconds: Double = 30,
+        origin: String, credentials: WooCommerceCredentials, timeoutSeconds: Double = 30, deadlineSeconds: Double = 120,
         retryPolicy: RetryPolicy = RetryPolicy(), clock: any WallClock, seed: UInt64, logger: Logger
     ) -> StoreClient {
         StoreClient(
-            transport: URLSessionTransport(origin: origin, timeoutSeconds: timeoutSeconds, logger: logger),
+            transport: URLSessionTransport(origin: origin, timeoutSeconds: timeoutSeconds, deadlineSeconds: deadlineSeconds, logger: logger),
             credentials: .wooCommerce(credentials), siteURL: origin, retryPolicy: retryPolicy, pacer: nil,
             clock: clock, random: SeededRandom(seed: seed), logger: logger)
     }

@@ -25,20 +25,26 @@ public struct URLSessionTransport: StoreTransport {
     /// becomes an immediate timeout), so the value given to ``init(origin:timeoutSeconds:logger:)`` is
     /// rounded up to a whole number of seconds, at least 1.
     public let timeoutSeconds: Double
+    /// The most one request may take in all, however the store trickles its answer (whole seconds,
+    /// at least ``timeoutSeconds``). URLSession's own resource timeout is not enforced by
+    /// FoundationNetworking on Linux — a store sending a byte a second kept a request open for as
+    /// long as it liked — so the transport races the request against this deadline itself.
+    public let deadlineSeconds: Double
     private let session: URLSession
     private let logger: Logger
 
     /// Creates a transport for `origin` (`"http://127.0.0.1:8081"`); a trailing `/` is ignored.
-    public init(origin: String, timeoutSeconds: Double = 30, logger: Logger) {
+    public init(origin: String, timeoutSeconds: Double = 30, deadlineSeconds: Double = 120, logger: Logger) {
         var o = origin
         while o.hasSuffix("/") { o.removeLast() }
         self.origin = o
         let timeoutSeconds = max(1, timeoutSeconds.rounded(.up))
         self.timeoutSeconds = timeoutSeconds
+        self.deadlineSeconds = max(timeoutSeconds, deadlineSeconds.rounded(.up))
         self.logger = logger
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
-        configuration.timeoutIntervalForResource = max(timeoutSeconds, timeoutSeconds * 4)
+        configuration.timeoutIntervalForResource = self.deadlineSeconds
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -67,7 +73,9 @@ public struct URLSessionTransport: StoreTransport {
         let data: Data
         let urlResponse: URLResponse
         do {
-            (data, urlResponse) = try await session.data(for: urlRequest)
+            (data, urlResponse) = try await withDeadline(urlRequest, for: request)
+        } catch let error as StoreAPIError {
+            throw error
         } catch {
             throw Self.classify(error, request: request, timeoutSeconds: timeoutSeconds, logger: logger)
         }
@@ -86,12 +94,34 @@ public struct URLSessionTransport: StoreTransport {
         return StoreResponse(status: http.statusCode, headers: headers, body: data)
     }
 
+    /// The request's answer, or a ``StoreAPIError/Code/timeout`` once ``deadlineSeconds`` have passed
+    /// (the request is then cancelled).
+    private func withDeadline(_ urlRequest: URLRequest, for request: StoreRequest) async throws -> (Data, URLResponse) {
+        let session = self.session
+        let deadline = deadlineSeconds
+        let answer = try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
+            group.addTask { try await session.data(for: urlRequest) }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(deadline * 1000)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let answer else {
+            logger.info("store request past its deadline", metadata: ["method": "\(request.method.rawValue)", "path": "\(request.path)"])
+            throw StoreAPIError(code: .timeout, method: request.method, path: request.path,
+                                message: "the store's answer took longer than \(Int(deadline)) s in all (it kept sending, too slowly); the request may be retried, or raise request_deadline_seconds in the store's configuration")
+        }
+        return answer
+    }
+
     private static func classify(_ error: Error, request: StoreRequest, timeoutSeconds: Double, logger: Logger) -> StoreAPIError {
         let code: StoreAPIError.Code
         let message: String
         if let urlError = error as? URLError, urlError.code == .timedOut {
             code = .timeout
-            message = "no answer within \(timeoutSeconds) s; the request may be retried, or raise the timeout"
+            message = "no answer within \(Int(timeoutSeconds)) s; the request may be retried, or raise timeout_seconds in the store's configuration"
         } else if let urlError = error as? URLError {
             code = .transport
             message = "connection failed (URLError \(urlError.code.rawValue)); check the store URL and that the store is reachable"

@@ -97,6 +97,7 @@ struct StoreSection: Decodable {
         case consumerKeyEnv = "consumer_key_env", consumerSecretEnv = "consumer_secret_env", webhookSecretEnv = "webhook_secret_env"
         case archiveOnDelete = "archive_on_delete", callsPerSecond = "calls_per_second", finalizeOn = "finalize_on"
         case allowInsecureHTTP = "allow_insecure_http"
+        case timeoutSeconds = "timeout_seconds", requestDeadlineSeconds = "request_deadline_seconds"
     }
 
     var store: SyncConfiguration.Store
@@ -121,6 +122,13 @@ struct StoreSection: Decodable {
             archiveOnDelete: try c.decodeIfPresent(Bool.self, forKey: .archiveOnDelete) ?? true,
             callsPerSecond: try c.number(.callsPerSecond, in: 1...1_000, default: 2, "a whole number from 1 to 1000"),
             finalizeOn: try c.text(.finalizeOn), allowInsecureHTTP: allowInsecure)
+        store.timeoutSeconds = try c.number(.timeoutSeconds, in: 1...600, default: 30, "a whole number of seconds from 1 to 600")
+        store.requestDeadlineSeconds = try c.number(.requestDeadlineSeconds, in: 1...3_600, default: max(120, store.timeoutSeconds),
+                                                    "a whole number of seconds from 1 to 3600")
+        guard store.requestDeadlineSeconds >= store.timeoutSeconds else {
+            throw ConfigurationError(key: c.path(.requestDeadlineSeconds),
+                                     message: "is \(store.requestDeadlineSeconds) s, less than timeout_seconds (\(store.timeoutSeconds) s); a request's deadline must be at least its timeout")
+        }
         try Self.checkCredentials(store, c)
     }
 

@@ -30,7 +30,8 @@ extension SyncConfiguration.Store {
             } else {
                 credentials = .privateApp(apiKey: try secret(apiKeyEnv, "api_key_env"), password: try secret(passwordEnv, "password_env"))
             }
-            let client = StoreClient.shopify(origin: url, credentials: credentials, leakPerSecond: callsPerSecond, clock: clock, seed: seed, logger: logger)
+            let client = StoreClient.shopify(origin: url, credentials: credentials, leakPerSecond: callsPerSecond, timeoutSeconds: Double(timeoutSeconds),
+                                             deadlineSeconds: Double(requestDeadlineSeconds), clock: clock, seed: seed, logger: logger)
             return StoreEndpoint(link: name, kind: .shopify, transport: client, shopify: ShopifyAPI(version: apiVersion),
                                  finalizeOn: finalizeOn.map(FinalizeRule.init(parsing:)))
         case .woocommerce:
@@ -43,7 +44,8 @@ extension SyncConfiguration.Store {
             }
             let credentials = WooCommerceCredentials(consumerKey: try secret(consumerKeyEnv, "consumer_key_env"),
                                                      consumerSecret: try secret(consumerSecretEnv, "consumer_secret_env"), mode: mode)
-            let client = StoreClient.wooCommerce(origin: url, credentials: credentials, clock: clock, seed: seed, logger: logger)
+            let client = StoreClient.wooCommerce(origin: url, credentials: credentials, timeoutSeconds: Double(timeoutSeconds),
+                                                 deadlineSeconds: Double(requestDeadlineSeconds), clock: clock, seed: seed, logger: logger)
             return StoreEndpoint(link: name, kind: .woocommerce, transport: client, finalizeOn: finalizeOn.map(FinalizeRule.init(parsing:)))
         }
     }

@@ -48,6 +48,11 @@ public struct SyncConfiguration: Sendable, Hashable {
         /// `allow_insecure_http`: accept plain `http://` to a host that is not this machine. For test
         /// rigs only — credentials then travel in clear text.
         public var allowInsecureHTTP = false
+        /// `timeout_seconds` (default 30): how long a request may wait without any answer from the store.
+        public var timeoutSeconds = 30
+        /// `request_deadline_seconds` (default 120): how long one request may take in all, however
+        /// the store trickles its answer; never less than ``timeoutSeconds``.
+        public var requestDeadlineSeconds = 120
     }
 
     /// The `daemon` object: where `oorden-sync run` listens for webhooks and keeps its inbox.
