@@ -194,7 +194,7 @@ public struct InboxProcessor: Sendable {
                 marks.append(WebhookInbox.Mark(sequence: delivery.sequence, status: .processed, reason: note))
                 result.processed += 1
                 if changed { result.changed += 1 }
-                metrics.update(delivery.store) { $0.deliveriesProcessed += 1 }
+                metrics.deliveryProcessed(delivery.store)
             case .skipped(let reason):
                 marks.append(WebhookInbox.Mark(sequence: delivery.sequence, status: .skipped, reason: reason))
                 result.skipped += 1

@@ -178,10 +178,10 @@ public final class SyncDaemon: Sendable {
             record(summary)
             // A store that failed is not reconciled (its lag keeps growing); the others are.
             for ep in driver.endpoints where summary.stores[ep.link] != nil && summary.failures[ep.link] == nil {
-                metrics.update(ep.link) { $0.lastReconciliation = started }
+                metrics.reconciled(ep.link, at: started)
             }
             for (store, failure) in summary.failures {
-                metrics.update(store) { $0.passFailures += 1; $0.lastFailure = failure.message }
+                metrics.storeFailedPass(store, message: failure.message)
             }
             metrics.passFinished(summary.isPartial ? .partial : .ok)
         } catch {
@@ -192,79 +192,53 @@ public final class SyncDaemon: Sendable {
 
     private func record(_ summary: SyncPassSummary) {
         for (store, c) in summary.stores {
-            metrics.update(store) { $0.pushes += c.pushed; $0.pushFailures += c.pushFailures }
+            metrics.pushed(store, made: c.pushed, failed: c.pushFailures)
         }
     }
 
     // MARK: Metrics
 
-    /// Everything measurable, as Prometheus text exposition (version 0.0.4).
+    /// Everything measurable, as Prometheus text exposition (version 0.0.4), emitted by the daemon's
+    /// `PrometheusCollectorRegistry` (``DaemonMetrics/registry``). The figures read from disk or from
+    /// other objects — inbox rows and their age, lag, held records, the engine's clamped store times,
+    /// the store clients' 429s and retries — are set just before emitting; every configured store has
+    /// its per-store series, at zero until something is counted.
     public func metricsText() async -> String {
-        var out = MetricsWriter()
         let now = clock.nowMilliseconds()
         let stores = metrics.stores
         let names = Set(driver.endpoints.map(\.link)).union(stores.keys).sorted()
 
-        out.family("oorden_sync_webhook_responses_total", "counter", "Webhook requests answered, by store and HTTP status.")
         for name in names {
-            for (code, n) in (stores[name]?.webhookResponses ?? [:]).sorted(by: { $0.key < $1.key }) {
-                out.sample("oorden_sync_webhook_responses_total", ["store": name, "code": String(code)], Double(n))
-            }
+            // Registering a series makes it appear at zero.
+            _ = metrics.counter(.webhookDuplicates, ["store": name])
+            _ = metrics.counter(.deliveriesProcessed, ["store": name])
+            _ = metrics.counter(.passFailures, ["store": name])
+            _ = metrics.counter(.pushes, ["store": name])
+            _ = metrics.counter(.pushFailures, ["store": name])
         }
-        out.family("oorden_sync_webhook_duplicates_total", "counter", "Deliveries already in the inbox (store retries and duplicates).")
-        for name in names { out.sample("oorden_sync_webhook_duplicates_total", ["store": name], Double(stores[name]?.duplicateDeliveries ?? 0)) }
 
         let counts = (try? inbox.counts()) ?? [:]
-        out.family("oorden_sync_inbox_deliveries", "gauge", "Deliveries in the inbox by status; status=pending is the inbox depth.")
+        let oldest = (try? inbox.oldestPending()) ?? [:]
+        let held = Dictionary(grouping: (try? driver.engine.heldRecords()) ?? [], by: \.link)
         for name in names {
             for status in InboxDelivery.Status.allCases {
-                out.sample("oorden_sync_inbox_deliveries", ["store": name, "status": status.rawValue], Double(counts[name]?[status] ?? 0))
+                metrics.gauge(.inboxDeliveries, ["store": name, "status": status.rawValue]).record(counts[name]?[status] ?? 0)
             }
-        }
-        let oldest = (try? inbox.oldestPending()) ?? [:]
-        out.family("oorden_sync_inbox_oldest_pending_seconds", "gauge", "Age of the oldest unprocessed delivery (0 when the inbox is empty).")
-        for name in names {
-            out.sample("oorden_sync_inbox_oldest_pending_seconds", ["store": name], oldest[name].map { Double(max(0, now - $0)) / 1000 } ?? 0)
-        }
-        out.family("oorden_sync_lag_seconds", "gauge", "Time since the last completed reconciliation pass over the store.")
-        for name in names {
+            metrics.gauge(.inboxOldestPending, ["store": name]).record(oldest[name].map { Double(max(0, now - $0)) / 1000 } ?? 0)
             if let last = stores[name]?.lastReconciliation {
-                out.sample("oorden_sync_lag_seconds", ["store": name], Double(max(0, now - last)) / 1000)
+                metrics.gauge(.lag, ["store": name]).record(Double(max(0, now - last)) / 1000)
             }
+            metrics.gauge(.heldRecords, ["store": name]).record(held[name]?.count ?? 0)
         }
-        out.family("oorden_sync_deliveries_processed_total", "counter", "Inbox deliveries ingested into the engine.")
-        for name in names { out.sample("oorden_sync_deliveries_processed_total", ["store": name], Double(stores[name]?.deliveriesProcessed ?? 0)) }
 
-        let held = Dictionary(grouping: (try? driver.engine.heldRecords()) ?? [], by: \.link)
-        out.family("oorden_sync_held_records", "gauge", "Records held with a reason (oorden-sync problems lists them).")
-        for name in names { out.sample("oorden_sync_held_records", ["store": name], Double(held[name]?.count ?? 0)) }
-
-        out.family("oorden_sync_store_future_times_clamped_total", "counter",
-                   "Store records whose updated_at lay in the store's future, kept at its present instead.")
-        out.sample("oorden_sync_store_future_times_clamped_total", [:], Double(driver.engine.futureStoreTimesClamped))
-
-        out.family("oorden_sync_store_pass_failures_total", "counter", "Reconciliation passes in which the store failed (the other stores were synced).")
-        for name in names { out.sample("oorden_sync_store_pass_failures_total", ["store": name], Double(stores[name]?.passFailures ?? 0)) }
-
-        out.family("oorden_sync_pushes_total", "counter", "Store writes made.")
-        for name in names { out.sample("oorden_sync_pushes_total", ["store": name], Double(stores[name]?.pushes ?? 0)) }
-        out.family("oorden_sync_push_failures_total", "counter", "Store writes refused or failed.")
-        for name in names { out.sample("oorden_sync_push_failures_total", ["store": name], Double(stores[name]?.pushFailures ?? 0)) }
-
-        out.family("oorden_sync_store_rate_limited_total", "counter", "HTTP 429 answers received from the store.")
-        out.family("oorden_sync_store_retries_total", "counter", "Store requests retried after 429, 5xx or a timeout.")
+        metrics.mirror(.futureTimesClamped, [:], total: driver.engine.futureStoreTimesClamped)
         for ep in driver.endpoints {
             guard let client = ep.transport as? StoreClient else { continue }
             let stats = await client.statistics
-            out.sample("oorden_sync_store_rate_limited_total", ["store": ep.link], Double(stats.rateLimitedResponses))
-            out.sample("oorden_sync_store_retries_total", ["store": ep.link], Double(stats.retries))
+            metrics.mirror(.rateLimited, ["store": ep.link], total: stats.rateLimitedResponses)
+            metrics.mirror(.retries, ["store": ep.link], total: stats.retries)
         }
-        let passes = metrics.reconciliationPasses
-        out.family("oorden_sync_reconciliation_passes_total", "counter", "Reconciliation passes by result.")
-        out.sample("oorden_sync_reconciliation_passes_total", ["result": "ok"], Double(passes.ok))
-        out.sample("oorden_sync_reconciliation_passes_total", ["result": "partial"], Double(passes.partial))
-        out.sample("oorden_sync_reconciliation_passes_total", ["result": "failed"], Double(passes.failed))
-        return out.text
+        return metrics.registry.emitToString()
     }
 }
 

@@ -197,7 +197,7 @@ public final class WebhookReceiver: Sendable {
             if stored {
                 onStored()
             } else {
-                metrics.update(storeName) { $0.duplicateDeliveries += 1 }
+                metrics.duplicateDelivery(storeName)
             }
             return answer(store, .ok, stored ? "stored\n" : "duplicate\n")
         } catch {
@@ -207,7 +207,7 @@ public final class WebhookReceiver: Sendable {
     }
 
     private func answer(_ store: StoreSecret, _ status: HTTPResponse.Status, _ message: String) -> Response {
-        metrics.update(store.name) { $0.webhookResponses[status.code, default: 0] += 1 }
+        metrics.webhookAnswered(store.name, code: Int(status.code))
         return text(status, message)
     }
 

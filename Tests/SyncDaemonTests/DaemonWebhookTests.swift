@@ -54,9 +54,10 @@ struct DaemonWebhookTests {
         // Both copies of the update have been POSTed before the counters are read.
         for _ in 0..<1_000 where (rig.server?.webhookStats.delivered ?? 0) < 4 { try await Task.sleep(for: .milliseconds(10)) }
         let metrics = await rig.daemon.metricsText()
-        #expect(metrics.contains("oorden_sync_webhook_duplicates_total{store=\"shopify\"} 2"))
-        #expect(metrics.contains("oorden_sync_inbox_deliveries{status=\"processed\",store=\"shopify\"} 2"))
-        #expect(metrics.contains("oorden_sync_inbox_deliveries{status=\"pending\",store=\"shopify\"} 0"))
+        #expect(PrometheusTextCheck(metrics).problems.isEmpty, "\(PrometheusTextCheck(metrics).problems)")
+        #expect(metricValue(metrics, #"oorden_sync_webhook_duplicates_total{store="shopify"}"#) == 2)
+        #expect(metricValue(metrics, #"oorden_sync_inbox_deliveries{status="processed",store="shopify"}"#) == 2)
+        #expect(metricValue(metrics, #"oorden_sync_inbox_deliveries{status="pending",store="shopify"}"#) == 0)
         await rig.shutdown()
     }
 
@@ -123,9 +124,10 @@ struct DaemonWebhookTests {
         #expect(health == 200 && healthText == "ok\n")
         let (metricsStatus, metrics) = try await httpRequest(rig.baseURL + "/metrics", method: "GET")
         #expect(metricsStatus == 200)
-        #expect(metrics.contains("oorden_sync_webhook_responses_total{code=\"401\",store=\"shopify\"} 3"))
-        #expect(metrics.contains("oorden_sync_webhook_responses_total{code=\"413\",store=\"shopify\"} 1"))
-        #expect(metrics.contains("oorden_sync_inbox_deliveries{status=\"pending\",store=\"woo\"} 1"))
+        #expect(PrometheusTextCheck(metrics).problems.isEmpty, "\(PrometheusTextCheck(metrics).problems)")
+        #expect(metricValue(metrics, #"oorden_sync_webhook_responses_total{code="401",store="shopify"}"#) == 3)
+        #expect(metricValue(metrics, #"oorden_sync_webhook_responses_total{code="413",store="shopify"}"#) == 1)
+        #expect(metricValue(metrics, #"oorden_sync_inbox_deliveries{status="pending",store="woo"}"#) == 1)
         await rig.shutdown()
     }
 
