@@ -21,6 +21,9 @@ public final class DaemonMetrics: Sendable {
         /// the other stores were synced; its last failure says why.
         public var passFailures = 0
         public var lastFailure: String?
+        /// Webhook subscriptions a reconciliation pass re-activated (WooCommerce disabled them after
+        /// failed deliveries) or re-created (missing).
+        public var webhooksReactivated = 0
     }
 
     private let state = Mutex<[String: StoreCounters]>([:])
