@@ -17,7 +17,8 @@ public enum WebhookRegistration {
     /// Shopify topics the inbox processes.
     public static let shopifyTopics = ["customers/create", "customers/update", "customers/delete",
                                        "products/create", "products/update", "products/delete",
-                                       "orders/create", "orders/updated", "orders/paid", "orders/cancelled"]
+                                       "orders/create", "orders/updated", "orders/paid", "orders/cancelled",
+                                       "inventory_levels/update"]
     /// WooCommerce topics the inbox processes.
     public static let wooCommerceTopics = ["customer.created", "customer.updated", "customer.deleted",
                                            "product.created", "product.updated", "product.deleted",
