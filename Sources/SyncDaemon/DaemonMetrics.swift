@@ -31,6 +31,9 @@ public final class DaemonMetrics: Sendable {
         /// the other stores were synced; its last failure says why.
         public var passFailures = 0
         public var lastFailure: String?
+        /// Webhook subscriptions a reconciliation pass re-activated (WooCommerce disabled them after
+        /// failed deliveries) or re-created (missing).
+        public var webhooksReactivated = 0
     }
 
     /// Every family `/metrics` exports: name, type and help text (docs/operations.md lists them).
@@ -44,6 +47,7 @@ public final class DaemonMetrics: Sendable {
         case heldRecords = "oorden_sync_held_records"
         case futureTimesClamped = "oorden_sync_store_future_times_clamped_total"
         case passFailures = "oorden_sync_store_pass_failures_total"
+        case webhooksReactivated = "oorden_sync_webhooks_reactivated_total"
         case pushes = "oorden_sync_pushes_total"
         case pushFailures = "oorden_sync_push_failures_total"
         case rateLimited = "oorden_sync_store_rate_limited_total"
@@ -68,6 +72,7 @@ public final class DaemonMetrics: Sendable {
             case .heldRecords: "Records held with a reason (oorden-sync problems lists them)."
             case .futureTimesClamped: "Store records whose updated_at lay in the store's future, kept at its present instead."
             case .passFailures: "Reconciliation passes in which the store failed (the other stores were synced)."
+            case .webhooksReactivated: "Webhook subscriptions re-activated (the store disabled them) or re-created (missing) by reconciliation."
             case .pushes: "Store writes made."
             case .pushFailures: "Store writes refused or failed."
             case .rateLimited: "HTTP 429 answers received from the store."
@@ -140,6 +145,11 @@ public final class DaemonMetrics: Sendable {
             $0[store, default: StoreCounters()].lastFailure = message
         }
         counter(.passFailures, ["store": store]).increment()
+    }
+
+    func webhooksRepaired(_ store: String, count: Int) {
+        state.withLock { $0[store, default: StoreCounters()].webhooksReactivated += count }
+        counter(.webhooksReactivated, ["store": store]).increment(by: count)
     }
 
     func passFinished(_ result: PassResult) {

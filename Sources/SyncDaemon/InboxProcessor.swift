@@ -22,6 +22,8 @@ import SyncEngine
 ///   ``SyncEngine/applyOrders(_:from:host:finalizeOn:unknownSKU:)`` — each Oorden document once, whatever
 ///   the order of arrival (see `InboxProcessor+Orders.swift`). Order deletes are `skipped`: Oorden's
 ///   documents are accounting facts and stay.
+/// - Shopify `inventory_levels/update`: the primary location's level, observed as the store's stock of
+///   the record tracking that inventory item (see `InboxProcessor+Inventory.swift`).
 /// - every other topic: `skipped` with the reason; kept in the inbox, never dropped.
 ///
 /// Processing is idempotent: ingesting the same record twice reports `unchanged`, so a crash between
@@ -48,6 +50,7 @@ public struct InboxProcessor: Sendable {
     /// Reads a store's clock before its first delivery is applied (nil: the processor has no driver).
     let driver: SyncDriver?
     let taxRates = WooTaxRateCache()
+    let locations = ShopLocationCache()
     let clock: any WallClock
     let metrics: DaemonMetrics
     let logger: Logger
@@ -217,7 +220,7 @@ public struct InboxProcessor: Sendable {
 
     /// What a topic means to the engine.
     enum TopicAction: Equatable {
-        case contact, contactDelete, product, productDelete, order, unknown
+        case contact, contactDelete, product, productDelete, order, inventoryLevel, unknown
     }
 
     static func action(kind: StoreKind, topic: String) -> TopicAction {
@@ -228,6 +231,7 @@ public struct InboxProcessor: Sendable {
             case "customers/delete": return .contactDelete
             case "products/create", "products/update": return .product
             case "products/delete": return .productDelete
+            case "inventory_levels/update": return .inventoryLevel
             default: return topic.hasPrefix("orders/") ? .order : .unknown
             }
         case .woocommerce:
@@ -246,6 +250,7 @@ public struct InboxProcessor: Sendable {
     func process(_ d: InboxDelivery) async throws -> Outcome {
         switch Self.action(kind: d.kind, topic: d.topic) {
         case .order: return try await processOrder(d)
+        case .inventoryLevel: return try await processInventoryLevel(d)
         case .contactDelete:
             guard let remoteID = try? JSONValue.parse(d.body)["id"].map({ $0.int.map(String.init) ?? $0.string ?? $0.jsonText }) else {
                 return .failed("the delete names no id")
@@ -267,7 +272,7 @@ public struct InboxProcessor: Sendable {
     func prepare(_ d: InboxDelivery) async throws -> Prepared {
         let action = Self.action(kind: d.kind, topic: d.topic)
         switch action {
-        case .order, .contactDelete: return .inOrder
+        case .order, .contactDelete, .inventoryLevel: return .inOrder
         case .unknown: return .decided(.skipped("topic \(d.topic) is not one OordenSync processes"))
         case .productDelete:
             return .decided(.skipped("product deletions are applied by the next complete reconciliation scan (the webhook names the product, the engine links SKUs)"))

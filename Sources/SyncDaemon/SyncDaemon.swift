@@ -62,11 +62,18 @@ public final class SyncDaemon: Sendable {
     let processor: InboxProcessor
     let clock: any WallClock
     let logger: Logger
+    /// How each reconciliation pass keeps the stores' webhook subscriptions; nil: it does not.
+    let webhooks: WebhookRegistration.Plan?
     private let state = Mutex(State())
 
+    /// - Parameter webhooks: when set, every reconciliation pass checks each store's subscriptions to
+    ///   this daemon and repairs them (``WebhookRegistration/upkeep(_:plan:)``): WooCommerce disables a
+    ///   webhook after more than 5 failed deliveries in a row and never retries, so downtime would
+    ///   otherwise silence it for good. `oorden-sync run` always sets it.
     public init(driver: SyncDriver, inbox: WebhookInbox, stores: [WebhookReceiver.StoreSecret], settings: Settings,
-                clock: any WallClock, logger: Logger) {
+                clock: any WallClock, logger: Logger, webhooks: WebhookRegistration.Plan? = nil) {
         self.driver = driver
+        self.webhooks = webhooks
         self.inbox = inbox
         self.settings = settings
         self.clock = clock
@@ -184,9 +191,35 @@ public final class SyncDaemon: Sendable {
                 metrics.storeFailedPass(store, message: failure.message)
             }
             metrics.passFinished(summary.isPartial ? .partial : .ok)
+            await keepWebhooks(skipping: Set(summary.failures.keys))
         } catch {
             metrics.passFinished(.failed)
             logger.error("reconciliation pass failed; it runs again next interval", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Repairs each reachable store's webhook subscriptions (``WebhookRegistration/upkeep(_:plan:)``),
+    /// logging and counting (`oorden_sync_webhooks_reactivated_total`) what was brought back. A store
+    /// that refuses is logged and tried again next pass; the sync itself is not affected.
+    func keepWebhooks(skipping failed: Set<String>) async {
+        guard let plan = webhooks else { return }
+        for ep in driver.endpoints where !failed.contains(ep.link) {
+            do {
+                let done = try await WebhookRegistration.upkeep(ep, plan: plan)
+                if done.repaired > 0 {
+                    metrics.webhooksRepaired(ep.link, count: done.repaired)
+                    logger.warning("webhook subscriptions repaired (the store had disabled or lost them)", metadata: [
+                        "store": "\(ep.link)", "reactivated": "\(done.reactivated.joined(separator: ","))", "created": "\(done.created.joined(separator: ","))",
+                    ])
+                }
+                if !done.unaddressed.isEmpty {
+                    logger.warning("webhook topics not subscribed and no address known; start with --register-webhooks URL", metadata: [
+                        "store": "\(ep.link)", "topics": "\(done.unaddressed.joined(separator: ","))",
+                    ])
+                }
+            } catch {
+                logger.error("checking the store's webhook subscriptions failed; tried again next pass", metadata: ["store": "\(ep.link)", "error": "\(error)"])
+            }
         }
     }
 
@@ -213,6 +246,7 @@ public final class SyncDaemon: Sendable {
             _ = metrics.counter(.webhookDuplicates, ["store": name])
             _ = metrics.counter(.deliveriesProcessed, ["store": name])
             _ = metrics.counter(.passFailures, ["store": name])
+            _ = metrics.counter(.webhooksReactivated, ["store": name])
             _ = metrics.counter(.pushes, ["store": name])
             _ = metrics.counter(.pushFailures, ["store": name])
         }

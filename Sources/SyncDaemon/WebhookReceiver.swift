@@ -11,7 +11,7 @@ import SyncCore
 /// - `POST /webhooks/shopify/{store}`, `POST /webhooks/woocommerce/{store}`: the signature is checked
 ///   over the raw body with the store's webhook secret; the body is stored in the inbox and the answer
 ///   is `200` at once (processing happens later, from the inbox). A delivery already in the inbox
-///   (same store and delivery id) is answered `200` and not stored again.
+///   (same store and ``deduplicationKey(kind:envelope:topic:body:)``) is answered `200` and not stored again.
 ///   - missing or wrong signature: `401`, nothing stored;
 ///   - WooCommerce's unsigned ping (form body `webhook_id=N`): `200`, nothing stored;
 ///   - body larger than `maxBodyBytes`: `413`, nothing stored;
@@ -190,7 +190,7 @@ public final class WebhookReceiver: Sendable {
             logger.warning("signed webhook body is not a JSON object", metadata: ["store": "\(storeName)", "topic": "\(topic)"])
             return answer(store, .badRequest, "the body is not a JSON object\n")
         }
-        let deliveryID = envelope.deliveryID ?? "body-" + Self.fingerprint(topic: topic, body: body)
+        let deliveryID = Self.deduplicationKey(kind: kind, envelope: envelope, topic: topic, body: body)
         do {
             let stored = try inbox.store(store: storeName, kind: kind, deliveryID: deliveryID, topic: topic,
                                          receivedAt: clock.nowMilliseconds(), triggeredAt: envelope.triggeredAtMilliseconds, body: body)
@@ -217,7 +217,23 @@ public final class WebhookReceiver: Sendable {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
     }
 
-    /// A stable 64-bit FNV-1a fingerprint of topic and body, for deliveries that carry no id.
+    /// The inbox key a delivery is deduplicated by (per store).
+    ///
+    /// Shopify: its webhook id (the same on retries), else its event id. WooCommerce: the topic and a
+    /// fingerprint of the body (`wc-…`) — its `X-WC-Webhook-Delivery-ID` is new for *every* delivery,
+    /// a second delivery of the same event included, so it cannot recognise a duplicate. The body is the
+    /// resource as WooCommerce rendered it, `date_modified` included, so the same event delivered twice
+    /// (or by two subscriptions to one topic) has the same key, while any later change differs. Two
+    /// deliveries with identical bodies carry the same information, so keeping one loses nothing.
+    /// A delivery with no id at all is keyed by the fingerprint too.
+    static func deduplicationKey(kind: StoreKind, envelope: WebhookEnvelope, topic: String, body: Data) -> String {
+        switch kind {
+        case .woocommerce: "wc-" + fingerprint(topic: topic, body: body)
+        case .shopify: envelope.deliveryID ?? "body-" + fingerprint(topic: topic, body: body)
+        }
+    }
+
+    /// A stable 64-bit FNV-1a fingerprint of topic and body, for deliveries whose id cannot deduplicate them.
     static func fingerprint(topic: String, body: Data) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in Data(topic.utf8) + [0] + body {

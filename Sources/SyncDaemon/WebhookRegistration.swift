@@ -4,19 +4,57 @@ import Logging
 import SyncCore
 import SyncDriver
 
-/// Registers the webhook topics the daemon processes with each store (`--register-webhooks URL`).
+/// Registers the webhook topics the daemon processes with each store (`--register-webhooks URL`), and
+/// keeps them working (``upkeep(_:plan:)``, every reconciliation pass).
 ///
 /// Existing subscriptions with the same topic and address are left alone, so registering on every
 /// start is safe. Deliveries go to `{baseURL}/webhooks/{shopify|woocommerce}/{store}`.
+///
+/// Why upkeep: WooCommerce never retries a failed delivery and disables a webhook (`status: disabled`)
+/// after more than 5 consecutive failures, so a few minutes of daemon downtime would otherwise stop
+/// every delivery until someone noticed; Shopify removes subscriptions that keep failing.
 public enum WebhookRegistration {
     /// Shopify topics the inbox processes.
     public static let shopifyTopics = ["customers/create", "customers/update", "customers/delete",
                                        "products/create", "products/update", "products/delete",
-                                       "orders/create", "orders/updated", "orders/paid", "orders/cancelled"]
+                                       "orders/create", "orders/updated", "orders/paid", "orders/cancelled",
+                                       "inventory_levels/update"]
     /// WooCommerce topics the inbox processes.
     public static let wooCommerceTopics = ["customer.created", "customer.updated", "customer.deleted",
                                            "product.created", "product.updated", "product.deleted",
                                            "order.created", "order.updated"]
+
+    /// What the daemon needs to keep one deployment's subscriptions: the public base URL when it was
+    /// given (`--register-webhooks`), and each WooCommerce store's webhook secret (to re-create one).
+    public struct Plan: Sendable {
+        /// `https://sync.example.mx`; nil: only subscriptions the store already has to this daemon's
+        /// receiver path (`…/webhooks/{kind}/{store}`) are re-activated, and missing topics are created
+        /// at the address those use.
+        public var baseURL: String?
+        /// Store name → the WooCommerce webhook secret deliveries are signed with.
+        public var wooCommerceSecrets: [String: String]
+
+        public init(baseURL: String?, wooCommerceSecrets: [String: String] = [:]) {
+            self.baseURL = baseURL
+            self.wooCommerceSecrets = wooCommerceSecrets
+        }
+    }
+
+    /// What ``upkeep(_:plan:)`` did for one store.
+    public struct Upkeep: Sendable, Hashable {
+        /// Topics whose disabled subscription was re-activated (WooCommerce `PUT webhooks/{id} {"status": "active"}`).
+        public var reactivated: [String] = []
+        /// Topics that had no subscription and were registered.
+        public var created: [String] = []
+        /// Topics missing that could not be registered: no address is known (no base URL, and the store
+        /// has no other subscription to this daemon).
+        public var unaddressed: [String] = []
+
+        public init() {}
+
+        /// Subscriptions brought back (re-activated or re-created).
+        public var repaired: Int { reactivated.count + created.count }
+    }
 
     /// The address a store's deliveries are sent to.
     public static func address(baseURL: String, store: String, kind: StoreKind) -> String {
@@ -25,44 +63,76 @@ public enum WebhookRegistration {
         return "\(base)/webhooks/\(kind.rawValue)/\(store)"
     }
 
-    /// Registers the missing topics with one store; returns the topics newly registered.
+    /// The receiver's path for a store, which every address of this daemon ends with.
+    public static func receiverPath(store: String, kind: StoreKind) -> String {
+        "/webhooks/\(kind.rawValue)/\(store)"
+    }
+
+    /// Registers the missing topics with one store (re-activating disabled WooCommerce subscriptions
+    /// rather than adding second ones); returns the topics newly registered or re-activated.
     ///
     /// `secret` is the webhook secret WooCommerce signs with (Shopify signs with the app secret it
     /// already has, so it is not sent). Throws ``DaemonError`` (`registration_failed`) with the store's answer.
     public static func register(_ ep: StoreEndpoint, baseURL: String, secret: String) async throws -> [String] {
-        let address = address(baseURL: baseURL, store: ep.link, kind: ep.kind)
+        let done = try await upkeep(ep, plan: Plan(baseURL: baseURL, wooCommerceSecrets: [ep.link: secret]))
+        return done.created + done.reactivated
+    }
+
+    /// Checks one store's subscriptions to this daemon and repairs them: a WooCommerce subscription
+    /// the store disabled is re-activated; a topic with no subscription is registered at the plan's
+    /// address (or the address the store's other subscriptions to this daemon use). A WooCommerce
+    /// subscription a merchant *paused* is left alone (and reported by `doctor`).
+    ///
+    /// Throws ``DaemonError`` (`registration_failed`) with the store's answer.
+    public static func upkeep(_ ep: StoreEndpoint, plan: Plan) async throws -> Upkeep {
+        let path = receiverPath(store: ep.link, kind: ep.kind)
+        let wanted = plan.baseURL.map { address(baseURL: $0, store: ep.link, kind: ep.kind) }
         do {
-            switch ep.kind {
-            case .shopify:
-                let listed = try JSONValue.parse(try await ep.transport.send(ep.shopify.webhooks()).body)
-                let existing = Set((listed["webhooks"]?.array ?? []).compactMap { w -> String? in
-                    w["address"]?.string == address ? w["topic"]?.string : nil
-                })
-                var added: [String] = []
-                for topic in shopifyTopics where !existing.contains(topic) {
-                    _ = try await ep.transport.send(ep.shopify.registerWebhook(topic: topic, address: address))
-                    added.append(topic)
-                }
-                return added
-            case .woocommerce:
-                let listed = try JSONValue.parse(try await ep.transport.send(ep.wooCommerce.webhooks()).body)
-                let existing = Set((listed.array ?? []).compactMap { w -> String? in
-                    w["delivery_url"]?.string == address && w["status"]?.string != "disabled" ? w["topic"]?.string : nil
-                })
-                var added: [String] = []
-                for topic in wooCommerceTopics where !existing.contains(topic) {
-                    _ = try await ep.transport.send(ep.wooCommerce.createWebhook(name: "OordenSync \(topic)", topic: topic,
-                                                                                 deliveryURL: address, secret: secret))
-                    added.append(topic)
-                }
-                return added
+            let listed = try await subscriptions(ep)
+            // Ours: at the plan's address, or (no base URL) at any address ending with our receiver path.
+            let ours = listed.filter { sub in
+                if let wanted { return sub.address == wanted }
+                return sub.address.hasSuffix(path)
             }
+            let target = wanted ?? ours.first?.address
+            var done = Upkeep()
+            for topic in ep.kind == .shopify ? shopifyTopics : wooCommerceTopics {
+                let subscribed = ours.filter { $0.topic == topic }
+                // Shopify's have no status (always active); a paused one is the merchant's choice.
+                if subscribed.contains(where: { ($0.status ?? "active") != "disabled" }) { continue }
+                if let disabled = subscribed.first(where: { $0.status == "disabled" }) {
+                    _ = try await ep.transport.send(ep.wooCommerce.updateWebhook(id: disabled.id, status: "active"))
+                    done.reactivated.append(topic)
+                    continue
+                }
+                guard let target else {
+                    done.unaddressed.append(topic)
+                    continue
+                }
+                switch ep.kind {
+                case .shopify:
+                    _ = try await ep.transport.send(ep.shopify.registerWebhook(topic: topic, address: target))
+                case .woocommerce:
+                    _ = try await ep.transport.send(ep.wooCommerce.createWebhook(name: "OordenSync \(topic)", topic: topic, deliveryURL: target,
+                                                                                 secret: plan.wooCommerceSecrets[ep.link] ?? ""))
+                }
+                done.created.append(topic)
+            }
+            return done
         } catch let error as StoreAPIError {
-            throw DaemonError(code: .registrationFailed, message: "store \(ep.link) refused to register webhooks to \(address): \(error.message)")
+            throw DaemonError(code: .registrationFailed, message: "store \(ep.link) refused a webhook subscription change for …\(path): \(error.message)")
         } catch let error as DaemonError {
             throw error
         } catch {
-            throw DaemonError(code: .registrationFailed, message: "store \(ep.link) could not register webhooks to \(address): \(error)")
+            throw DaemonError(code: .registrationFailed, message: "store \(ep.link) could not check its webhooks for …\(path): \(error)")
+        }
+    }
+
+    /// The store's subscriptions (Shopify has no status: nil).
+    static func subscriptions(_ ep: StoreEndpoint) async throws -> [WebhookSubscription] {
+        switch ep.kind {
+        case .shopify: try ShopifyAPI.webhooks(from: try await ep.transport.send(ep.shopify.webhooks()).body)
+        case .woocommerce: try WooCommerceAPI.webhooks(from: try await ep.transport.send(ep.wooCommerce.webhooks()).body)
         }
     }
 }

@@ -167,7 +167,8 @@ public final class SyncEngine: Sendable {
                     createdAt: r.createdAt, newEntity: { random.withLock { EntityID.random(using: &$0) } }))
                 if r.manageStock, let level = r.stockQuantity, let entity = outcome.entity, outcome.status != .stale {
                     if case .held = outcome.status {} else {
-                        try observeStock(&tx, link: link, remoteID: remoteID, entity: entity, level: Int64(level), isNewEntity: outcome.status == .created)
+                        try observeStock(&tx, link: link, remoteID: remoteID, entity: entity, level: Int64(level), isNewEntity: outcome.status == .created,
+                                         source: StockSource(inventoryItem: r.inventoryItemID, levelAt: r.updatedAt))
                     }
                 }
                 return outcome

@@ -70,17 +70,22 @@ struct RunCommand: AsyncParsableCommand {
             endpoints.append(ep)
             secrets.append(secret)
         }
+        var wooSecrets: [String: String] = [:]
+        for store in configuration.stores where store.kind == .woocommerce && endpoints.contains(where: { $0.link == store.name }) {
+            wooSecrets[store.name] = try store.webhookSecretValue(environment: environment)
+        }
+        // Every reconciliation pass repairs the subscriptions (WooCommerce disables a webhook after failed deliveries).
+        let webhookPlan = WebhookRegistration.Plan(baseURL: registerWebhooks, wooCommerceSecrets: wooSecrets)
         if let base = registerWebhooks {
-            for (ep, secret) in zip(endpoints, configuration.stores.filter { s in endpoints.contains { $0.link == s.name } }) {
-                let added = try await WebhookRegistration.register(ep, baseURL: base,
-                                                                   secret: try secret.webhookSecretValue(environment: environment))
+            for ep in endpoints {
+                let added = try await WebhookRegistration.register(ep, baseURL: base, secret: wooSecrets[ep.link] ?? "")
                 logger.info("webhooks registered", metadata: ["store": "\(ep.link)", "added": "\(added.joined(separator: ","))"])
             }
         }
         let inbox = try WebhookInbox(path: configuration.resolve(configuration.daemon.inboxPath))
         let driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: clock, logger: logger, pushBackoff: .standard)
         let settings = configuration.daemonSettings()
-        let daemon = SyncDaemon(driver: driver, inbox: inbox, stores: secrets, settings: settings, clock: clock, logger: logger)
+        let daemon = SyncDaemon(driver: driver, inbox: inbox, stores: secrets, settings: settings, clock: clock, logger: logger, webhooks: webhookPlan)
         let port = try await daemon.start()
         print("oorden-sync run: listening on \(settings.listenHost):\(port); \(endpoints.count) store(s); reconciliation every \(configuration.pollIntervalSeconds) s")
 

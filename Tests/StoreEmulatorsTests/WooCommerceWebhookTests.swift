@@ -121,7 +121,9 @@ import Testing
         try site.woo.createCustomer(email: "dup@example.mx", firstName: "D", lastName: "D")
         let twice = site.woo.takeDueWebhooks()
         #expect(twice.count == 2)
-        #expect(twice[0].deliveryID == twice[1].deliveryID)
+        // WooCommerce's delivery id is new for every delivery, a duplicate's too.
+        #expect(twice[0].deliveryID != twice[1].deliveryID)
+        #expect(twice[0].headers["X-WC-Webhook-Delivery-ID"] == twice[0].deliveryID)
         #expect(twice[0].body == twice[1].body)
 
         plan = FaultPlan()
@@ -133,6 +135,32 @@ import Testing
         let late = site.woo.takeDueWebhooks()
         #expect(late.count == 1)
         #expect(late.first?.dueAtMilliseconds == WooTestSite.start + 5_000)
+    }
+
+    @Test("a webhook is disabled by the failure after more than 5 consecutive failed deliveries; a success resets the count")
+    func consecutiveFailuresDisable() throws {
+        let site = WooTestSite()
+        let id = try register(site, "customer.created")
+        _ = site.woo.takeDueWebhooks()
+        var n = 0
+        func deliverOnce(succeeding: Bool) throws {
+            n += 1
+            try site.woo.createCustomer(email: "f\(n)@example.mx", firstName: "F", lastName: "F")
+            for d in site.woo.takeDueWebhooks() { site.woo.webhookDeliveryFinished(d, succeeded: succeeding) }
+        }
+        #expect(!site.woo.retriesFailedWebhooks)
+        for _ in 0..<5 { try deliverOnce(succeeding: false) }
+        try deliverOnce(succeeding: true)
+        for _ in 0..<6 { try deliverOnce(succeeding: false) }
+        #expect(site.call(.get, "webhooks/\(id)")["status"]?.string == "active")
+        try deliverOnce(succeeding: false)
+        #expect(site.call(.get, "webhooks/\(id)")["status"]?.string == "disabled")
+        // Disabled: nothing is queued any more, until it is re-activated.
+        try site.woo.createCustomer(email: "silent@example.mx", firstName: "S", lastName: "S")
+        #expect(site.woo.takeDueWebhooks().isEmpty)
+        _ = site.call(.put, "webhooks/\(id)", json: ["status": "active"])
+        try site.woo.createCustomer(email: "back@example.mx", firstName: "B", lastName: "B")
+        #expect(site.woo.takeDueWebhooks().map(\.topic) == ["customer.created"])
     }
 
     @Test func webhookEndpointsValidateAndDelete() throws {

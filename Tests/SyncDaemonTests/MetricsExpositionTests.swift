@@ -128,7 +128,7 @@ struct MetricsExpositionTests {
             "oorden_sync_inbox_deliveries": "gauge", "oorden_sync_inbox_oldest_pending_seconds": "gauge",
             "oorden_sync_lag_seconds": "gauge", "oorden_sync_deliveries_processed_total": "counter",
             "oorden_sync_held_records": "gauge", "oorden_sync_store_future_times_clamped_total": "counter",
-            "oorden_sync_store_pass_failures_total": "counter", "oorden_sync_pushes_total": "counter",
+            "oorden_sync_store_pass_failures_total": "counter", "oorden_sync_webhooks_reactivated_total": "counter", "oorden_sync_pushes_total": "counter",
             "oorden_sync_push_failures_total": "counter", "oorden_sync_store_rate_limited_total": "counter",
             "oorden_sync_store_retries_total": "counter", "oorden_sync_reconciliation_passes_total": "counter",
         ]
@@ -172,6 +172,7 @@ struct MetricsExpositionTests {
             #expect(parsed.value("oorden_sync_pushes_total", ["store": store]) == Double(pushes))
             #expect(parsed.value("oorden_sync_push_failures_total", ["store": store]) == Double(counters[store]?.pushFailures ?? -1))
             #expect(parsed.value("oorden_sync_store_pass_failures_total", ["store": store]) == 0)
+            #expect(parsed.value("oorden_sync_webhooks_reactivated_total", ["store": store]) == 0)
             #expect(parsed.value("oorden_sync_held_records", ["store": store]) == Double(held[store] ?? 0))
             let lag = try #require(parsed.value("oorden_sync_lag_seconds", ["store": store]))
             #expect(lag >= 0 && lag < 600)

@@ -131,4 +131,54 @@ struct CLIDoctorTests {
         let missing = try unset.json()["sections"]?.array?.first { $0["name"]?.string == "tienda-clave" }?["checks"]?.array?.first?["message"]?.string
         #expect(missing?.contains("DOC_WOO_KEY") == true)
     }
+
+    @Test("a WooCommerce webhook the store disabled after failed deliveries is reported as disabled, with the fix")
+    func disabledWooCommerceWebhook() async throws {
+        let cli = try CLI.locate()
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let clock = SystemWallClock()
+        var logger = Logger(label: "doctor-test")
+        logger.logLevel = .critical
+        let ledger = try OordenLedger(path: dir.appendingPathComponent("ledger.sqlite").path, clock: clock)
+        _ = try ledger.setCompany(name: "Comercializadora del Bajío", currency: "MXN")
+        var config = WooCommerceEmulatorConfiguration()
+        config.assumeHTTPS = true
+        let woo = WooCommerceEmulator(configuration: config, seed: 14, clock: clock, logger: logger)
+        try woo.seed(customers: 2, products: 2, orders: 0)
+        let auth = "Basic " + Data("\(woo.credentials.consumerKey):\(woo.credentials.consumerSecret)".utf8).base64EncodedString()
+        func rest(_ method: StoreRequest.Method, _ path: String, _ body: JSONValue) -> JSONValue {
+            let reply = woo.handle(StoreRequest(method: method, path: "/wp-json/wc/v3/" + path, query: [],
+                                                headers: ["Authorization": auth, "Content-Type": "application/json"], body: body.jsonData))
+            return (try? JSONValue.parse(reply.response?.body ?? Data())) ?? .null
+        }
+        var ids: [String: Int] = [:]
+        for topic in ["customer.created", "customer.updated", "customer.deleted", "product.created", "product.updated", "product.deleted",
+                      "order.created", "order.updated"] {
+            ids[topic] = rest(.post, "webhooks", ["topic": .string(topic), "delivery_url": "https://sync.example.mx/webhooks/woocommerce/tienda-woo"])["id"]?.int
+        }
+        // What WooCommerce does after more than 5 failed deliveries in a row.
+        _ = rest(.put, "webhooks/\(ids["order.updated"] ?? 0)", ["status": "disabled"])
+
+        let server = EmulatorServer(emulator: woo, logger: logger)
+        let origin = "http://127.0.0.1:\(try await server.start())"
+        config.siteURL = origin
+        woo.configuration = config
+        let doc: JSONValue = .object(["engine": ["database": "engine.sqlite"], "ledger": ["path": "ledger.sqlite"], "stores": [
+            ["name": "tienda-woo", "kind": "woocommerce", "url": .string(origin), "consumer_key_env": "DOC_WOO_KEY", "consumer_secret_env": "DOC_WOO_SECRET"],
+        ]])
+        let path = dir.appendingPathComponent("oorden-sync.json").path
+        try Data(doc.jsonText.utf8).write(to: URL(fileURLWithPath: path))
+        let result = try await cli.runOffPool(["doctor", "--config", path, "--json"],
+                                              environment: ["DOC_WOO_KEY": woo.credentials.consumerKey, "DOC_WOO_SECRET": woo.credentials.consumerSecret])
+        await server.stop()
+
+        let checks = try result.json()["sections"]?.array?.first { $0["name"]?.string == "tienda-woo" }?["checks"]?.array ?? []
+        let webhooks = try #require(checks.first { $0["check"]?.string == "webhooks" })
+        let message = webhooks["message"]?.string ?? ""
+        #expect(webhooks["status"]?.string == "fail", "\(result.stdout)\n\(result.stderr)")
+        #expect(message.contains("disabled") && message.contains("order.updated"), "\(message)")
+        #expect(message.contains("re-activates") && message.contains("Active"), "the fix: the daemon's next pass, or wp-admin: \(message)")
+        #expect(!message.contains("customer.created"), "the active topics are not named: \(message)")
+    }
 }

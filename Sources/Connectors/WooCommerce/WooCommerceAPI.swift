@@ -82,6 +82,12 @@ public struct WooCommerceAPI: Sendable, Hashable {
         get("webhooks", WooCommerceAPI.paging(page, perPage))
     }
 
+    /// `PUT webhooks/{id} {"status": …}`: `active` re-activates a webhook WooCommerce disabled after
+    /// repeated delivery failures.
+    public func updateWebhook(id: String, status: String) -> StoreRequest {
+        send(.put, "webhooks/\(id)", ["status": .string(status)])
+    }
+
     /// `DELETE webhooks/{id}?force=true`.
     public func deleteWebhook(id: String) -> StoreRequest {
         StoreRequest(method: .delete, path: path("webhooks/\(id)"), query: [QueryItem("force", "true")], headers: ["Accept": "application/json"])

@@ -30,7 +30,9 @@ import SyncCore
 ///   ``Configuration/webhookPollInterval`` and POSTs each delivery, in order, to its address with its
 ///   headers and raw body. A delivery that fails (transport error or non-2xx) is logged and retried
 ///   up to ``Configuration/webhookRetryLimit`` more times, ``Configuration/webhookRetryDelay`` apart,
-///   with the original headers and body — as Shopify retries with the original payload.
+///   with the original headers and body — as Shopify retries with the original payload. An emulator
+///   whose store never retries (``StoreEmulator/retriesFailedWebhooks``, WooCommerce) gets one
+///   attempt; every attempt's outcome is reported to ``StoreEmulator/webhookDeliveryFinished(_:succeeded:)``.
 /// - The server is an I/O shell: its tasks run on real time, the emulator keeps its own clock.
 public final class EmulatorServer: Sendable {
     /// Tuning for the HTTP server and the webhook delivery loop.
@@ -272,12 +274,13 @@ public final class EmulatorServer: Sendable {
             for var pending in batch {
                 if Task.isCancelled || stopping.isSet { break }
                 let ok = await post(pending.delivery, session: session)
+                emulator.webhookDeliveryFinished(pending.delivery, succeeded: ok)
                 if ok {
                     state.withLock { $0.stats.delivered += 1 }
                     continue
                 }
                 pending.attempts += 1
-                let abandon = pending.attempts > configuration.webhookRetryLimit
+                let abandon = !emulator.retriesFailedWebhooks || pending.attempts > configuration.webhookRetryLimit
                 state.withLock {
                     $0.stats.failedAttempts += 1
                     if abandon { $0.stats.abandoned += 1 }

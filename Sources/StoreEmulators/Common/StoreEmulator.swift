@@ -16,6 +16,20 @@ public protocol StoreEmulator: AnyObject, Sendable {
 
     /// The fault plan; mutate it to inject faults.
     var faults: FaultPlan { get set }
+
+    /// Whether ``EmulatorServer`` retries a failed delivery (Shopify does, with the original payload;
+    /// WooCommerce never does). Default true.
+    var retriesFailedWebhooks: Bool { get }
+
+    /// Told by ``EmulatorServer`` how each delivery attempt ended (2xx or not), so the store can count
+    /// failures the way it really does (WooCommerce disables a webhook after repeated failures).
+    /// Default: nothing.
+    func webhookDeliveryFinished(_ delivery: WebhookDelivery, succeeded: Bool)
+}
+
+extension StoreEmulator {
+    public var retriesFailedWebhooks: Bool { true }
+    public func webhookDeliveryFinished(_ delivery: WebhookDelivery, succeeded: Bool) {}
 }
 
 /// What an emulator does with a request: answer it, or let it time out.
@@ -75,7 +89,8 @@ public struct FaultPlan: Sendable, Hashable {
     public var applyThenFailStatus = 504
     /// Probability that a webhook is never delivered.
     public var webhookDropProbability = 0.0
-    /// Probability that a webhook is delivered twice (same delivery id, same body).
+    /// Probability that a webhook is delivered twice (same body; Shopify keeps the ids, WooCommerce's
+    /// delivery id is new for each delivery).
     public var webhookDuplicateProbability = 0.0
     /// A webhook's delivery is delayed by a uniform draw from this range (milliseconds).
     public var webhookDelayMilliseconds: ClosedRange<Int64> = 0...0

@@ -38,8 +38,11 @@ extension ShopifyShop {
         return ["inventory_level": levelJSON(inventoryItemID: item, levels[item]!)]
     }
 
-    /// Sets a level, stamps the level, its variant and product, and fires `inventory_levels/update`
-    /// and `products/update` (the product's `inventory_quantity` changed).
+    /// Sets a level, stamps the level, its variant and product, and fires `inventory_levels/update`.
+    ///
+    /// Not `products/update`: a sale or an adjustment changes the inventory level, not the product, and
+    /// Shopify sends only the level's webhook (a sync that waits for `products/update` sees the stock
+    /// only at its next pull).
     mutating func changeStock(_ item: Int, to available: Int) {
         let t = now
         levels[item] = ShopifyInventoryLevel(available: available, updatedAt: t)
@@ -53,7 +56,6 @@ extension ShopifyShop {
                 "available": .integer(available), "updated_at": time(t),
                 "admin_graphql_api_id": .string("gid://shopify/InventoryLevel/\(configuration.primaryLocationID)?inventory_item_id=\(item)"),
             ])
-            emit("products/update", productJSON(p))
         }
     }
 }

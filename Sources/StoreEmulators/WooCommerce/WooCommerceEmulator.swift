@@ -79,6 +79,17 @@ public final class WooCommerceEmulator: StoreEmulator, @unchecked Sendable {
         locked { $0.takeDue() }
     }
 
+    /// WooCommerce never retries a failed delivery.
+    public var retriesFailedWebhooks: Bool { false }
+
+    /// Counts a failed delivery against its webhook (disabling it after more than
+    /// ``WooCommerceEmulatorConfiguration/maxWebhookDeliveryFailures`` in a row); a success resets the count.
+    /// Pings do not count.
+    public func webhookDeliveryFinished(_ delivery: WebhookDelivery, succeeded: Bool) {
+        guard let id = delivery.headers["X-WC-Webhook-ID"].flatMap(Int.init) else { return }
+        locked { $0.deliveryFinished(webhookID: id, succeeded: succeeded) }
+    }
+
     public var faults: FaultPlan {
         get { locked { $0.faults } }
         set { locked { $0.faults = newValue } }

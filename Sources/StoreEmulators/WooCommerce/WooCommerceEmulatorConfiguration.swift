@@ -23,6 +23,9 @@ public struct WooCommerceEmulatorConfiguration: Sendable, Hashable {
     public var keyPermissions: KeyPermissions
     /// The store's base country (used for generated addresses and tax rates).
     public var country: String
+    /// Consecutive failed deliveries after which a webhook is disabled: it is disabled by the failure
+    /// that finds more than this many before it (`woocommerce_max_webhook_delivery_failures`, default 5).
+    public var maxWebhookDeliveryFailures = 5
 
     /// A REST API key's permission, as WooCommerce stores it.
     public enum KeyPermissions: String, Sendable, Hashable, CaseIterable {

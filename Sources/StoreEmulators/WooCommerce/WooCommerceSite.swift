@@ -101,16 +101,35 @@ struct WooCommerceSite: Sendable {
             if faultRNG.chance(faults.webhookDropProbability) { continue }
             let delayRange = faults.webhookDelayMilliseconds
             let delay = delayRange.lowerBound == delayRange.upperBound ? delayRange.lowerBound : Int64.random(in: delayRange, using: &faultRNG)
-            let deliveryID = String(nextDeliveryID)
-            nextDeliveryID += 1
             let copies = faultRNG.chance(faults.webhookDuplicateProbability) ? 2 : 1
             for copy in 0..<copies {
+                // WooCommerce's `X-WC-Webhook-Delivery-ID` is new for every delivery, a duplicate's too.
+                let deliveryID = String(nextDeliveryID)
+                nextDeliveryID += 1
                 nextQueueSequence += 1
                 queue.append(WooPendingDelivery(
                     webhookID: webhook.id, topic: topic, resourceID: id, deliveryID: deliveryID,
                     dueAt: now + delay, sequence: nextQueueSequence, isPing: false, duplicate: copy > 0, operation: operation))
             }
         }
+    }
+
+    /// Records how a delivery to `webhookID` ended, as `WC_Webhook::deliver` does: a 2xx answer resets
+    /// the webhook's consecutive failure count; a failure raises it, and a failure while the count is
+    /// already above ``WooCommerceEmulatorConfiguration/maxWebhookDeliveryFailures`` (filter
+    /// `woocommerce_max_webhook_delivery_failures`, default 5) disables the webhook instead. WooCommerce
+    /// never retries a failed delivery, so a receiver down for a few minutes silently stops every
+    /// delivery until the webhook is re-activated (`PUT webhooks/{id} {"status": "active"}`).
+    mutating func deliveryFinished(webhookID: Int, succeeded: Bool) {
+        guard var w = webhooks[webhookID] else { return }
+        if succeeded {
+            w.failureCount = 0
+        } else if w.failureCount > config.maxWebhookDeliveryFailures {
+            w.status = "disabled"
+        } else {
+            w.failureCount += 1
+        }
+        webhooks[webhookID] = w
     }
 
     /// Queues the unsigned ping WooCommerce sends when a webhook is created.

@@ -171,5 +171,15 @@ public enum EngineSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("engine-v8-stock-items") { db in
+            // Shopify's inventory_levels/update names the inventory item, not the variant: each
+            // baseline keeps its record's inventory item (from pulls) and the store time of the level
+            // it holds, so an inventory webhook finds its record and a late, older one is not applied.
+            try db.execute(sql: """
+                ALTER TABLE stock_baselines ADD COLUMN inventory_item TEXT;
+                ALTER TABLE stock_baselines ADD COLUMN level_at INTEGER;
+                CREATE INDEX stock_baselines_by_item ON stock_baselines (link, inventory_item);
+                """)
+        }
     }
 }

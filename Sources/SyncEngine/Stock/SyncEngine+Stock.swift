@@ -44,22 +44,70 @@ extension SyncEngine {
     /// The first level seen counts as the store's stock only when the product is new to the engine;
     /// when the record links to a product another side already has, that side's stock stands
     /// (Oorden's quantity is authoritative at first link) and the store is corrected to it.
-    func observeStock(_ tx: inout CRDTTransaction, link: StoreLink, remoteID: String, entity: EntityID, level: Int64, isNewEntity: Bool) throws {
+    func observeStock(_ tx: inout CRDTTransaction, link: StoreLink, remoteID: String, entity: EntityID, level: Int64, isNewEntity: Bool,
+                      source: StockSource = StockSource()) throws {
         let baseline = try Int64.fetchOne(tx.db.cachedStatement(sql: "SELECT level FROM stock_baselines WHERE link = ? AND remote_id = ?"),
                                           arguments: [link.name, remoteID])
         let delta: Int64
         if let baseline {
             delta = level - baseline
+            try noteStockSource(tx.db, link: link.name, remoteID: remoteID, source)
             guard delta != 0 else { return }
             try tx.db.cachedStatement(sql: "UPDATE stock_baselines SET level = ? WHERE link = ? AND remote_id = ?").execute(arguments: [level, link.name, remoteID])
         } else {
             delta = isNewEntity ? level : 0
             try tx.db.cachedStatement(sql: "INSERT INTO stock_baselines (link, remote_id, level) VALUES (?, ?, ?)").execute(arguments: [link.name, remoteID, level])
+            try noteStockSource(tx.db, link: link.name, remoteID: remoteID, source)
         }
         if delta != 0 {
             try tx.recordCounterDelta(entity: entity, kind: .product, counter: stockCounter, replica: link.replica, delta: delta)
         }
         try markDirty(tx.db, entity)
+    }
+
+    /// Where an observed level came from: the record's inventory item (Shopify), kept so an
+    /// `inventory_levels/update` webhook finds the record, and the store time of the level, which only
+    /// moves forward (a late, older inventory webhook is then recognised).
+    struct StockSource {
+        var inventoryItem: String? = nil
+        var levelAt: Int64? = nil
+    }
+
+    func noteStockSource(_ db: Database, link: String, remoteID: String, _ source: StockSource) throws {
+        guard source.inventoryItem != nil || source.levelAt != nil else { return }
+        try db.cachedStatement(sql: """
+            UPDATE stock_baselines SET inventory_item = COALESCE(?, inventory_item),
+                level_at = CASE WHEN ? IS NULL THEN level_at WHEN level_at IS NULL OR level_at < ? THEN ? ELSE level_at END
+            WHERE link = ? AND remote_id = ?
+            """).execute(arguments: [source.inventoryItem, source.levelAt, source.levelAt, source.levelAt, link, remoteID])
+    }
+
+    /// A store reported one inventory level (Shopify `inventory_levels/update`): the level of the record
+    /// tracking `inventoryItemID`, observed exactly as a pull observes it (the change since the last
+    /// level seen is the store's own delta, counted in its cell; the product is marked for projection,
+    /// so the next push moves the other stores and Oorden by that delta).
+    ///
+    /// `time` is the store's time of the level (`updated_at`); nil applies it unconditionally (a level
+    /// just read from the store). The caller must pass only the level of the location the engine
+    /// syncs (the shop's primary location): pulls and pushes use that one.
+    public func observeStockLevel(link linkName: String, inventoryItemID: String, level: Int64, at time: Int64?) throws -> StockLevelObservation {
+        guard let link = try link(named: linkName) else { throw SyncEngineError.unknownLink(linkName) }
+        return try store.write { tx in
+            guard let row = try Row.fetchOne(tx.db.cachedStatement(sql: """
+                    SELECT remote_id, level, level_at FROM stock_baselines WHERE link = ? AND inventory_item = ? LIMIT 1
+                    """), arguments: [link.name, inventoryItemID]),
+                  let entity = try Data.fetchOne(tx.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = 'product' AND remote_id = ?"),
+                                                 arguments: [link.name, row["remote_id"] as String]).flatMap({ EntityID(bytes: $0) })
+            else { return .unknownItem }
+            let baseline: Int64 = row["level"]
+            if let time, let seenAt = row["level_at"] as Int64? {
+                if time < seenAt { return .stale }
+                if time == seenAt, level != baseline { return .ambiguous }
+            }
+            try observeStock(&tx, link: link, remoteID: row["remote_id"], entity: entity, level: level, isNewEntity: false,
+                             source: StockSource(levelAt: time))
+            return .applied(delta: level - baseline)
+        }
     }
 
     /// The stock a store record was last seen with (or written to), if the store tracks its stock.
@@ -110,4 +158,17 @@ extension SyncEngine {
     func markDirty(_ db: Database, _ entity: EntityID) throws {
         try DirtyEntities.mark(db, entity)
     }
+}
+
+/// What ``SyncEngine/observeStockLevel(link:inventoryItemID:level:at:)`` did with one store level.
+public enum StockLevelObservation: Sendable, Hashable {
+    /// Observed: the level moved by `delta` since the last one seen (0: our own push echoed, or a repeat).
+    case applied(delta: Int64)
+    /// No linked record that tracks stock has this inventory item (yet); a pull maps it.
+    case unknownItem
+    /// Older than the level already seen (a late delivery): not applied.
+    case stale
+    /// The same store time as the level already seen, with another quantity: which is newer only the
+    /// store's current level can say (read it and observe it with no time).
+    case ambiguous
 }

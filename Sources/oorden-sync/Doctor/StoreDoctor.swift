@@ -136,35 +136,60 @@ struct StoreDoctor {
             checks.append(.skipped("taxes", "not compared: fix the Oorden ledger first"))
         }
 
-        // Webhooks: every topic the daemon processes is subscribed, to this store's receiver path.
-        if checkWebhooks {
-            do {
-                let subscriptions: [WebhookSubscription]
-                let wanted: [String]
-                switch store.kind {
-                case .shopify:
-                    subscriptions = try ShopifyAPI.webhooks(from: bodies["webhooks"] ?? Data("{\"webhooks\":[]}".utf8))
-                    wanted = WebhookRegistration.shopifyTopics
-                case .woocommerce:
-                    subscriptions = try WooCommerceAPI.webhooks(from: bodies["webhooks"] ?? Data("[]".utf8))
-                    wanted = WebhookRegistration.wooCommerceTopics
-                }
-                let suffix = "/webhooks/\(store.kind.rawValue)/\(store.name)"
-                let active = subscriptions.filter { $0.address.hasSuffix(suffix) && ($0.status.map { $0 == "active" } ?? true) }
-                let missing = wanted.filter { topic in !active.contains { $0.topic == topic } }
-                if missing.isEmpty {
-                    let addresses = Set(active.map(\.address)).sorted().joined(separator: ", ")
-                    checks.append(.ok("webhooks", "all \(wanted.count) topics delivered to \(addresses)"))
-                } else {
-                    checks.append(.fail("webhooks", "not subscribed (or not active) to \(missing.joined(separator: ", ")) at …\(suffix). "
-                                        + "Run `oorden-sync run --config \(configPath) --register-webhooks https://your.public.host` once; "
-                                        + "use --no-webhooks if you only run `sync --once`."))
-                }
-            } catch {
-                checks.append(.fail("webhooks", "the store's webhooks could not be read: \(error)"))
+        // Webhooks: every topic the daemon processes is subscribed and active, to this store's receiver path.
+        if checkWebhooks { checks.append(webhookCheck(bodies["webhooks"])) }
+        return section
+    }
+
+    /// Whether every topic the daemon processes has an active subscription to this store's receiver
+    /// path, naming the disabled (WooCommerce turns a webhook off after more than 5 failed deliveries in a
+    /// row and never retries), paused and missing ones, each with its fix.
+    func webhookCheck(_ body: Data?) -> DoctorCheck {
+        let subscriptions: [WebhookSubscription]
+        let wanted: [String]
+        do {
+            switch store.kind {
+            case .shopify:
+                subscriptions = try ShopifyAPI.webhooks(from: body ?? Data("{\"webhooks\":[]}".utf8))
+                wanted = WebhookRegistration.shopifyTopics
+            case .woocommerce:
+                subscriptions = try WooCommerceAPI.webhooks(from: body ?? Data("[]".utf8))
+                wanted = WebhookRegistration.wooCommerceTopics
+            }
+        } catch {
+            return .fail("webhooks", "the store's webhooks could not be read: \(error)")
+        }
+        let suffix = WebhookRegistration.receiverPath(store: store.name, kind: store.kind)
+        let ours = subscriptions.filter { $0.address.hasSuffix(suffix) }
+        func topics(_ status: String) -> [String] {
+            wanted.filter { topic in
+                let subs = ours.filter { $0.topic == topic }
+                return !subs.contains { ($0.status ?? "active") == "active" } && subs.contains { $0.status == status }
             }
         }
-        return section
+        let disabled = topics("disabled"), paused = topics("paused")
+        let missing = wanted.filter { topic in !ours.contains { $0.topic == topic } }
+        guard !disabled.isEmpty || !paused.isEmpty || !missing.isEmpty else {
+            let addresses = Set(ours.map(\.address)).sorted().joined(separator: ", ")
+            return .ok("webhooks", "all \(wanted.count) topics delivered to \(addresses)")
+        }
+        var problems: [String] = []
+        if !disabled.isEmpty {
+            problems.append("disabled by the store after failed deliveries: \(disabled.joined(separator: ", ")) (WooCommerce never retries a "
+                            + "delivery and disables a webhook after more than 5 failures in a row, so nothing arrives until it is re-activated). "
+                            + "A running `oorden-sync run` re-activates them at its next reconciliation pass; to do it now, restart it, or set "
+                            + "their status to Active in WooCommerce > Settings > Advanced > Webhooks.")
+        }
+        if !paused.isEmpty {
+            problems.append("paused in the store: \(paused.joined(separator: ", ")). OordenSync leaves a paused webhook alone; "
+                            + "set its status to Active in WooCommerce > Settings > Advanced > Webhooks.")
+        }
+        if !missing.isEmpty {
+            problems.append("not subscribed to \(missing.joined(separator: ", ")) at …\(suffix). "
+                            + "Run `oorden-sync run --config \(configPath) --register-webhooks https://your.public.host` once; "
+                            + "use --no-webhooks if you only run `sync --once`.")
+        }
+        return .fail("webhooks", problems.joined(separator: " Also "))
     }
 
     /// The store's tax rates: WooCommerce's configured rates; Shopify has no rate list in its REST API,
