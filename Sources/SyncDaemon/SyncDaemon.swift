@@ -29,6 +29,11 @@ public final class SyncDaemon: Sendable {
         public var listenPort = 0
         /// Webhook bodies larger than this are answered 413.
         public var maxBodyBytes = 1 << 20
+        /// The receiver's connection cap, idle timeout and whole-request timeout
+        /// (`daemon.max_connections`, default 512; `daemon.idle_timeout_seconds`, 15;
+        /// `daemon.request_timeout_seconds`, 30). They bound the descriptors and time any client can
+        /// hold, so a flood of connections or a slow client cannot stop `/healthz` from answering.
+        public var receiverLimits = ReceiverLimits()
         /// Time between reconciliation passes (injected clock).
         public var reconciliationIntervalMilliseconds: Int64 = 300_000
         /// Whether the first reconciliation pass runs at once on ``run()`` (else one interval later).
@@ -77,7 +82,7 @@ public final class SyncDaemon: Sendable {
         let wake = DaemonWakeSignal()
         self.wake = wake
         receiver = WebhookReceiver(stores: stores, inbox: inbox, clock: clock, metrics: metrics, maxBodyBytes: settings.maxBodyBytes,
-                                   host: settings.listenHost, port: settings.listenPort,
+                                   limits: settings.receiverLimits, host: settings.listenHost, port: settings.listenPort,
                                    metricsText: { await box.daemon?.metricsText() ?? "" }, onStored: { wake.signal() }, logger: logger)
         box.daemon = self
     }
@@ -259,6 +264,16 @@ public final class SyncDaemon: Sendable {
             out.sample("oorden_sync_store_rate_limited_total", ["store": ep.link], Double(stats.rateLimitedResponses))
             out.sample("oorden_sync_store_retries_total", ["store": ep.link], Double(stats.retries))
         }
+        let connections = receiver.connectionCounts
+        out.family("oorden_sync_receiver_connections", "gauge", "Connections the webhook receiver holds open.")
+        out.sample("oorden_sync_receiver_connections", [:], Double(connections.open))
+        out.family("oorden_sync_receiver_connections_shed_total", "counter",
+                   "Connections shed at daemon.max_connections: the longest-idle closed (idle_closed) or a new one answered 503 (refused).")
+        out.sample("oorden_sync_receiver_connections_shed_total", ["action": "idle_closed"], Double(connections.idleClosed))
+        out.sample("oorden_sync_receiver_connections_shed_total", ["action": "refused"], Double(connections.refused))
+        out.family("oorden_sync_receiver_requests_timed_out_total", "counter",
+                   "Connections closed because a request did not arrive whole within daemon.request_timeout_seconds.")
+        out.sample("oorden_sync_receiver_requests_timed_out_total", [:], Double(connections.timedOut))
         let passes = metrics.reconciliationPasses
         out.family("oorden_sync_reconciliation_passes_total", "counter", "Reconciliation passes by result.")
         out.sample("oorden_sync_reconciliation_passes_total", ["result": "ok"], Double(passes.ok))
