@@ -17,14 +17,6 @@ final class ConnectionLimiter: Sendable {
         case refused
     }
 
-    /// Counters for `/metrics`.
-    struct Counts: Sendable, Hashable {
-        var open = 0
-        var evictedIdle = 0
-        var refused = 0
-        var timedOut = 0
-    }
-
     private struct Entry {
         let channel: any Channel
         /// When the connection became idle; nil while a request is being read or answered.
@@ -40,7 +32,7 @@ final class ConnectionLimiter: Sendable {
 
     private struct State {
         var open: [ObjectIdentifier: Entry] = [:]
-        var counts = Counts()
+        var counts = ReceiverConnectionCounts()
         var burst: Burst?
     }
 
@@ -56,36 +48,46 @@ final class ConnectionLimiter: Sendable {
         self.logger = logger
     }
 
-    var counts: Counts { state.withLock { s in var c = s.counts; c.open = s.open.count; return c } }
+    var counts: ReceiverConnectionCounts { state.withLock { s in var c = s.counts; c.open = s.open.count; return c } }
 
     /// Registers `channel`, closing the longest-idle connection first when the table is full.
     func admit(_ channel: any Channel) -> Admission {
         let now = ContinuousClock.now
-        let (admission, victim, log) = state.withLock { s -> (Admission, (any Channel)?, LogLine?) in
-            let ended = Self.endBurstIfQuiet(&s, now: now)
+        let (admission, victim, log) = state.withLock { s -> (Admission, (any Channel)?, [LogLine]) in
+            var log = Self.endBurstIfQuiet(&s, now: now).map { [$0] } ?? []
             if s.open.count < maxConnections {
                 s.open[ObjectIdentifier(channel)] = Entry(channel: channel, idleSince: now)
-                return (.admitted, nil, ended)
+                return (.admitted, nil, log)
             }
-            let oldestIdle = s.open.filter { $0.value.idleSince != nil }.min { $0.value.idleSince! < $1.value.idleSince! }
-            let starts = s.burst == nil
-            if s.burst == nil { s.burst = Burst(lastShed: now) }
+            if s.burst == nil {
+                s.burst = Burst(lastShed: now)
+                log.append(.burstStarted(open: s.open.count))
+            }
             s.burst?.lastShed = now
-            let start = starts ? LogLine.burstStarted(open: s.open.count) : nil
-            guard let (key, victim) = oldestIdle else {
+            guard let (key, victim) = Self.longestIdle(s.open) else {
                 s.counts.refused += 1
                 s.burst?.refused += 1
-                return (.refused, nil, start ?? ended)
+                return (.refused, nil, log)
             }
             s.open[key] = nil
             s.open[ObjectIdentifier(channel)] = Entry(channel: channel, idleSince: now)
-            s.counts.evictedIdle += 1
+            s.counts.idleClosed += 1
             s.burst?.evicted += 1
-            return (.admitted, victim.channel, start ?? ended)
+            return (.admitted, victim, log)
         }
         victim?.close(promise: nil)
-        log.map(write)
+        log.forEach(write)
         return admission
+    }
+
+    /// The connection idle the longest, if any is idle.
+    private static func longestIdle(_ open: [ObjectIdentifier: Entry]) -> (ObjectIdentifier, any Channel)? {
+        var best: (key: ObjectIdentifier, channel: any Channel, since: ContinuousClock.Instant)?
+        for (key, entry) in open {
+            guard let since = entry.idleSince else { continue }
+            if best == nil || since < best!.since { best = (key, entry.channel, since) }
+        }
+        return best.map { ($0.key, $0.channel) }
     }
 
     /// The head of a request was read on `channel`: it is busy until its answer is written.

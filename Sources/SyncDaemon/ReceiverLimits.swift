@@ -32,3 +32,15 @@ public struct ReceiverLimits: Sendable, Hashable {
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
     }
 }
+
+/// The receiver's connections now, and what its limits did since it started (`/metrics`).
+public struct ReceiverConnectionCounts: Sendable, Hashable {
+    /// Connections open now (at most ``ReceiverLimits/maxConnections``).
+    public var open = 0
+    /// Idle connections closed to make room for a new one.
+    public var idleClosed = 0
+    /// New connections answered `503` because every open one was busy.
+    public var refused = 0
+    /// Connections cut because their request had not arrived whole within the request timeout.
+    public var timedOut = 0
+}

@@ -92,10 +92,7 @@ public final class WebhookReceiver: Sendable {
     public var port: Int? { state.withLock { $0.port } }
 
     /// Connections open now and shed so far (`/metrics`, tests).
-    public var connectionCounts: (open: Int, idleClosed: Int, refused: Int, timedOut: Int) {
-        let c = connections.counts
-        return (c.open, c.evictedIdle, c.refused, c.timedOut)
-    }
+    public var connectionCounts: ReceiverConnectionCounts { connections.counts }
 
     /// Binds and starts serving; returns the bound port. Throws ``DaemonError`` (`bind_failed`).
     @discardableResult
