@@ -58,7 +58,8 @@ struct WebhookBenchmark {
         var settings = SyncDaemon.Settings()
         settings.reconcileOnStart = false
         settings.reconciliationIntervalMilliseconds = 24 * 3_600_000
-        let daemon = SyncDaemon(driver: driver, inbox: inbox, stores: [WebhookReceiver.StoreSecret(name: "shop", kind: .shopify, secret: secret)],
+        let daemon = SyncDaemon(driver: driver, inbox: inbox, stores: [WebhookReceiver.StoreSecret(name: "shop", kind: .shopify, secret: secret,
+                                                                                                     source: .shopify(shopDomain: config.shopDomain))],
                                 settings: settings, clock: clock, logger: logger)
         let port = try await daemon.start()
         _ = try await WebhookRegistration.register(endpoint, baseURL: "http://127.0.0.1:\(port)", secret: "")

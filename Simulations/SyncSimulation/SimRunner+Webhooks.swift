@@ -61,12 +61,13 @@ extension SimRunner {
         }
     }
 
-    /// What the daemon's receiver does with one delivery: verify the signature, store it in the inbox
-    /// (a delivery id seen before is a duplicate and not stored again).
+    /// What the daemon's receiver does with one delivery: verify the signature and that it names this
+    /// store, store it in the inbox (a delivery id seen before is a duplicate and not stored again).
     mutating func receive(_ d: WebhookDelivery, store i: Int) throws {
         let envelope: WebhookEnvelope
         do {
             envelope = try world.verifiers[i].verify(headers: d.headers, body: d.body)
+            try world.sources[i].check(envelope)
         } catch {
             fatal = SimFailure(invariant: "engine_error", entity: "-", detail: "a \(world.links[i]) webhook (\(d.topic)) failed verification: \(error)")
             return

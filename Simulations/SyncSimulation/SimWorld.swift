@@ -58,6 +58,8 @@ final class SimWorld {
     let inbox: WebhookInbox
     /// Each store's webhook verifier (Shopify: the app's webhook secret; WooCommerce: ``webhookSecret``).
     let verifiers: [WebhookVerifier]
+    /// Each store's webhook source (shop domain or site URL), checked like the daemon's receiver does.
+    let sources: [WebhookSource]
     static let webhookSecret = "sim-webhook-secret"
     private(set) var engine: SyncEngine
     private(set) var driver: SyncDriver
@@ -80,6 +82,7 @@ final class SimWorld {
         var wooTaxRates: [Int?] = []
         var wooFrontierRates: [Int?] = []
         var verifiers: [WebhookVerifier] = []
+        var sources: [WebhookSource] = []
         inbox = try WebhookInbox(path: nil)
         let host = SimHost(inner: OordenLedgerHost(ledger: ledger), mutation: mutation)
         self.host = host
@@ -111,6 +114,7 @@ final class SimWorld {
                 wooTaxRates.append(nil)
                 wooFrontierRates.append(nil)
                 verifiers.append(WebhookVerifier(platform: .shopify, secret: shop.credentials.webhookSecret))
+                sources.append(.shopify(shopDomain: config.shopDomain))
             case .woocommerce:
                 var config = WooCommerceEmulatorConfiguration()
                 config.assumeHTTPS = true
@@ -119,6 +123,7 @@ final class SimWorld {
                 wooTaxRates.append(try site.createTaxRate(rate: "16.0000", name: "IVA"))
                 wooFrontierRates.append(try site.createTaxRate(rate: "8.0000", name: "IVA frontera"))
                 verifiers.append(WebhookVerifier(platform: .wooCommerce, secret: SimWorld.webhookSecret))
+                sources.append(.wooCommerce(siteURL: config.siteURL))
                 let link = "woo\(i)"
                 try engine.connect(link: link, kind: .woocommerce)
                 let creds = site.credentials
@@ -138,6 +143,7 @@ final class SimWorld {
         self.wooTaxRates = wooTaxRates
         self.wooFrontierRates = wooFrontierRates
         self.verifiers = verifiers
+        self.sources = sources
         self.endpoints = endpoints
         self.engine = engine
         driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: engineClock, logger: logger)

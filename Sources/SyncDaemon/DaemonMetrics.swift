@@ -53,10 +53,13 @@ public final class DaemonMetrics: Sendable {
         case rateLimited = "oorden_sync_store_rate_limited_total"
         case retries = "oorden_sync_store_retries_total"
         case reconciliationPasses = "oorden_sync_reconciliation_passes_total"
+        case receiverConnections = "oorden_sync_receiver_connections"
+        case receiverConnectionsShed = "oorden_sync_receiver_connections_shed_total"
+        case receiverRequestsTimedOut = "oorden_sync_receiver_requests_timed_out_total"
 
         var isGauge: Bool {
             switch self {
-            case .inboxDeliveries, .inboxOldestPending, .lag, .heldRecords: true
+            case .inboxDeliveries, .inboxOldestPending, .lag, .heldRecords, .receiverConnections: true
             default: false
             }
         }
@@ -78,6 +81,9 @@ public final class DaemonMetrics: Sendable {
             case .rateLimited: "HTTP 429 answers received from the store."
             case .retries: "Store requests retried after 429, 5xx or a timeout."
             case .reconciliationPasses: "Reconciliation passes by result."
+            case .receiverConnections: "Connections the webhook receiver holds open."
+            case .receiverConnectionsShed: "Connections shed at daemon.max_connections: the longest-idle closed (idle_closed) or a new one answered 503 (refused)."
+            case .receiverRequestsTimedOut: "Connections closed because a request did not arrive whole within daemon.request_timeout_seconds."
             }
         }
     }

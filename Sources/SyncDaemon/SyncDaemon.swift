@@ -29,6 +29,11 @@ public final class SyncDaemon: Sendable {
         public var listenPort = 0
         /// Webhook bodies larger than this are answered 413.
         public var maxBodyBytes = 1 << 20
+        /// The receiver's connection cap, idle timeout and whole-request timeout
+        /// (`daemon.max_connections`, default 512; `daemon.idle_timeout_seconds`, 15;
+        /// `daemon.request_timeout_seconds`, 30). They bound the descriptors and time any client can
+        /// hold, so a flood of connections or a slow client cannot stop `/healthz` from answering.
+        public var receiverLimits = ReceiverLimits()
         /// Time between reconciliation passes (injected clock).
         public var reconciliationIntervalMilliseconds: Int64 = 300_000
         /// Whether the first reconciliation pass runs at once on ``run()`` (else one interval later).
@@ -84,7 +89,7 @@ public final class SyncDaemon: Sendable {
         let wake = DaemonWakeSignal()
         self.wake = wake
         receiver = WebhookReceiver(stores: stores, inbox: inbox, clock: clock, metrics: metrics, maxBodyBytes: settings.maxBodyBytes,
-                                   host: settings.listenHost, port: settings.listenPort,
+                                   limits: settings.receiverLimits, host: settings.listenHost, port: settings.listenPort,
                                    metricsText: { await box.daemon?.metricsText() ?? "" }, onStored: { wake.signal() }, logger: logger)
         box.daemon = self
     }
@@ -272,6 +277,11 @@ public final class SyncDaemon: Sendable {
             metrics.mirror(.rateLimited, ["store": ep.link], total: stats.rateLimitedResponses)
             metrics.mirror(.retries, ["store": ep.link], total: stats.retries)
         }
+        let connections = receiver.connectionCounts
+        metrics.gauge(.receiverConnections, [:]).record(connections.open)
+        metrics.mirror(.receiverConnectionsShed, ["action": "idle_closed"], total: connections.idleClosed)
+        metrics.mirror(.receiverConnectionsShed, ["action": "refused"], total: connections.refused)
+        metrics.mirror(.receiverRequestsTimedOut, [:], total: connections.timedOut)
         return metrics.registry.emitToString()
     }
 }

@@ -37,6 +37,15 @@ struct DaemonRig {
 
     static let shopifySecret = "shpss_test_secret_0123456789"
     static let wooSecret = "woo-webhook-secret"
+    /// The shop domain the Shopify emulator sends (and ``shopifyHeaders(topic:webhookID:body:secret:)``).
+    static let shopDomain = ShopifyEmulatorConfiguration().shopDomain
+    /// The WooCommerce store `woo`'s site URL; hand-made deliveries send it as `X-WC-Webhook-Source`.
+    static let wooSiteURL = "https://tienda.example.mx"
+    /// The receiver's stores: `shopify` and `woo`, with the secrets and sources above.
+    static let storeSecrets = [
+        WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: shopifySecret, source: .shopify(shopDomain: shopDomain)),
+        WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: wooSecret, source: .wooCommerce(siteURL: wooSiteURL)),
+    ]
 
     /// The clock starts at the real time: the loopback HTTP server stamps responses with a real `Date`
     /// header, which the driver uses to estimate the store's clock offset.
@@ -82,8 +91,7 @@ struct DaemonRig {
         var settings = SyncDaemon.Settings()
         settings.maxBodyBytes = maxBodyBytes
         daemon = SyncDaemon(driver: driver, inbox: inbox,
-                            stores: [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: Self.shopifySecret),
-                                     WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: Self.wooSecret)],
+                            stores: Self.storeSecrets,
                             settings: settings, clock: clock, logger: logger)
     }
 
@@ -120,7 +128,7 @@ func httpRequest(_ url: String, method: String = "POST", headers: [(String, Stri
 func shopifyHeaders(topic: String, webhookID: String, body: Data, secret: String = DaemonRig.shopifySecret) -> [(String, String)] {
     [("Content-Type", "application/json"), ("X-Shopify-Topic", topic),
      ("X-Shopify-Hmac-Sha256", WebhookVerifier(platform: .shopify, secret: secret).sign(body)),
-     ("X-Shopify-Shop-Domain", "oorden-demo.myshopify.com"), ("X-Shopify-API-Version", "2024-10"),
+     ("X-Shopify-Shop-Domain", DaemonRig.shopDomain), ("X-Shopify-API-Version", "2024-10"),
      ("X-Shopify-Webhook-Id", webhookID), ("X-Shopify-Triggered-At", "2026-11-29T15:00:00.000Z")]
 }
 

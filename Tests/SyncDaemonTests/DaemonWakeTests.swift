@@ -19,7 +19,7 @@ struct DaemonWakeTests {
         settings.reconcileOnStart = false
         let driver = SyncDriver(engine: rig.engine, host: OordenLedgerHost(ledger: rig.ledger), endpoints: [], clock: rig.clock, logger: logger)
         let daemon = SyncDaemon(driver: driver, inbox: rig.inbox,
-                                stores: [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret)],
+                                stores: [DaemonRig.storeSecrets[0]],
                                 settings: settings, clock: rig.clock, logger: logger)
         let port = try await daemon.start()
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -115,7 +115,7 @@ struct DaemonWebhookTests {
         let wooBody = JSONValue.object(["id": .integer(5), "email": "w@ejemplo.mx", "first_name": "W", "last_name": "Z"]).jsonData
         let wooHeaders = [("Content-Type", "application/json"), ("X-WC-Webhook-Topic", "customer.updated"),
                           ("X-WC-Webhook-Resource", "customer"), ("X-WC-Webhook-Event", "updated"),
-                          ("X-WC-Webhook-Delivery-ID", "900"), ("X-WC-Webhook-ID", "3"),
+                          ("X-WC-Webhook-Delivery-ID", "900"), ("X-WC-Webhook-ID", "3"), ("X-WC-Webhook-Source", DaemonRig.wooSiteURL + "/"),
                           ("X-WC-Webhook-Signature", WebhookVerifier(platform: .wooCommerce, secret: DaemonRig.wooSecret).sign(wooBody))]
         #expect(try await httpRequest(rig.baseURL + "/webhooks/woocommerce/woo", headers: wooHeaders, body: wooBody).0 == 200)
         // Keyed by its content, not by WooCommerce's delivery id (new for every delivery).

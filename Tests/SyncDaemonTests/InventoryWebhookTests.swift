@@ -51,8 +51,10 @@ struct InventoryWebhookTests {
                                                                  consumerSecret: woo.credentials.consumerSecret, mode: .basic)),
                 siteURL: wooOrigin, clock: clock, random: SeededRandom(seed: 6), sleeper: NoSleep(), logger: logger)),
         ]
-        let secrets = [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret),
-                       WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: woo.credentials.webhookSecret)]
+        let secrets = [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret,
+                                                   source: .shopify(shopDomain: shopConfig.shopDomain)),
+                       WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: woo.credentials.webhookSecret,
+                                                   source: .wooCommerce(siteURL: wooOrigin))]
         let opened = try OutageRecoveryTests.open(dir, endpoints: endpoints, secrets: secrets, logger: logger)
         let daemon = opened.daemon
         try await daemon.start()

@@ -69,8 +69,10 @@ struct MetricsExpositionTests {
                                             StoreEndpoint(link: "woo", kind: .woocommerce, transport: wooClient)],
                                 clock: clock, logger: logger)
         let daemon = SyncDaemon(driver: driver, inbox: inbox,
-                                stores: [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret),
-                                         WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: DaemonRig.wooSecret)],
+                                stores: [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret,
+                                                                     source: .shopify(shopDomain: shop.configuration.shopDomain)),
+                                         WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: DaemonRig.wooSecret,
+                                                                     source: .wooCommerce(siteURL: wooOrigin))],
                                 settings: SyncDaemon.Settings(), clock: clock, logger: logger)
         try await daemon.start()
         let base = "http://127.0.0.1:\(daemon.port ?? 0)"

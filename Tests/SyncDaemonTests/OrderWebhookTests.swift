@@ -63,8 +63,10 @@ struct OrderRig {
         var settings = SyncDaemon.Settings()
         settings.reconcileOnStart = false
         daemon = SyncDaemon(driver: driver, inbox: inbox,
-                            stores: [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret),
-                                     WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: DaemonRig.wooSecret)],
+                            stores: [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret,
+                                                                 source: .shopify(shopDomain: shopConfig.shopDomain)),
+                                     WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: DaemonRig.wooSecret,
+                                                                 source: .wooCommerce(siteURL: wooConfig.siteURL))],
                             settings: settings, clock: clock, logger: logger)
     }
 

@@ -80,8 +80,10 @@ struct OutageRecoveryTests {
                                     siteURL: wooOrigin, retryPolicy: retry, clock: clock, random: SeededRandom(seed: 6), sleeper: NoSleep(), logger: logger)
         let endpoints = [StoreEndpoint(link: "shopify", kind: .shopify, transport: shopClient),
                          StoreEndpoint(link: "woo", kind: .woocommerce, transport: wooClient)]
-        let secrets = [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret),
-                       WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: woo.credentials.webhookSecret)]
+        let secrets = [WebhookReceiver.StoreSecret(name: "shopify", kind: .shopify, secret: DaemonRig.shopifySecret,
+                                                   source: .shopify(shopDomain: shopConfig.shopDomain)),
+                       WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: woo.credentials.webhookSecret,
+                                                   source: .wooCommerce(siteURL: wooOrigin))]
 
         // First process: subscribed to webhooks, then both stores go down.
         let first = try Self.open(dir, endpoints: endpoints, secrets: secrets, logger: logger)

@@ -49,7 +49,8 @@ struct WebhookHealthTests {
         settings.listenPort = port
         let secret = site.woo.credentials.webhookSecret
         let daemon = SyncDaemon(driver: driver, inbox: try WebhookInbox(path: dir + "/inbox.sqlite"),
-                                stores: [WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: secret)],
+                                stores: [WebhookReceiver.StoreSecret(name: "woo", kind: .woocommerce, secret: secret,
+                                                                     source: .wooCommerce(siteURL: site.woo.configuration.siteURL))],
                                 settings: settings, clock: clock, logger: logger,
                                 webhooks: WebhookRegistration.Plan(baseURL: nil, wooCommerceSecrets: ["woo": secret]))
         return (daemon, ledger)
@@ -119,7 +120,7 @@ struct WebhookHealthTests {
         func headers(deliveryID: String) -> [(String, String)] {
             [("Content-Type", "application/json"), ("X-WC-Webhook-Topic", "customer.created"),
              ("X-WC-Webhook-Resource", "customer"), ("X-WC-Webhook-Event", "created"),
-             ("X-WC-Webhook-Delivery-ID", deliveryID), ("X-WC-Webhook-ID", "4"),
+             ("X-WC-Webhook-Delivery-ID", deliveryID), ("X-WC-Webhook-ID", "4"), ("X-WC-Webhook-Source", DaemonRig.wooSiteURL + "/"),
              ("X-WC-Webhook-Signature", WebhookVerifier(platform: .wooCommerce, secret: DaemonRig.wooSecret).sign(body))]
         }
         let url = rig.baseURL + "/webhooks/woocommerce/woo"

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Logging
+import Synchronization
 import SyncCore
 
 /// The production transport: URLSession (libcurl on Linux) against one store origin.
@@ -94,26 +95,33 @@ public struct URLSessionTransport: StoreTransport {
         return StoreResponse(status: http.statusCode, headers: headers, body: data)
     }
 
-    /// The request's answer, or a ``StoreAPIError/Code/timeout`` once ``deadlineSeconds`` have passed
-    /// (the request is then cancelled).
+    /// The request's answer, or a ``StoreAPIError/Code/timeout`` once ``deadlineSeconds`` have passed.
+    ///
+    /// The caller is answered at the deadline without waiting for the request to wind down: the
+    /// request is then cancelled, which FoundationNetworking may take a while to honour under load.
     private func withDeadline(_ urlRequest: URLRequest, for request: StoreRequest) async throws -> (Data, URLResponse) {
         let session = self.session
         let deadline = deadlineSeconds
-        let answer = try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
-            group.addTask { try await session.data(for: urlRequest) }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(deadline * 1000)))
-                return nil
+        let logger = self.logger
+        let answer = FirstAnswer<(Data, URLResponse)>()
+        return try await withCheckedThrowingContinuation { continuation in
+            answer.wait(with: continuation)
+            let work = Task {
+                do { answer.resume(with: .success(try await session.data(for: urlRequest))) } catch { answer.resume(with: .failure(error)) }
             }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
+            let timer = Task {
+                try? await Task.sleep(for: .milliseconds(Int64(deadline * 1000)))
+                guard !Task.isCancelled else { return }
+                let late = StoreAPIError(
+                    code: .timeout, method: request.method, path: request.path,
+                    message: "the store's answer took longer than \(Int(deadline)) s in all (it kept sending, too slowly); the request may be retried, or raise request_deadline_seconds in the store's configuration")
+                if answer.resume(with: .failure(late)) {
+                    logger.info("store request past its deadline", metadata: ["method": "\(request.method.rawValue)", "path": "\(request.path)"])
+                    work.cancel()
+                }
+            }
+            answer.onResume { timer.cancel() }
         }
-        guard let answer else {
-            logger.info("store request past its deadline", metadata: ["method": "\(request.method.rawValue)", "path": "\(request.path)"])
-            throw StoreAPIError(code: .timeout, method: request.method, path: request.path,
-                                message: "the store's answer took longer than \(Int(deadline)) s in all (it kept sending, too slowly); the request may be retried, or raise request_deadline_seconds in the store's configuration")
-        }
-        return answer
     }
 
     private static func classify(_ error: Error, request: StoreRequest, timeoutSeconds: Double, logger: Logger) -> StoreAPIError {
@@ -133,5 +141,50 @@ public struct URLSessionTransport: StoreTransport {
             "method": "\(request.method.rawValue)", "path": "\(request.path)", "error": "\(code.rawValue)",
         ])
         return StoreAPIError(code: code, method: request.method, path: request.path, message: message)
+    }
+}
+
+/// A continuation resumed by whichever of several racers answers first; the others' answers are
+/// dropped. `onResume` runs once, after the first answer (or at once if it already came).
+final class FirstAnswer<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value, any Error>?
+        var early: Result<Value, any Error>?
+        var done = false
+        var onResume: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    func wait(with continuation: CheckedContinuation<Value, any Error>) {
+        let early = state.withLock { s -> Result<Value, any Error>? in
+            if let early = s.early { s.early = nil; return early }
+            s.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    /// Resumes the waiter with `result` if nothing answered before; returns whether this was first.
+    @discardableResult
+    func resume(with result: Result<Value, any Error>) -> Bool {
+        let (first, continuation, hook) = state.withLock { s -> (Bool, CheckedContinuation<Value, any Error>?, (@Sendable () -> Void)?) in
+            guard !s.done else { return (false, nil, nil) }
+            s.done = true
+            if s.continuation == nil { s.early = result }
+            defer { s.continuation = nil; s.onResume = nil }
+            return (true, s.continuation, s.onResume)
+        }
+        continuation?.resume(with: result)
+        hook?()
+        return first
+    }
+
+    func onResume(_ hook: @escaping @Sendable () -> Void) {
+        let run = state.withLock { s -> Bool in
+            if s.done { return true }
+            s.onResume = hook
+            return false
+        }
+        if run { hook() }
     }
 }

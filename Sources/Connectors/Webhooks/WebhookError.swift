@@ -1,4 +1,5 @@
-/// Why a webhook delivery was refused. The receiver answers 401 (signature) or 400 (headers) and keeps nothing.
+/// Why a webhook delivery was refused. The receiver answers 401 (signature), 400 (headers) or 403
+/// (another store's delivery) and keeps nothing.
 ///
 /// Messages never contain the secret or the expected signature.
 public struct WebhookError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -11,6 +12,10 @@ public struct WebhookError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidSignature
         /// A required delivery header (the topic) is absent.
         case missingHeader
+        /// No `X-Shopify-Shop-Domain` / `X-WC-Webhook-Source`: the delivery does not say which store it is from.
+        case missingSource
+        /// The delivery names another store than the one its address is for (``WebhookSource``).
+        case wrongSource
     }
 
     public var code: Code
@@ -25,7 +30,8 @@ public struct WebhookError: Error, Sendable, Hashable, CustomStringConvertible {
     public var httpStatus: Int {
         switch code {
         case .missingSignature, .malformedSignature, .invalidSignature: return 401
-        case .missingHeader: return 400
+        case .missingHeader, .missingSource: return 400
+        case .wrongSource: return 403
         }
     }
 

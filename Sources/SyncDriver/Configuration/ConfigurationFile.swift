@@ -69,6 +69,7 @@ struct DaemonSection: Decodable {
         case listenHost = "listen_host", listenPort = "listen_port", maxBodyBytes = "max_body_bytes", inbox
         case completeScanIntervalSeconds = "complete_scan_interval_seconds", overlapSeconds = "overlap_seconds"
         case inboxRetentionDays = "inbox_retention_days"
+        case maxConnections = "max_connections", idleTimeoutSeconds = "idle_timeout_seconds", requestTimeoutSeconds = "request_timeout_seconds"
     }
 
     var daemon = SyncConfiguration.Daemon()
@@ -86,6 +87,12 @@ struct DaemonSection: Decodable {
         daemon.overlapSeconds = try c.number(.overlapSeconds, in: 0...86_400, default: d.overlapSeconds, "a whole number of seconds from 0 to 86400")
         daemon.inboxRetentionDays = try c.number(.inboxRetentionDays, in: 1...3_650, default: d.inboxRetentionDays,
                                                  "a whole number of days from 1 to 3650")
+        daemon.maxConnections = try c.number(.maxConnections, in: 8...65_536, default: d.maxConnections,
+                                             "a whole number of connections from 8 to 65536 (keep it under ulimit -n)")
+        daemon.idleTimeoutSeconds = try c.number(.idleTimeoutSeconds, in: 1...3_600, default: d.idleTimeoutSeconds,
+                                                 "a whole number of seconds from 1 to 3600")
+        daemon.requestTimeoutSeconds = try c.number(.requestTimeoutSeconds, in: 1...3_600, default: d.requestTimeoutSeconds,
+                                                    "a whole number of seconds from 1 to 3600")
     }
 }
 
@@ -96,7 +103,7 @@ struct StoreSection: Decodable {
         case apiVersion = "api_version", accessTokenEnv = "access_token_env", apiKeyEnv = "api_key_env", passwordEnv = "password_env"
         case consumerKeyEnv = "consumer_key_env", consumerSecretEnv = "consumer_secret_env", webhookSecretEnv = "webhook_secret_env"
         case archiveOnDelete = "archive_on_delete", callsPerSecond = "calls_per_second", finalizeOn = "finalize_on"
-        case allowInsecureHTTP = "allow_insecure_http"
+        case allowInsecureHTTP = "allow_insecure_http", shopDomain = "shop_domain"
         case timeoutSeconds = "timeout_seconds", requestDeadlineSeconds = "request_deadline_seconds"
     }
 
@@ -121,7 +128,7 @@ struct StoreSection: Decodable {
             webhookSecretEnv: try c.text(.webhookSecretEnv), auth: try c.text(.auth), creates: try Self.creates(c),
             archiveOnDelete: try c.decodeIfPresent(Bool.self, forKey: .archiveOnDelete) ?? true,
             callsPerSecond: try c.number(.callsPerSecond, in: 1...1_000, default: 2, "a whole number from 1 to 1000"),
-            finalizeOn: try c.text(.finalizeOn), allowInsecureHTTP: allowInsecure)
+            finalizeOn: try c.text(.finalizeOn), allowInsecureHTTP: allowInsecure, shopDomain: try Self.shopDomain(c, kind: kind))
         store.timeoutSeconds = try c.number(.timeoutSeconds, in: 1...600, default: 30, "a whole number of seconds from 1 to 600")
         store.requestDeadlineSeconds = try c.number(.requestDeadlineSeconds, in: 1...3_600, default: max(120, store.timeoutSeconds),
                                                     "a whole number of seconds from 1 to 3600")
@@ -130,6 +137,21 @@ struct StoreSection: Decodable {
                                      message: "is \(store.requestDeadlineSeconds) s, less than timeout_seconds (\(store.timeoutSeconds) s); a request's deadline must be at least its timeout")
         }
         try Self.checkCredentials(store, c)
+    }
+
+    /// `shop_domain`: a Shopify store's `*.myshopify.com` host, compared with `X-Shopify-Shop-Domain`.
+    static func shopDomain(_ c: KeyedDecodingContainer<Keys>, kind: StoreKind) throws -> String? {
+        guard let text = try c.text(.shopDomain) else { return nil }
+        guard kind == .shopify else {
+            throw ConfigurationError(key: c.path(.shopDomain), message: "is for Shopify stores only; a WooCommerce delivery's X-WC-Webhook-Source is checked against url")
+        }
+        let domain = text.lowercased()
+        let valid = domain.contains(".") && domain.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "." }
+            && domain.unicodeScalars.allSatisfy(\.isASCII)
+        guard valid else {
+            throw ConfigurationError(key: c.path(.shopDomain), message: "\"\(text)\" is not a host name; write the shop's permanent domain, e.g. mi-tienda.myshopify.com (no https://, no path)")
+        }
+        return domain
     }
 
     /// `creates`: the kinds created elsewhere that are created in this store (default both).

@@ -53,6 +53,10 @@ public struct SyncConfiguration: Sendable, Hashable {
         /// `request_deadline_seconds` (default 120): how long one request may take in all, however
         /// the store trickles its answer; never less than ``timeoutSeconds``.
         public var requestDeadlineSeconds = 120
+        /// Shopify: `shop_domain`, the shop's permanent `*.myshopify.com` domain, which every delivery
+        /// must name in `X-Shopify-Shop-Domain`. Needed only when `url` is not that domain (an emulator
+        /// on this machine); otherwise the URL's host is used.
+        public var shopDomain: String? = nil
     }
 
     /// The `daemon` object: where `oorden-sync run` listens for webhooks and keeps its inbox.
@@ -63,6 +67,14 @@ public struct SyncConfiguration: Sendable, Hashable {
         public var listenPort = 8787
         /// Webhook bodies larger than this are answered 413 (`max_body_bytes`, default 1 MiB).
         public var maxBodyBytes = 1 << 20
+        /// Connections the receiver keeps open at most (`max_connections`, default 512); beyond it the
+        /// longest-idle one is closed, or the new one answered 503 when all are busy.
+        public var maxConnections = 512
+        /// Seconds a connection may stay open with no request in progress, and may take to send a
+        /// request's headers (`idle_timeout_seconds`, default 15).
+        public var idleTimeoutSeconds = 15
+        /// Seconds a whole request (headers and body) may take to arrive (`request_timeout_seconds`, default 30).
+        public var requestTimeoutSeconds = 30
         /// The webhook inbox's SQLite file (`inbox`, default `oorden-inbox.sqlite`), relative to the file.
         public var inboxPath = "oorden-inbox.sqlite"
         /// How often each store and kind is scanned completely (`complete_scan_interval_seconds`,
