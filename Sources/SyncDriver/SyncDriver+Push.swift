@@ -98,7 +98,7 @@ extension SyncDriver {
             // Search first: a retry after a crash between the create and its completion links instead
             // of creating the customer twice.
             if let key = intent.naturalKey, let existing = try await findContact(ep, email: key, counts: &counts) {
-                try engine.completePush(intent, contact: existing)
+                try engine.completePush(intent, contact: existing, answered: false)
                 return
             }
             let record = try ContactRecord(store: ep.kind, remoteID: "").applying(intent.record)
@@ -113,7 +113,7 @@ extension SyncDriver {
                 // since the search. Link it; the merge then decides field by field.
                 counts.requests += 1
                 guard let key = intent.naturalKey, let existing = try await findContact(ep, email: key, counts: &counts) else { throw error }
-                try engine.completePush(intent, contact: existing)
+                try engine.completePush(intent, contact: existing, answered: false)
                 return
             }
             counts.requests += 1
@@ -169,7 +169,7 @@ extension SyncDriver {
             // products changed since that attempt (minus a margin for the store's clock).
             if ep.kind == .shopify, let since = inDoubtSince, let sku = intent.naturalKey,
                let existing = try await findRecentShopifyProduct(ep, sku: sku, since: since, counts: &counts) {
-                try engine.completePush(intent, product: existing)
+                try engine.completePush(intent, product: existing, answered: false)
                 return
             }
             let name = intent.record["name"]?.stringValue ?? intent.naturalKey ?? "Producto"
@@ -180,6 +180,7 @@ extension SyncDriver {
             }
             switch ep.kind {
             case .shopify:
+                try engine.willSendCreate(intent, level: 0)
                 let response = try await send(ep, ep.shopify.createProduct(record, marker: intent.entity))
                 counts.requests += 1
                 guard let created = try ShopifyAPI.productRecordsOfProduct(from: response.body).first else {
@@ -188,17 +189,18 @@ extension SyncDriver {
                 try engine.completePush(intent, product: created)
             case .woocommerce:
                 if let sku = intent.naturalKey, let existing = try await findWooProduct(ep, sku: sku, counts: &counts) {
-                    try engine.completePush(intent, product: existing)
+                    try engine.completePush(intent, product: existing, answered: false)
                     return
                 }
                 let response: StoreResponse
                 do {
+                    try engine.willSendCreate(intent, level: Int64(record.stockQuantity ?? 0))
                     response = try await send(ep, ep.wooCommerce.createProduct(record, marker: intent.entity))
                 } catch let error as StoreAPIError where Self.refusedAsExisting(error, kind: .product) {
                     // The SKU is taken (a create of ours whose answer was lost): link that product.
                     counts.requests += 1
                     guard let sku = intent.naturalKey, let existing = try await findWooProduct(ep, sku: sku, counts: &counts) else { throw error }
-                    try engine.completePush(intent, product: existing)
+                    try engine.completePush(intent, product: existing, answered: false)
                     return
                 }
                 counts.requests += 1

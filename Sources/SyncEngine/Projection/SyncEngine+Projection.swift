@@ -195,32 +195,52 @@ extension SyncEngine {
     /// Records that a store accepted a push (or that the record to create already existed there):
     /// links it, makes the written record the shadow and merges anything the store changed on the
     /// way in (a reformatted phone becomes a store write, so nothing loops).
-    public func completePush(_ intent: PushIntent, remoteID: String, returned fields: [String: Value], updatedAt: Int64?) throws {
+    ///
+    /// `answered` says whether `fields` are the store's answer to this write (its create or update
+    /// response), as opposed to a record found by a lookup (an in-doubt create, an e-mail already
+    /// taken). Only an answer is that write as the store keeps it: a found record may be another
+    /// record entirely, made by the merchant earlier, whose values must not outrank ours.
+    public func completePush(_ intent: PushIntent, remoteID: String, returned fields: [String: Value], updatedAt: Int64?,
+                             answered: Bool = true) throws {
         guard let link = try link(named: intent.link) else { throw SyncEngineError.unknownLink(intent.link) }
         let names = CanonicalFields.names(intent.kind, side: .store(link.kind))
         let restricted = Dictionary(uniqueKeysWithValues: names.map { ($0, fields[$0] ?? .null) })
         try absorb(side: SideLink(link), kind: intent.kind, entity: intent.entity, remoteID: remoteID, written: intent.record,
-                   returned: restricted, updatedAt: updatedAt ?? clock.nowMilliseconds())
+                   returned: restricted, updatedAt: updatedAt ?? clock.nowMilliseconds(), answered: answered)
         let target = Self.pushTarget(intent)
         try store.write { tx in try HeldRecords.release(tx.db, link: link.name, kind: intent.kind, remoteID: target) }
     }
 
     /// A contact push completed: the store's record as it answered.
-    public func completePush(_ intent: PushIntent, contact: ContactRecord) throws {
-        try completePush(intent, remoteID: contact.remoteID, returned: contact.canonicalFields, updatedAt: contact.updatedAt)
+    public func completePush(_ intent: PushIntent, contact: ContactRecord, answered: Bool = true) throws {
+        try completePush(intent, remoteID: contact.remoteID, returned: contact.canonicalFields, updatedAt: contact.updatedAt, answered: answered)
     }
 
     /// A product push completed: the store's record (the variant written) as it answered. A record
-    /// the engine created starts its stock baseline at the level the store answered with.
-    public func completePush(_ intent: PushIntent, product: ProductRecord) throws {
+    /// the engine created starts its stock baseline at the level the store answered with; one found by
+    /// a lookup after an in-doubt create starts at the level our create sent, so a sale made in the
+    /// store before the lookup counts (``observeStock``).
+    public func completePush(_ intent: PushIntent, product: ProductRecord, answered: Bool = true) throws {
         let remote = Self.remoteID(of: product)
-        try completePush(intent, remoteID: remote, returned: product.canonicalFields, updatedAt: product.updatedAt)
-        if product.manageStock, let level = product.stockQuantity {
-            try store.write { tx in
+        try completePush(intent, remoteID: remote, returned: product.canonicalFields, updatedAt: product.updatedAt, answered: answered)
+        guard product.manageStock, let level = product.stockQuantity, let link = try link(named: intent.link) else { return }
+        try store.write { tx in
+            if answered {
+                _ = try Self.takeCreateStock(tx.db, link: intent.link, entity: intent.entity)
                 try tx.db.cachedStatement(sql: "INSERT INTO stock_baselines (link, remote_id, level) VALUES (?, ?, ?) ON CONFLICT (link, remote_id) DO NOTHING").execute(arguments: [intent.link, remote, Int64(level)])
                 try markDirty(tx.db, intent.entity)
+            } else {
+                try observeStock(&tx, link: link, remoteID: remote, entity: intent.entity, level: Int64(level), isNewEntity: false)
             }
         }
+    }
+
+    /// A product create is about to be sent to its store, the new record to start at stock `level`
+    /// (WooCommerce takes the level in the create; a Shopify REST create starts at 0 and the level
+    /// follows as an adjustment).
+    public func willSendCreate(_ intent: PushIntent, level: Int64) throws {
+        guard case .create = intent.action, intent.kind == .product else { return }
+        try store.write { tx in try Self.noteCreateStock(tx.db, link: intent.link, entity: intent.entity, level: level) }
     }
 
     /// A push failed. A permanent failure (the store refused it: 422/400) holds the record with the
@@ -241,7 +261,8 @@ extension SyncEngine {
     /// shadows keep theirs), then ingests what
     /// the side returned: only fields the side changed on the way in become that side's writes.
     @discardableResult
-    func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: [String: Value], returned: [String: Value], updatedAt: Int64) throws -> Bool {
+    func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: [String: Value], returned: [String: Value], updatedAt: Int64,
+                answered: Bool = true) throws -> Bool {
         let now = clock.nowMilliseconds()
         let ingest = StoreIngest(link: side, now: now)
         let updatedAt = ingest.presentOrEarlier(updatedAt)
@@ -287,7 +308,7 @@ extension SyncEngine {
                 &tx, shape: shape, remoteID: remoteID, fields: returned, updatedAt: updatedAt, marker: nil,
                 naturalKey: Self.naturalKey(kind, returned), holdReason: nil,
                 payload: JSONValue.object(returned.mapValues { .string($0.encoded) }).jsonText,
-                causedBy: try Self.reformatted(db, side: side, entity: entity, written: written, returned: returned),
+                causedBy: answered ? try Self.reformatted(db, side: side, entity: entity, written: written, returned: returned) : [:],
                 newEntity: { entity }).changes.isEmpty
         }
     }

@@ -181,5 +181,14 @@ public enum EngineSchema {
                 CREATE INDEX stock_baselines_by_item ON stock_baselines (link, inventory_item);
                 """)
         }
+        migrator.registerMigration("engine-v9-create-stock") { db in
+            // The level a product create sends, kept from before the request leaves until the created
+            // record's first level is seen: if the store's answer is lost (a crash, a gateway error) and
+            // a sale lands before the record is linked by our marker, that sale is the difference
+            // from this level — not swallowed into a first level taken as it stands.
+            try db.execute(sql: """
+                CREATE TABLE create_stock (link TEXT NOT NULL, entity BLOB NOT NULL, level INTEGER NOT NULL, PRIMARY KEY (link, entity))
+                """)
+        }
     }
 }

@@ -43,11 +43,17 @@ extension SyncEngine {
     ///
     /// The first level seen counts as the store's stock only when the product is new to the engine;
     /// when the record links to a product another side already has, that side's stock stands
-    /// (Oorden's quantity is authoritative at first link) and the store is corrected to it.
+    /// (Oorden's quantity is authoritative at first link) and the store is corrected to it. A record
+    /// we created ourselves starts from the level our create sent (``createStock``), so what the
+    /// store sold before we linked it counts.
     func observeStock(_ tx: inout CRDTTransaction, link: StoreLink, remoteID: String, entity: EntityID, level: Int64, isNewEntity: Bool,
                       source: StockSource = StockSource()) throws {
-        let baseline = try Int64.fetchOne(tx.db.cachedStatement(sql: "SELECT level FROM stock_baselines WHERE link = ? AND remote_id = ?"),
+        var baseline = try Int64.fetchOne(tx.db.cachedStatement(sql: "SELECT level FROM stock_baselines WHERE link = ? AND remote_id = ?"),
                                           arguments: [link.name, remoteID])
+        if baseline == nil, let created = try Self.takeCreateStock(tx.db, link: link.name, entity: entity) {
+            try tx.db.cachedStatement(sql: "INSERT INTO stock_baselines (link, remote_id, level) VALUES (?, ?, ?)").execute(arguments: [link.name, remoteID, created])
+            baseline = created
+        }
         let delta: Int64
         if let baseline {
             delta = level - baseline
@@ -108,6 +114,21 @@ extension SyncEngine {
                              source: StockSource(levelAt: time))
             return .applied(delta: level - baseline)
         }
+    }
+
+    /// Remembers the level a product create is about to send to `link` (see the engine-v9 migration).
+    static func noteCreateStock(_ db: Database, link: String, entity: EntityID, level: Int64) throws {
+        try db.cachedStatement(sql: "INSERT INTO create_stock (link, entity, level) VALUES (?, ?, ?) ON CONFLICT (link, entity) DO UPDATE SET level = excluded.level")
+            .execute(arguments: [link, entity.blob, level])
+    }
+
+    /// The level a create of `entity` in `link` sent, forgotten as it is read (the record is linked now).
+    static func takeCreateStock(_ db: Database, link: String, entity: EntityID) throws -> Int64? {
+        let level = try Int64.fetchOne(db.cachedStatement(sql: "SELECT level FROM create_stock WHERE link = ? AND entity = ?"), arguments: [link, entity.blob])
+        if level != nil {
+            try db.cachedStatement(sql: "DELETE FROM create_stock WHERE link = ? AND entity = ?").execute(arguments: [link, entity.blob])
+        }
+        return level
     }
 
     /// The stock a store record was last seen with (or written to), if the store tracks its stock.
