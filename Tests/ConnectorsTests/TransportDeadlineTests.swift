@@ -11,20 +11,19 @@ import Testing
 /// long as it trickles (docs/configuration.md, `request_deadline_seconds`).
 @Suite("Transport deadline over loopback")
 struct TransportDeadlineTests {
-    @Test("an answer trickling a byte every 200 ms is cut off at the 2 s deadline, with the setting to raise named")
+    @Test("an answer trickling a byte every 250 ms for 30 s is cut off by the 2 s deadline, with the setting to raise named")
     func tricklingAnswerHitsTheDeadline() async throws {
-        let server = try TrickleServer(byteIntervalMilliseconds: 200, bytes: 60)
+        // Bytes keep coming (never 1 s of silence), so only the deadline can end the request before the
+        // whole answer has arrived; without it the request succeeds after 30 s. No timing is asserted:
+        // the outcome says which ended it.
+        let server = try TrickleServer(byteIntervalMilliseconds: 250, bytes: 120)
         let transport = URLSessionTransport(origin: "http://127.0.0.1:\(server.port)", timeoutSeconds: 1, deadlineSeconds: 2,
                                             logger: Logger(label: "deadline-test"))
-        let started = ContinuousClock.now
         let error = await #expect(throws: StoreAPIError.self) {
             _ = try await transport.send(StoreRequest(method: .get, path: "/wp-json/wc/v3/customers"))
         }
-        let elapsed = ContinuousClock.now - started
         #expect(error?.code == .timeout)
         #expect(error?.message.contains("request_deadline_seconds") == true, "\(String(describing: error))")
-        // The trickle lasts 12 s; only the deadline can end the request in under 6 s.
-        #expect(elapsed < .seconds(6), "cut off after \(elapsed)")
         server.stop()
     }
 }

@@ -95,7 +95,7 @@ struct MetricsExpositionTests {
         let wooBody = JSONValue.object(["id": .integer(77), "email": "wanda@metricas.test", "first_name": "Wanda", "last_name": "Woo"]).jsonData
         let wooHeaders = [("Content-Type", "application/json"), ("X-WC-Webhook-Topic", "customer.updated"),
                           ("X-WC-Webhook-Resource", "customer"), ("X-WC-Webhook-Event", "updated"),
-                          ("X-WC-Webhook-Delivery-ID", "901"), ("X-WC-Webhook-ID", "3"),
+                          ("X-WC-Webhook-Delivery-ID", "901"), ("X-WC-Webhook-ID", "3"), ("X-WC-Webhook-Source", wooOrigin + "/"),
                           ("X-WC-Webhook-Signature", WebhookVerifier(platform: .wooCommerce, secret: DaemonRig.wooSecret).sign(wooBody))]
         #expect(try await httpRequest(base + "/webhooks/woocommerce/woo", headers: wooHeaders, body: wooBody).0 == 200)
         #expect(try await daemon.drainInbox() == 3)
@@ -133,6 +133,8 @@ struct MetricsExpositionTests {
             "oorden_sync_store_pass_failures_total": "counter", "oorden_sync_webhooks_reactivated_total": "counter", "oorden_sync_pushes_total": "counter",
             "oorden_sync_push_failures_total": "counter", "oorden_sync_store_rate_limited_total": "counter",
             "oorden_sync_store_retries_total": "counter", "oorden_sync_reconciliation_passes_total": "counter",
+            "oorden_sync_receiver_connections": "gauge", "oorden_sync_receiver_connections_shed_total": "counter",
+            "oorden_sync_receiver_requests_timed_out_total": "counter",
         ]
         #expect(Set(parsed.families.keys) == Set(expectedTypes.keys), "families: \(parsed.families.keys.sorted())")
         for (name, type) in expectedTypes { #expect(parsed.families[name]?.type == type, "\(name)") }
