@@ -27,7 +27,7 @@ import Testing
         let port = try await server.start()
         let origin = "http://127.0.0.1:\(port)"
         let client = StoreClient(
-            transport: URLSessionTransport(origin: origin, timeoutSeconds: 10, logger: testLogger()),
+            transport: URLSessionTransport(origin: origin, timeoutSeconds: 30, logger: testLogger()),
             credentials: .shopify(.accessToken(emulator.credentials.accessToken)), siteURL: origin,
             pacer: ShopifyRateLimitPacer(), clock: clock, random: SeededRandom(seed: 5),
             sleeper: ManualClockSleeper(clock: clock), logger: testLogger())

@@ -29,7 +29,7 @@ import Testing
         let port = try await server.start()
         let keys = emulator.credentials
         let client = StoreClient(
-            transport: URLSessionTransport(origin: "http://127.0.0.1:\(port)", timeoutSeconds: 10, logger: testLogger()),
+            transport: URLSessionTransport(origin: "http://127.0.0.1:\(port)", timeoutSeconds: 30, logger: testLogger()),
             credentials: .wooCommerce(Connectors.WooCommerceCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret, mode: .oauth1())),
             siteURL: siteURL, clock: clock, random: SeededRandom(seed: 8), sleeper: ManualClockSleeper(clock: clock), logger: testLogger())
         do {

@@ -19,7 +19,7 @@ struct TransportEmulatorTests {
     }
 
     private static func shopifyClient(
-        origin: String, credentials: Connectors.ShopifyCredentials, leakPerSecond: Int = 2, timeoutSeconds: Double = 5,
+        origin: String, credentials: Connectors.ShopifyCredentials, leakPerSecond: Int = 2, timeoutSeconds: Double = 30,
         policy: RetryPolicy = fastRetries
     ) -> StoreClient {
         StoreClient(
@@ -160,7 +160,7 @@ struct TransportEmulatorTests {
 
     private static func wooClient(origin: String, siteURL: String, key: String, secret: String, clock: any WallClock, seed: UInt64) -> StoreClient {
         StoreClient(
-            transport: URLSessionTransport(origin: origin, timeoutSeconds: 5, logger: testLogger()),
+            transport: URLSessionTransport(origin: origin, timeoutSeconds: 30, logger: testLogger()),
             credentials: .wooCommerce(Connectors.WooCommerceCredentials(consumerKey: key, consumerSecret: secret, mode: .oauth1())),
             siteURL: siteURL, retryPolicy: fastRetries, clock: clock, random: SeededRandom(seed: seed), logger: testLogger())
     }
@@ -176,7 +176,7 @@ struct TransportEmulatorTests {
             method: .get, path: "/wp-json/wc/v3/customers", query: [QueryItem("email", "ana@example.com"), QueryItem("per_page", "10")]))
         #expect(try JSONValue.parse(response.body)[0]?["email"]?.string == "ana@example.com")
         let sha1 = StoreClient(
-            transport: URLSessionTransport(origin: origin, timeoutSeconds: 5, logger: testLogger()),
+            transport: URLSessionTransport(origin: origin, timeoutSeconds: 30, logger: testLogger()),
             credentials: .wooCommerce(Connectors.WooCommerceCredentials(
                 consumerKey: site.credentials.consumerKey, consumerSecret: site.credentials.consumerSecret, mode: .oauth1(.hmacSHA1))),
             siteURL: site.configuration.siteURL, clock: SystemWallClock(), random: SeededRandom(seed: 2), logger: testLogger())

@@ -20,7 +20,7 @@ struct TransportURLSessionTests {
             ], body: Self.gzipBody)
         }
         defer { server.stop() }
-        let transport = URLSessionTransport(origin: "http://127.0.0.1:\(server.port)/", timeoutSeconds: 5, logger: testLogger())
+        let transport = URLSessionTransport(origin: "http://127.0.0.1:\(server.port)/", timeoutSeconds: 30, logger: testLogger())
         let request = StoreRequest(
             method: .get, path: "/admin/api/2024-10/customers.json",
             query: [QueryItem("query", "email:ana@example.com")], headers: ["X-Shopify-Access-Token": "shpat_x"])
@@ -41,7 +41,7 @@ struct TransportURLSessionTests {
             RawHTTPServer.response(status: 422, headers: [("Content-Type", "application/json")], body: Array(#"{"errors":{"email":["is invalid"]}}"#.utf8))
         }
         defer { server.stop() }
-        let transport = URLSessionTransport(origin: "http://127.0.0.1:\(server.port)", timeoutSeconds: 5, logger: testLogger())
+        let transport = URLSessionTransport(origin: "http://127.0.0.1:\(server.port)", timeoutSeconds: 30, logger: testLogger())
         let response = try await transport.send(StoreRequest(method: .post, path: "/admin/api/2024-10/customers.json", body: Data("{}".utf8)))
         #expect(response.status == 422)
         #expect(StoreErrorBody.parse(response.body).fieldErrors["email"] == ["is invalid"])

@@ -74,7 +74,7 @@ struct DaemonRig {
             let port = try await server.start()
             let origin = "http://127.0.0.1:\(port)"
             let ep = StoreEndpoint(link: "shopify", kind: .shopify, transport: StoreClient(
-                transport: URLSessionTransport(origin: origin, timeoutSeconds: 10, logger: logger),
+                transport: URLSessionTransport(origin: origin, timeoutSeconds: 30, logger: logger),
                 credentials: .shopify(.accessToken(shop.credentials.accessToken)), siteURL: origin,
                 clock: clock, random: SeededRandom(seed: 3), sleeper: NoSleep(), logger: logger))
             endpoints.append(ep)
