@@ -129,6 +129,8 @@ let package = Package(
             ],
             path: "Benchmarks",
             swiftSettings: strict),
+        // Test support, not a product: runs child processes off the cooperative pool (SyncDriverTests, SyncDaemonTests).
+        .target(name: "ChildProcessSupport", path: "Tests/ChildProcessSupport", swiftSettings: strict),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"], swiftSettings: strict),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore"], swiftSettings: strict),
         .testTarget(
@@ -142,11 +144,11 @@ let package = Package(
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore", "SyncCore", "OordenLedger"], swiftSettings: strict),
         .testTarget(
             name: "SyncDriverTests",
-            dependencies: ["SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore"],
+            dependencies: ["SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore", "ChildProcessSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "SyncDaemonTests",
-            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore", "DatabaseFiles"],
+            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore", "DatabaseFiles", "ChildProcessSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "SyncSimulationTests",

@@ -62,7 +62,13 @@ public enum Simulation {
         if configuration.webhooks { try await world.registerWebhooks() }
         var runner = SimRunner(world: world, configuration: configuration)
         runner.trace.echo = trace
-        for op in ops { try await runner.apply(op) }
+        for op in ops {
+            try await runner.apply(op)
+            // A run never waits on I/O, so it would keep its thread of the cooperative pool (one per
+            // core) to the end; yielding between ops lets whatever else the process runs (the test
+            // suite's loopback servers) have a turn. It changes nothing in the run: one task, no timing.
+            await Task.yield()
+        }
         let failure = try await runner.healAndCheck()
         return SimResult(seed: seed, configuration: configuration, ops: ops, opsExecuted: runner.executed, faults: runner.faults, activity: runner.activity,
                          failure: failure, traceHash: runner.trace.value, held: runner.heldAtEnd)

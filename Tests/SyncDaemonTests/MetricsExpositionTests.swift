@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Connectors
 import Foundation
 import Logging
@@ -118,7 +119,7 @@ struct MetricsExpositionTests {
         // The real parser.
         let parsed: ParsedMetrics
         do {
-            parsed = try ParsedMetrics.parse(text, in: dir)
+            parsed = try await ParsedMetrics.parse(text, in: dir)
         } catch {
             Issue.record("\(error)")
             return
@@ -280,32 +281,24 @@ struct ParsedMetrics: Decodable {
 
     /// Runs `python3` with `prometheus_client.parser.text_string_to_metric_families` over `text`
     /// (written to a file in `directory`). Throws when python3 or prometheus_client is missing.
-    static func parse(_ text: String, in directory: String) throws -> ParsedMetrics {
+    static func parse(_ text: String, in directory: String) async throws -> ParsedMetrics {
         let input = URL(fileURLWithPath: directory).appendingPathComponent("metrics.txt")
         let script = URL(fileURLWithPath: directory).appendingPathComponent("parse_metrics.py")
         try Data(text.utf8).write(to: input)
         try Data(pythonScript.utf8).write(to: script)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, input.path]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let run: ChildProcess.Output
         do {
-            try process.run()
+            run = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, input.path])
         } catch {
             throw Failure(description: "could not start python3 (\(error)); this test needs python3 with prometheus_client: \(install)")
         }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        switch process.terminationStatus {
+        let output = Data(run.standardOutput.utf8)
+        let errors = run.standardError
+        switch run.status {
         case 0: break
         case 127: throw Failure(description: "python3 was not found on PATH; this test needs python3 with prometheus_client: \(install)")
         case 3: throw Failure(description: "python3 cannot import prometheus_client; \(install). \(errors)")
-        default: throw Failure(description: "the prometheus_client parser refused /metrics (exit \(process.terminationStatus)): \(errors)\n\(text)")
+        default: throw Failure(description: "the prometheus_client parser refused /metrics (exit \(run.status)): \(errors)\n\(text)")
         }
         do {
             return try JSONDecoder().decode(ParsedMetrics.self, from: output)

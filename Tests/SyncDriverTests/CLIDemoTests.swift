@@ -11,7 +11,7 @@ struct CLIDemoTests {
     static let demoArguments = ["--customers", "30", "--products", "6", "--json"]
 
     /// Checks that `summary` (from `demo --json`) is what the ledger and the saved stores in `dir` contain.
-    func verify(_ summary: JSONValue, dir: URL) throws {
+    func verify(_ summary: JSONValue, dir: URL) async throws {
         let ledger = try OordenLedger(path: dir.appendingPathComponent("ledger.sqlite").path, clock: ManualClock(milliseconds: t0))
         let contacts = try ledger.contacts().filter { !$0.archived }
         let products = try ledger.products()
@@ -40,7 +40,7 @@ struct CLIDemoTests {
 
         // The sync rules: every synced store holds every Oorden contact, and Oorden holds every store
         // customer except the held ones; every SKU is on every synced side.
-        let held = try heldRemoteIDs(dir)
+        let held = try await heldRemoteIDs(dir)
         let heldShopEmails = Set(stores.shopify.customers().filter { held.contains("tienda-shopify:\($0["id"]?.int ?? 0)") }
             .compactMap { $0["email"]?.string?.lowercased() })
         #expect(Set(ledgerEmails).isSubset(of: Set(shopEmails)))
@@ -99,20 +99,20 @@ struct CLIDemoTests {
     }
 
     /// `SIDE:ID` of every held record, from `problems --json`.
-    func heldRemoteIDs(_ dir: URL) throws -> Set<String> {
+    func heldRemoteIDs(_ dir: URL) async throws -> Set<String> {
         let cli = try CLI.locate()
-        let problems = try cli.succeed(["problems", "--json", "--engine", dir.appendingPathComponent("engine.sqlite").path]).json()
+        let problems = try await cli.succeed(["problems", "--json", "--engine", dir.appendingPathComponent("engine.sqlite").path]).json()
         let items = try #require(problems.array)
         return Set(items.compactMap { p in p["side"]?.string.flatMap { side in p["remote_id"]?.string.map { "\(side):\($0)" } } })
     }
 
     @Test("demo --json: the printed numbers are what the ledger and the stores hold; a rerun resumes without duplicates")
-    func demoTwice() throws {
+    func demoTwice() async throws {
         let cli = try CLI.locate()
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
 
-        let first = try cli.succeed(["demo", "--dir", dir.path] + Self.demoArguments).json()
+        let first = try await cli.succeed(["demo", "--dir", dir.path] + Self.demoArguments).json()
         #expect(first["resumed"]?.bool == false)
         #expect(first["round"]?.int == 1)
         #expect((first["import"]?["creates"]?.int ?? 0) > 0)
@@ -124,9 +124,9 @@ struct CLIDemoTests {
             #expect(created == first["oorden"]?["orders"]?[total]?.int, "\(key)")
         }
         #expect((first["oorden"]?["orders"]?["sales_orders"]?.int ?? 0) > 0)
-        try verify(first, dir: dir)
+        try await verify(first, dir: dir)
 
-        let second = try cli.succeed(["demo", "--dir", dir.path] + Self.demoArguments).json()
+        let second = try await cli.succeed(["demo", "--dir", dir.path] + Self.demoArguments).json()
         #expect(second["resumed"]?.bool == true)
         #expect(second["round"]?.int == 2)
         #expect(second["import"]?["creates"]?.int == 0, "the resumed import must find everything in sync")
@@ -142,15 +142,15 @@ struct CLIDemoTests {
         #expect(second["oorden"]?["products"]?.int == first["oorden"]?["products"]?.int)
         #expect(second["held"]?["missing_last_name"]?.int == 1)
         #expect(second["oorden"]?["orders"] == first["oorden"]?["orders"], "a resumed run imports no order twice")
-        try verify(second, dir: dir)
+        try await verify(second, dir: dir)
     }
 
     @Test("demo text output says when it resumed; a damaged store snapshot is refused with what to do")
-    func demoTextAndDamage() throws {
+    func demoTextAndDamage() async throws {
         let cli = try CLI.locate()
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let text = try cli.succeed(["demo", "--dir", dir.path, "--customers", "20", "--products", "4"]).stdout
+        let text = try await cli.succeed(["demo", "--dir", dir.path, "--customers", "20", "--products", "4"]).stdout
         #expect(text.contains("Initial import"))
         #expect(!text.contains("Resumed"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("stores/tienda-woo.json").path))
@@ -158,58 +158,58 @@ struct CLIDemoTests {
         let woo = dir.appendingPathComponent("stores/tienda-woo.json")
         let saved = try Data(contentsOf: woo)
         try Data(saved.prefix(saved.count / 2)).write(to: woo)
-        let refused = try cli.run(["demo", "--dir", dir.path, "--json"])
+        let refused = try await cli.run(["demo", "--dir", dir.path, "--json"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("tienda-woo.json"))
         try saved.write(to: woo)
 
-        let again = try cli.succeed(["demo", "--dir", dir.path, "--customers", "20", "--products", "4"]).stdout
+        let again = try await cli.succeed(["demo", "--dir", dir.path, "--customers", "20", "--products", "4"]).stdout
         #expect(again.contains("Resumed"))
         #expect(again.contains("round 2"))
     }
 
     @Test("inspect --json, problems --json and export/import against a demo directory")
-    func diagnostics() throws {
+    func diagnostics() async throws {
         let cli = try CLI.locate()
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let summary = try cli.succeed(["demo", "--dir", dir.path] + Self.demoArguments).json()
+        let summary = try await cli.succeed(["demo", "--dir", dir.path] + Self.demoArguments).json()
         let engine = dir.appendingPathComponent("engine.sqlite").path
 
         // inspect: the contact edited on two sides shows both edits and links to both stores.
         let email = try #require(summary["edits"]?["both_sides"]?["email"]?.string)
-        let inspection = try cli.succeed(["inspect", "contact", "--email", email, "--engine", engine, "--json"]).json()
+        let inspection = try await cli.succeed(["inspect", "contact", "--email", email, "--engine", engine, "--json"]).json()
         #expect(inspection["kind"]?.string == "contact")
         #expect(inspection["links"]?["tienda-shopify"] != nil)
         #expect(inspection["links"]?["tienda-woo"] != nil)
         let fields = inspection["fields"]?.array ?? []
         let lastName = fields.first { $0["name"]?.string == "lastName" || $0["name"]?.string == "last_name" }
         #expect(lastName?["value"]?.string?.contains("Ortega") == true)
-        let missing = try cli.run(["inspect", "contact", "--email", "nadie@ejemplo.mx", "--engine", engine, "--json"])
+        let missing = try await cli.run(["inspect", "contact", "--email", "nadie@ejemplo.mx", "--engine", engine, "--json"])
         #expect(missing.status != 0)
 
         // problems: one entry per held record, with the code the summary counts.
-        let problems = try #require(try cli.succeed(["problems", "--json", "--engine", engine]).json().array)
+        let problems = try #require(try await cli.succeed(["problems", "--json", "--engine", engine]).json().array)
         var byCode: [String: Int] = [:]
         for p in problems { byCode[p["code"]?.string ?? "?", default: 0] += 1 }
         #expect(byCode == (summary["held"]?.object ?? [:]).mapValues { $0.int ?? -1 })
 
         // export, import into a fresh engine database, export again: the same registers.
         let archive = dir.appendingPathComponent("state.json.gz").path
-        let exported = try cli.succeed(["export", "--out", archive, "--engine", engine]).stdout
+        let exported = try await cli.succeed(["export", "--out", archive, "--engine", engine]).stdout
         let registers = try #require(Self.firstNumber(after: "Wrote ", in: exported))
         #expect(registers > 0)
         let fresh = dir.appendingPathComponent("fresh.sqlite").path
         do { _ = try SyncEngine.open(path: fresh, clock: ManualClock(milliseconds: t0), seed: 9, logger: .init(label: "test")) }
-        let imported = try cli.succeed(["import", archive, "--engine", fresh]).stdout
+        let imported = try await cli.succeed(["import", archive, "--engine", fresh]).stdout
         #expect(Self.firstNumber(after: "Merged ", in: imported) == registers)
-        let again = try cli.succeed(["export", "--out", dir.appendingPathComponent("again.json.gz").path, "--engine", fresh]).stdout
+        let again = try await cli.succeed(["export", "--out", dir.appendingPathComponent("again.json.gz").path, "--engine", fresh]).stdout
         #expect(Self.firstNumber(after: "Wrote ", in: again) == registers)
-        let twice = try cli.succeed(["import", archive, "--engine", fresh]).stdout
+        let twice = try await cli.succeed(["import", archive, "--engine", fresh]).stdout
         #expect(twice.contains(": 0 fields changed"), "a second import changes nothing: \(twice)")
         // The copy has the entity's registers (not the store links' lookup tables): inspect it by id.
         let entity = try #require(inspection["entity"]?.string)
-        let copied = try cli.succeed(["inspect", "contact", entity, "--engine", fresh, "--json"]).json()
+        let copied = try await cli.succeed(["inspect", "contact", entity, "--engine", fresh, "--json"]).json()
         // Same values and stamps; the writer's name needs the store links, which stay behind.
         func fieldStamps(_ i: JSONValue) -> [String] {
             (i["fields"]?.array ?? []).map { "\($0["name"]?.string ?? "") \($0["value"]?.string ?? "") \($0["stamp"]?.string ?? "")" }
@@ -219,7 +219,7 @@ struct CLIDemoTests {
 
         // A damaged archive is refused.
         try Data("not gzip".utf8).write(to: URL(fileURLWithPath: archive))
-        #expect(try cli.run(["import", archive, "--engine", fresh]).status != 0)
+        #expect(try await cli.run(["import", archive, "--engine", fresh]).status != 0)
     }
 
     /// The integer right after `prefix` in `text` (`"Wrote 812 registers"` → 812).

@@ -73,10 +73,10 @@ struct CLIDoctorTests {
             "DOC_USD_KEY": usd.credentials.consumerKey, "DOC_USD_SECRET": usd.credentials.consumerSecret,
         ]
 
-        let result = try await cli.runOffPool(["doctor", "--config", config, "--json"], environment: environment)
-        let text = try await cli.runOffPool(["doctor", "--config", config], environment: environment)
-        let alone = try await cli.runOffPool(["doctor", "--config", try write([healthy], to: "healthy.json")], environment: environment)
-        let unset = try await cli.runOffPool(["doctor", "--config", config, "--json"], environment: ["DOC_WOO_KEY": "", "DOC_SHOP_TOKEN": shop.credentials.accessToken])
+        let result = try await cli.run(["doctor", "--config", config, "--json"], environment: environment)
+        let text = try await cli.run(["doctor", "--config", config], environment: environment)
+        let alone = try await cli.run(["doctor", "--config", try write([healthy], to: "healthy.json")], environment: environment)
+        let unset = try await cli.run(["doctor", "--config", config, "--json"], environment: ["DOC_WOO_KEY": "", "DOC_SHOP_TOKEN": shop.credentials.accessToken])
         for server in servers { await server.stop() }
 
         #expect(result.status == 2, "\(result.stderr)")
@@ -169,7 +169,7 @@ struct CLIDoctorTests {
         ]])
         let path = dir.appendingPathComponent("oorden-sync.json").path
         try Data(doc.jsonText.utf8).write(to: URL(fileURLWithPath: path))
-        let result = try await cli.runOffPool(["doctor", "--config", path, "--json"],
+        let result = try await cli.run(["doctor", "--config", path, "--json"],
                                               environment: ["DOC_WOO_KEY": woo.credentials.consumerKey, "DOC_WOO_SECRET": woo.credentials.consumerSecret])
         await server.stop()
 

@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Foundation
 import OordenLedger
 import SyncCore
@@ -23,11 +24,11 @@ import Darwin
         return (dir, config)
     }
 
-    @Test func aSecondSyncSaysWhichProcessHoldsTheEngine() throws {
+    @Test func aSecondSyncSaysWhichProcessHoldsTheEngine() async throws {
         let cli = try CLI.locate()
         let (dir, config) = try Self.setUp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        _ = try cli.succeed(["sync", "--config", config, "--once"])
+        _ = try await cli.succeed(["sync", "--config", config, "--once"])
 
         // Hold the lock as a running `sync --once` would: flock on the lock file, our pid in it.
         let lockPath = dir.appendingPathComponent("engine.sqlite.lock").path
@@ -38,7 +39,7 @@ import Darwin
         _ = ftruncate(fd, 0)
         _ = pid.withCString { write(fd, $0, strlen($0)) }
 
-        let blocked = try cli.run(["sync", "--config", config, "--once"])
+        let blocked = try await cli.run(["sync", "--config", config, "--once"])
         #expect(blocked.status != 0)
         #expect(blocked.stderr.contains("pid \(getpid())"), "names the holder: \(blocked.stderr)")
         #expect(blocked.stderr.contains(lockPath), "names the lock file: \(blocked.stderr)")
@@ -46,7 +47,7 @@ import Darwin
 
         // Released (as when the holder exits or crashes), the next sync runs.
         close(fd)
-        _ = try cli.succeed(["sync", "--config", config, "--once"])
+        _ = try await cli.succeed(["sync", "--config", config, "--once"])
     }
 
     @Test func syncOnceBesideTheDaemonSaysTheDaemonHoldsTheEngine() async throws {
@@ -63,11 +64,18 @@ import Darwin
         daemon.standardError = handle
         daemon.standardInput = FileHandle.nullDevice
         try daemon.run()
-        defer {
-            if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
-            daemon.waitUntilExit()
+        do {
+            try await Self.checkTheDaemonHoldsTheEngine(daemon, cli: cli, config: config, log: log, dir: dir)
+        } catch {
+            kill(daemon.processIdentifier, SIGKILL)
+            await ChildProcess.exit(of: daemon)
             try? handle.close()
+            throw error
         }
+        try? handle.close()
+    }
+
+    static func checkTheDaemonHoldsTheEngine(_ daemon: Process, cli: CLI, config: String, log: URL, dir: URL) async throws {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, daemon.isRunning,
               !(String(data: (try? Data(contentsOf: log)) ?? Data(), encoding: .utf8) ?? "").contains("listening") {
@@ -75,22 +83,22 @@ import Darwin
         }
         #expect(daemon.isRunning, "the daemon started: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
 
-        let blocked = try await cli.runOffPool(["sync", "--config", config, "--once"])
+        let blocked = try await cli.run(["sync", "--config", config, "--once"])
         #expect(blocked.status != 0)
         #expect(blocked.stderr.contains("pid \(daemon.processIdentifier)"), "names the daemon: \(blocked.stderr)")
         #expect(blocked.stderr.contains(dir.appendingPathComponent("engine.sqlite.lock").path), "\(blocked.stderr)")
         kill(daemon.processIdentifier, SIGTERM)
-        daemon.waitUntilExit()
+        #expect(await ChildProcess.exit(of: daemon, limitSeconds: 60), "the daemon stops within 60 s of SIGTERM")
         #expect(daemon.terminationStatus == 0)
     }
 
-    @Test func aSyncOverAFileThatIsNotADatabaseNamesTheFileAndWhatToDo() throws {
+    @Test func aSyncOverAFileThatIsNotADatabaseNamesTheFileAndWhatToDo() async throws {
         let cli = try CLI.locate()
         let (dir, config) = try Self.setUp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let engine = dir.appendingPathComponent("engine.sqlite").path
         try Data(String(repeating: "not a database\n", count: 100).utf8).write(to: URL(fileURLWithPath: engine))
-        let result = try cli.run(["sync", "--config", config, "--once"])
+        let result = try await cli.run(["sync", "--config", config, "--once"])
         #expect(result.status != 0)
         #expect(result.stderr.contains(engine) && result.stderr.contains("engine.database") && result.stderr.contains("is not an SQLite database"),
                 "\(result.stderr)")

@@ -13,7 +13,7 @@ struct CLILogTests {
     }
 
     @Test("a write older than the merged value is recorded as lost, with the stamp it lost to; equal writes are not recorded; 50 per field are kept")
-    func history() throws {
+    func history() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("engine.sqlite").path
@@ -45,17 +45,17 @@ struct CLILogTests {
 
         // Through the CLI, text and JSON.
         let cli = try CLI.locate()
-        let json = try cli.succeed(["log", "contact", "--email", "ANA@example.mx", "--engine", path, "--field", "phone", "--json"]).json()
+        let json = try await cli.succeed(["log", "contact", "--email", "ANA@example.mx", "--engine", path, "--field", "phone", "--json"]).json()
         #expect(json["entity"]?.string == entity.hex)
         let entries = try #require(json["entries"]?.array)
         #expect(entries.compactMap { $0["outcome"]?.string } == ["won", "lost", "won"])
         #expect(entries[1]["previous_value"]?.string == "\"+525500000001\"")
         #expect(entries[1]["previous_writer"]?.string == "shopify:tienda-shopify")
         #expect(entries[1]["writer"]?.string == "woocommerce:tienda-woo")
-        let text = try cli.succeed(["log", "contact", "--store", "tienda-woo:7", "--engine", path]).stdout
+        let text = try await cli.succeed(["log", "contact", "--store", "tienda-woo:7", "--engine", path]).stdout
         #expect(text.contains("lost to \"+525500000001\""))
         #expect(text.contains("1 lost"))
-        let missing = try cli.run(["log", "contact", "--email", "nadie@example.mx", "--engine", path])
+        let missing = try await cli.run(["log", "contact", "--email", "nadie@example.mx", "--engine", path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no contact matches"))
 

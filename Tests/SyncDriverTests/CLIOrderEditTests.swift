@@ -37,7 +37,7 @@ struct CLIOrderEditTests {
         try Data(doc.jsonText.utf8).write(to: URL(fileURLWithPath: config))
         let environment = ["ORDERS_SHOP_TOKEN": shop.credentials.accessToken]
 
-        let imported = try await cli.runOffPool(["sync", "--config", config, "--once", "--json"], environment: environment)
+        let imported = try await cli.run(["sync", "--config", config, "--once", "--json"], environment: environment)
         #expect(imported.status == 0, "\(imported.stderr)\n\(imported.stdout)")
 
         // The summary's order counts are the ledger's documents (a fresh ledger holds only this pass's).
@@ -52,7 +52,7 @@ struct CLIOrderEditTests {
         #expect((counts["sales_orders"]?.int ?? 0) > 0 && (counts["cancellations"]?.int ?? 0) > 0 && (counts["credit_notes"]?.int ?? 0) > 0)
 
         // Money in `ledger list orders --json` is two-decimal text, equal to the ledger's amounts.
-        let listed = try cli.succeed(["ledger", "list", "orders", "--ledger", ledgerPath, "--json"]).json()
+        let listed = try await cli.succeed(["ledger", "list", "orders", "--ledger", ledgerPath, "--json"]).json()
         let first = try #require(listed.array?.first)
         #expect(first["total"]?.string == orders[0].total.formatted(scale: 2))
         for key in ["subtotal", "tax_total", "total", "shipping", "shipping_net", "rounding"] {
@@ -67,38 +67,38 @@ struct CLIOrderEditTests {
         let ledgerArgs = ["--ledger", ledgerPath]
 
         // Bad requests: each exits 1 with what is wrong, and changes nothing.
-        func refused(_ arguments: [String], _ message: String) throws {
+        func refused(_ arguments: [String], _ message: String) async throws {
             let before = try ledger.salesOrders()
-            let result = try cli.run(["ledger", "set", "order"] + arguments + ledgerArgs)
+            let result = try await cli.run(["ledger", "set", "order"] + arguments + ledgerArgs)
             #expect(result.status == 1, "\(arguments): \(result.stdout)")
             #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
             #expect(try ledger.salesOrders() == before, "\(arguments) changed the ledger")
         }
-        try refused(["PED-999999", "note=x"], "no sales order has number or id \"PED-999999\"")
-        try refused([invoiced.number, "--cancel"], "sales order \(invoiced.number) is invoiced and cannot be cancelled; create a credit note against its sale instead")
-        try refused([edited.number, "shipping_address={\"address1\":\"Av. Juárez 12\"}"], "shipping address has no field address1; accepted: first_name, last_name")
-        try refused([edited.number, "shipping_address=[1]"], "field shipping_address must be a JSON object, not array")
-        try refused([edited.number, "shipping_address={city"], "field shipping_address is not JSON")
-        try refused([edited.number, "shipping_address.street=Juárez"], "shipping address has no field street")
-        try refused([edited.number, "fulfilled=maybe"], "field fulfilled has value \"maybe\"; accepted values: true, false")
-        try refused([edited.number, "status=cancelled"], "order has no field status; accepted fields: note, shipping_address, fulfilled")
-        try refused([edited.number, "note=Entregar", "fulfilled=yes", "--cancel"], "cannot be marked fulfilled and cancelled at once")
+        try await refused(["PED-999999", "note=x"], "no sales order has number or id \"PED-999999\"")
+        try await refused([invoiced.number, "--cancel"], "sales order \(invoiced.number) is invoiced and cannot be cancelled; create a credit note against its sale instead")
+        try await refused([edited.number, "shipping_address={\"address1\":\"Av. Juárez 12\"}"], "shipping address has no field address1; accepted: first_name, last_name")
+        try await refused([edited.number, "shipping_address=[1]"], "field shipping_address must be a JSON object, not array")
+        try await refused([edited.number, "shipping_address={city"], "field shipping_address is not JSON")
+        try await refused([edited.number, "shipping_address.street=Juárez"], "shipping address has no field street")
+        try await refused([edited.number, "fulfilled=maybe"], "field fulfilled has value \"maybe\"; accepted values: true, false")
+        try await refused([edited.number, "status=cancelled"], "order has no field status; accepted fields: note, shipping_address, fulfilled")
+        try await refused([edited.number, "note=Entregar", "fulfilled=yes", "--cancel"], "cannot be marked fulfilled and cancelled at once")
 
         // The edits a person makes in Oorden.
-        let set = try cli.succeed(["ledger", "set", "order", edited.number.lowercased(), "note=Entregar por la tarde",
+        let set = try await cli.succeed(["ledger", "set", "order", edited.number.lowercased(), "note=Entregar por la tarde",
                                    "shipping_address.city=Querétaro", "shipping_address.postal_code=76000", "fulfilled=yes"] + ledgerArgs)
         let remote = try #require(edited.externalReference?.remoteID)
         #expect(set.stdout == "updated sales order \(edited.number) (id \(edited.id)): note, shipping_address.city, shipping_address.postal_code, fulfilled; the next sync pass writes it to store tienda (order \(remote))\n")
-        let cancel = try cli.succeed(["ledger", "set", "order", String(cancelled.id), "--cancel", "--json"] + ledgerArgs).json()
+        let cancel = try await cli.succeed(["ledger", "set", "order", String(cancelled.id), "--cancel", "--json"] + ledgerArgs).json()
         #expect(cancel["status"]?.string == "cancelled")
         #expect(cancel["number"]?.string == cancelled.number)
-        try refused([cancelled.number, "--cancel"], "sales order \(cancelled.number) is already cancelled")
+        try await refused([cancelled.number, "--cancel"], "sales order \(cancelled.number) is already cancelled")
         let after = try #require(try ledger.salesOrder(id: edited.id))
         #expect(after.note == "Entregar por la tarde" && after.fulfilled)
         #expect(after.shippingAddress?["city"]?.string == "Querétaro" && after.shippingAddress?["postal_code"]?.string == "76000")
 
         // The next pass writes them to the store; its summary has the orders line.
-        let pushed = try await cli.runOffPool(["sync", "--config", config, "--once"], environment: environment)
+        let pushed = try await cli.run(["sync", "--config", config, "--once"], environment: environment)
         await server.stop()
         #expect(pushed.status == 0, "\(pushed.stderr)\n\(pushed.stdout)")
         #expect(pushed.stdout.contains("tienda: pulled \(shop.orders().count) orders: 0 sales orders, 0 sales, 0 cancellations, 0 credit notes created in Oorden;"),

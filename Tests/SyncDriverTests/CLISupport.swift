@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Foundation
 import Logging
 import StoreEmulators
@@ -24,73 +25,23 @@ struct CLI {
 
     let executable: URL
 
-    /// The repository root, from this file's path (Tests/SyncDriverTests/CLISupport.swift).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Finds `oorden-sync` next to the test bundle (the build products directory) or in `.build/debug`.
     static func locate() throws -> CLI {
-        var candidates: [URL] = []
-        if let runner = CommandLine.arguments.first {
-            var dir = URL(fileURLWithPath: runner).resolvingSymlinksInPath().deletingLastPathComponent()
-            // On macOS the runner is inside `X.xctest/Contents/MacOS`; the products directory holds the bundle.
-            for _ in 0..<4 {
-                candidates.append(dir.appendingPathComponent("oorden-sync"))
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("oorden-sync"))
-        }
-        candidates.append(repositoryRoot.appendingPathComponent(".build/debug/oorden-sync"))
-        for url in candidates where FileManager.default.isExecutableFile(atPath: url.path) {
-            return CLI(executable: url)
-        }
-        throw CLIFailure("""
-            the oorden-sync executable was not found (looked in: \(candidates.map(\.path).joined(separator: ", "))); \
-            run `swift build` (or `swift build --build-tests`) first so .build/debug/oorden-sync exists
-            """)
+        CLI(executable: try OordenSyncExecutable.locate())
     }
 
-    /// Runs the executable with `arguments` (and `environment` added to this process's) and waits for it to end.
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        // Standard error goes to a file, standard output through a pipe read until the end, so
-        // neither can fill up and block the process.
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("oorden-cli-\(UUID().uuidString).stderr")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errURL) }
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try errHandle.close()
-        let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    /// Runs on a dispatch thread, so in-process emulator servers keep the cooperative pool while the
-    /// executable talks to them.
-    func runOffPool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try run(arguments, environment: environment) })
-            }
-        }
+    /// Runs the executable with `arguments` (and `environment` added to this process's) to its end.
+    ///
+    /// The child runs on a thread of its own (``ChildProcess``), so in-process emulator servers keep
+    /// the cooperative pool while the executable talks to them.
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        let output = try await ChildProcess.run(executable, arguments, environment: environment)
+        return Result(status: output.status, stdout: output.standardOutput, stderr: output.standardError)
     }
 
     /// Runs and requires exit status 0.
-    func succeed(_ arguments: [String]) throws -> Result {
-        let result = try run(arguments)
+    func succeed(_ arguments: [String]) async throws -> Result {
+        let result = try await run(arguments)
         guard result.status == 0 else {
             throw CLIFailure("`oorden-sync \(arguments.joined(separator: " "))` exited with \(result.status):\n\(result.stderr)\n\(result.stdout.suffix(2_000))")
         }

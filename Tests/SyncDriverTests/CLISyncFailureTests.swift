@@ -68,17 +68,17 @@ struct CLISyncFailureTests {
         // 1. Two healthy stores, one where nothing listens, one refusing the credentials.
         let config = try write([healthy, down, wooUp, refusing], to: "oorden-sync.json")
         let seededCustomers = shop.customers().count
-        let first = try await cli.runOffPool(["sync", "--config", config, "--once", "--json"], environment: environment)
+        let first = try await cli.run(["sync", "--config", config, "--once", "--json"], environment: environment)
 
         // 2. The WooCommerce store, connected by now, goes unreachable; Oorden gains a contact meanwhile.
         let newContact = try ledger.createContact(ContactDraft(firstName: "Renata", lastName: "Villaseñor", email: "renata.villasenor@ejemplo.mx"))
         let wooDown = store("tienda-woo", "woocommerce", Self.deadOrigin, "WOO")
-        let second = try await cli.runOffPool(["sync", "--config", try write([healthy, down, wooDown, refusing], to: "moved.json"), "--once"],
+        let second = try await cli.run(["sync", "--config", try write([healthy, down, wooDown, refusing], to: "moved.json"), "--once"],
                                               environment: environment)
         let wooAfterOutage = SavedDemoStores.emails(woo.customers())
 
         // 3. It is back: the write that waited reaches it; with every store healthy the pass is complete.
-        let third = try await cli.runOffPool(["sync", "--config", try write([healthy, wooUp], to: "healthy.json"), "--once", "--json"],
+        let third = try await cli.run(["sync", "--config", try write([healthy, wooUp], to: "healthy.json"), "--once", "--json"],
                                              environment: environment)
         for server in servers { await server.stop() }
 

@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -9,28 +10,9 @@ import Darwin
 struct OordenSyncBinary {
     let executable: URL
 
-    /// The repository root, from this file's path (Tests/SyncDaemonTests/ChildProcess.swift).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Finds `oorden-sync` next to the test runner (the build products directory) or in `.build/debug`.
     static func locate() throws -> OordenSyncBinary {
-        var candidates: [URL] = []
-        if let runner = CommandLine.arguments.first {
-            var dir = URL(fileURLWithPath: runner).resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(dir.appendingPathComponent("oorden-sync"))
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("oorden-sync"))
-        }
-        candidates.append(repositoryRoot.appendingPathComponent(".build/debug/oorden-sync"))
-        for url in candidates where FileManager.default.isExecutableFile(atPath: url.path) {
-            return OordenSyncBinary(executable: url)
-        }
-        throw ChildProcessError("the oorden-sync executable was not found (looked in: \(candidates.map(\.path).joined(separator: ", "))); "
-            + "run `swift build --build-tests` first so .build/debug/oorden-sync exists")
+        OordenSyncBinary(executable: try OordenSyncExecutable.locate())
     }
 
     /// Starts the executable with `arguments` and extra environment variables; output goes to `logFile`.
@@ -75,17 +57,17 @@ struct OordenSyncBinary {
             let elapsed = ContinuousClock.now - started
             if let killAt = killAfterMilliseconds, elapsed >= .milliseconds(killAt) {
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                await ChildProcess.exit(of: process)
                 return .killed
             }
             if elapsed >= .seconds(limitSeconds) {
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                await ChildProcess.exit(of: process)
                 throw ChildProcessError("`oorden-sync \(arguments.joined(separator: " "))` ran longer than \(limitSeconds) s; see \(logFile.path)")
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        process.waitUntilExit()
+        await ChildProcess.exit(of: process)
         return process.terminationReason == .uncaughtSignal ? .crashed(signal: process.terminationStatus) : .exited(process.terminationStatus)
     }
 }
