@@ -65,16 +65,19 @@ struct ReceiverLimitsTests {
             let closed = await onThread { closedCount(sockets, atLeast: 48 - 16, withinMilliseconds: 3_000) }
             #expect(closed >= 48 - 16, "\(closed) of 48 idle connections were closed; the cap is 16")
             #expect(receiver.connectionCounts.open <= 16)
+            // Counted before /healthz: its connection sheds one more, which is a second burst (and a
+            // second line) if a loaded machine took over 5 s (the quiet period) to get there.
+            let shedding = log.all.filter { $0.message.contains("connection limit") }
+            #expect(shedding.count == 1, "one line per burst, not per connection: \(shedding.map(\.message))")
+            #expect(shedding.first?.level == .warning && shedding.first?.metadata["max_connections"] == "16")
 
             let started = ContinuousClock.now
             let (status, text) = try await httpRequest("http://127.0.0.1:\(port)/healthz", method: "GET")
             #expect(status == 200 && text == "ok\n")
             #expect(ContinuousClock.now - started < .seconds(3), "/healthz answered within 3 s while at the cap")
             #expect(receiver.connectionCounts.idleClosed >= 48 - 16)
-
-            let shedding = log.all.filter { $0.message.contains("connection limit") }
-            #expect(shedding.count == 1, "one line per burst, not per connection: \(shedding.map(\.message))")
-            #expect(shedding.first?.level == .warning && shedding.first?.metadata["max_connections"] == "16")
+            #expect(log.all.filter { $0.message.contains("connection limit") }.count <= 2,
+                    "the /healthz connection adds at most one burst's line")
             withExtendedLifetime(sockets) {}
         }
     }
