@@ -40,11 +40,6 @@ public struct CRDTReader {
         return StoredEntity(id: id, kind: kind, registers: map, counters: counters)
     }
 
-    /// Every entity id of a kind, in id order.
-    public func entityIDs(kind: EntityKind) throws -> [EntityID] {
-        try Data.fetchAll(db.cachedStatement(sql: "SELECT entity FROM entities WHERE kind = ? ORDER BY entity"), arguments: [kind.rawValue]).compactMap { EntityID(bytes: $0) }
-    }
-
     /// This database's version vector.
     public func versionVector() throws -> VersionVector {
         var v = VersionVector()

@@ -151,6 +151,37 @@ struct DeleteTests {
     }
 }
 
+extension DeleteTests {
+    @Test("a WooCommerce product trashed by the merchant is deactivated; restored from the trash, it is active again and nothing is held")
+    func trashedThenRestoredProduct() async throws {
+        let w = try World(shopifyCustomers: 0, shopifyProducts: 0, wooProducts: 2)
+        _ = try await w.driver.pass()
+        let simple = try #require(w.woo.products().first { $0["type"]?.string == "simple" && !($0["sku"]?.string ?? "").isEmpty })
+        let id = try #require(simple["id"]?.int)
+        let sku = try #require(simple["sku"]?.string)
+        #expect(try w.ledger.product(sku: sku)?.active == true)
+
+        w.clock.advance(by: 60_000)
+        try w.woo.trashProduct(id)
+        w.clock.advance(by: 60_000)
+        let trashed = try await w.driver.pass()
+        #expect(trashed.stores["woo"]?.deleted == 1, "\(String(describing: trashed.stores["woo"]))")
+        #expect(try w.ledger.product(sku: sku)?.active == false)
+
+        w.clock.advance(by: 60_000)
+        try w.woo.restoreProduct(id)
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+        #expect(try w.ledger.product(sku: sku)?.active == true, "the restored product is a newer version than its deletion")
+        #expect(w.woo.products().first { $0["id"]?.int == id }?["status"]?.string == "publish")
+        #expect(try w.engine.heldRecords().isEmpty)
+        #expect(try w.ledger.products().filter { $0.sku == sku }.count == 1, "restored, not created again")
+        w.clock.advance(by: 60_000)
+        let quiet = try await w.driver.pass()
+        #expect(quiet.totalPushes == 0 && quiet.oordenUpdates == 0, "\(quiet)")
+    }
+}
+
 @Suite("Crash safety of creates")
 struct CreateRetryTests {
     @Test("a crash between a store create and its local commit: the retry links the record, never duplicates")

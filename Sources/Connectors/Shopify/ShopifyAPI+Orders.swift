@@ -57,9 +57,6 @@ extension ShopifyAPI {
     /// `POST orders/{id}/close.json {}` (archive).
     public func closeOrder(id: String) -> StoreRequest { send(.post, "orders/\(id)/close", [:]) }
 
-    /// `POST orders/{id}/open.json {}` (unarchive).
-    public func reopenOrder(id: String) -> StoreRequest { send(.post, "orders/\(id)/open", [:]) }
-
     /// `GET orders/{id}/refunds.json`.
     public func refunds(orderID: String) -> StoreRequest { get("orders/\(orderID)/refunds") }
 }

@@ -64,11 +64,6 @@ extension WooCommerceAPI {
         send(.put, resourcePath(record), ["manage_stock": true, "stock_quantity": .integer(quantity)])
     }
 
-    /// `PUT … {"meta_data": [{"key": "_oorden_entity_id", "value"}]}`.
-    public func setProductMarker(_ record: ProductRecord, marker: EntityID) -> StoreRequest {
-        send(.put, resourcePath(record), ["meta_data": [WooCommerceAPI.markerMeta(marker)]])
-    }
-
     func resourcePath(_ record: ProductRecord) -> String {
         if let v = record.remoteVariantID { return "products/\(record.remoteProductID)/variations/\(v)" }
         return "products/\(record.remoteProductID)"

@@ -210,11 +210,6 @@ public final class WooCommerceEmulator: StoreEmulator, @unchecked Sendable {
         try locked { try $0.updateProduct(id, params(changes)) }
     }
 
-    /// A merchant edits a variation; fires `product.updated` for the parent.
-    public func editVariation(productID: Int, variationID: Int, _ changes: JSONValue) throws {
-        try locked { try $0.updateVariation(parentID: productID, id: variationID, params(changes)) }
-    }
-
     /// A merchant sets the stock of a product or variation (turns stock management on).
     public func setStock(productID: Int, variationID: Int = 0, quantity: Int) throws {
         try locked { s in
@@ -261,22 +256,6 @@ public final class WooCommerceEmulator: StoreEmulator, @unchecked Sendable {
             guard s.orders[id] != nil else { throw WooCommerceSite.invalidID(.orders) }
             guard WooCommerceSite.orderStatuses.contains(status) else { throw WooParams.invalid("status", "status is not one of \(WooCommerceSite.orderStatuses.joined(separator: ", ")).") }
             s.transition(id, to: status)
-        }
-    }
-
-    /// A merchant moves an order to the trash (`order.deleted`).
-    public func trashOrder(_ id: Int) throws {
-        _ = try locked { try $0.deleteOrder(id, force: false) }
-    }
-
-    /// A merchant restores a trashed order (`order.restored`).
-    public func restoreOrder(_ id: Int) throws {
-        try locked { s in
-            guard var o = s.orders[id], o.status == "trash" else { throw WooCommerceSite.invalidID(.orders) }
-            o.status = o.statusBeforeTrash
-            o.modified = s.now
-            s.orders[id] = o
-            s.fire("order", "restored", id: id)
         }
     }
 

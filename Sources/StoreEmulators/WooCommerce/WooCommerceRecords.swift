@@ -183,7 +183,6 @@ struct WooOrderRecord: Sendable, Hashable, Codable {
     var refunds: [WooRefundRecord] = []
     var meta: [WooMeta] = []
     var stockReduced = false
-    var statusBeforeTrash = "pending"
 
     var refundedTotal: ExactDecimal { refunds.reduce(ExactDecimal.zero) { $0 + $1.amount } }
 }

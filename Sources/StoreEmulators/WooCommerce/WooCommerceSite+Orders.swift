@@ -359,7 +359,6 @@ extension WooCommerceSite {
             guard order.status != "trash" else {
                 throw WooCommerceEmulatorError(code: "woocommerce_rest_already_trashed", message: "The order has already been deleted.", status: 410)
             }
-            order.statusBeforeTrash = order.status
             order.status = "trash"
             order.modified = now
             orders[id] = order

@@ -32,16 +32,6 @@ extension SyncEngine {
         }
     }
 
-    /// Every polling cursor, by store then kind.
-    public func pollCursors() throws -> [PollCursor] {
-        try store.read { r in
-            try Row.fetchAll(r.db, sql: "SELECT link, kind, updated_at_ms, complete_scan_ms FROM sync_cursors ORDER BY link, kind").compactMap { row in
-                guard let kind = EntityKind(rawValue: row[1]) else { return nil }
-                return PollCursor(link: row[0], kind: kind, updatedAtMilliseconds: row[2], lastCompleteScanMilliseconds: row[3])
-            }
-        }
-    }
-
     /// Records that a pull of `link`/`kind` finished: the cursor moves to `newestUpdatedAt` (never
     /// back), and `completeScanAt` (our clock) is stored when the pull read every record.
     ///
@@ -62,17 +52,6 @@ extension SyncEngine {
                         ELSE max(sync_cursors.updated_at_ms, excluded.updated_at_ms) END,
                     complete_scan_ms = coalesce(excluded.complete_scan_ms, sync_cursors.complete_scan_ms)
                 """, arguments: [link, kind.rawValue, newestUpdatedAt, completeScanAt])
-        }
-    }
-
-    /// Forgets the polling cursors of a store (or of every store): the next pass scans it completely.
-    public func resetPollCursors(link: String? = nil) throws {
-        try store.write { tx in
-            if let link {
-                try tx.db.execute(sql: "DELETE FROM sync_cursors WHERE link = ?", arguments: [link])
-            } else {
-                try tx.db.execute(sql: "DELETE FROM sync_cursors")
-            }
         }
     }
 }
