@@ -49,6 +49,25 @@ struct HistoryGenerator {
 
 @Suite("CRDT laws")
 struct CRDTLawTests {
+    @Test("the one LWW rule is a strict order: antisymmetric, transitive, the same write only with stamp and value equal (1,000 cases)")
+    func lwwOrderIsStrict() {
+        var g = HistoryGenerator(seed: 7)
+        func order(_ x: LWWRegister, _ y: LWWRegister) -> LWWRegister.Order {
+            LWWRegister.order(of: x.stamp, x.value.encoded, against: y.stamp, y.value.encoded)
+        }
+        for _ in 0..<1_000 {
+            let a = g.register(), b = g.register(), c = g.register()
+            switch order(a, b) {
+            case .supersedes: #expect(order(b, a) == .loses)
+            case .loses: #expect(order(b, a) == .supersedes)
+            case .sameWrite: #expect(a == b && order(b, a) == .sameWrite)
+            }
+            if order(a, b) == .supersedes && order(b, c) == .supersedes { #expect(order(a, c) == .supersedes) }
+            #expect(order(a, a) == .sameWrite)
+            #expect(b.isSuperseded(by: a) == (order(a, b) == .supersedes))
+        }
+    }
+
     @Test("LWW register merge is commutative, associative and idempotent (1,000 cases)")
     func registerLaws() {
         var g = HistoryGenerator(seed: 1)

@@ -17,10 +17,32 @@ public struct LWWRegister: Sendable, Hashable {
         self.stamp = stamp
     }
 
+    /// Where an incoming write stands against a stored one (``order(of:_:against:_:)``).
+    public enum Order: Sendable, Hashable {
+        /// The incoming write replaces the stored one.
+        case supersedes
+        /// The stored write stays.
+        case loses
+        /// One stamp and one value: the same write, seen again (or recorded twice).
+        case sameWrite
+    }
+
+    /// The last-writer-wins rule, defined once for the in-memory register and the SQLite store
+    /// (`CRDTTransaction.merge`): the higher ``Stamp`` wins; under one stamp, the larger canonical
+    /// encoding wins, so merge stays commutative, associative and idempotent even for corrupt input.
+    ///
+    /// The encodings are read only when the stamps are equal.
+    public static func order(of incoming: Stamp, _ incomingEncoded: @autoclosure () -> String,
+                             against stored: Stamp, _ storedEncoded: @autoclosure () -> String) -> Order {
+        if incoming != stored { return incoming > stored ? .supersedes : .loses }
+        let (new, old) = (incomingEncoded(), storedEncoded())
+        if new == old { return .sameWrite }
+        return new > old ? .supersedes : .loses
+    }
+
     /// Whether `other` should replace `self` under the LWW rule.
     public func isSuperseded(by other: LWWRegister) -> Bool {
-        if other.stamp != stamp { return other.stamp > stamp }
-        return other.value != value && other.value.encoded > value.encoded
+        Self.order(of: other.stamp, other.value.encoded, against: stamp, value.encoded) == .supersedes
     }
 
     /// Merges `other` in; returns whether the visible value changed.

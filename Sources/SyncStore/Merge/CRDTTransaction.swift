@@ -53,12 +53,6 @@ public struct CRDTTransaction {
         return try merge(RegisterChange(entity: entity, kind: kind, field: field, value: value, stamp: stamp, origin: localReplica, sequence: seq))
     }
 
-    /// Records a delete of `entity` at `stamp` (the tombstone register).
-    @discardableResult
-    public mutating func recordDelete(entity: EntityID, kind: EntityKind, stamp: Stamp) throws -> FieldChange? {
-        try record(entity: entity, kind: kind, field: LWWMap.tombstoneField, value: .bool(true), stamp: stamp)
-    }
-
     /// Merges one register write; returns the field change if the visible value changed.
     ///
     /// The version vector is not raised here: a lone remote write does not prove that its origin's
@@ -75,6 +69,8 @@ public struct CRDTTransaction {
             // Fast path for stale writes: an older clock loses before any text or blob is read.
             let storedHLC: Int64 = row[0]
             if change.stamp.hlc.int64 < storedHLC {
+                // The one rule (LWWRegister.order) orders stamps by their clock first.
+                assert(change.stamp < Stamp(hlc: HLC(int64: storedHLC), replica: change.stamp.replica))
                 _ = try cursor.next()
                 return nil
             }
@@ -91,24 +87,21 @@ public struct CRDTTransaction {
                 throw SyncStoreError(code: .incompatibleDatabase, message: "field_registers row has a malformed replica id")
             }
             let oldStamp = Stamp(hlc: oldHLC, replica: oldReplica)
-            if oldStamp != incoming.stamp {
-                guard incoming.stamp > oldStamp else { return nil }
-            } else {
-                // The same write seen again is a no-op. Anything else under one stamp (corrupt input,
-                // or one write recorded by two databases) is ordered by (value, origin, sequence), so
-                // every database still keeps the same row whatever the arrival order.
+            switch LWWRegister.order(of: incoming.stamp, encoded, against: oldStamp, oldEncoded) {
+            case .loses:
+                return nil
+            case .supersedes:
+                break
+            case .sameWrite:
+                // One write seen again is a no-op, unless it was recorded by two databases: then the
+                // row's origin and sequence are ordered too, so every database keeps the same row
+                // whatever the arrival order. The value is the same either way.
                 let oldOriginData = stored.origin
-                let oldSequence = stored.sequence
                 let incomingOrigin = change.origin.blob
-                let wins: Bool
-                if encoded != oldEncoded {
-                    wins = encoded > oldEncoded
-                } else if oldOriginData != incomingOrigin {
-                    wins = oldOriginData.lexicographicallyPrecedes(incomingOrigin)
-                } else {
-                    wins = change.sequence > oldSequence
-                }
-                guard wins else { return nil }
+                let keepsIncoming = oldOriginData != incomingOrigin
+                    ? oldOriginData.lexicographicallyPrecedes(incomingOrigin)
+                    : change.sequence > stored.sequence
+                guard keepsIncoming else { return nil }
             }
             let update = try prepared(.updateRegister)
             try update.execute(arguments: [encoded, incoming.stamp.hlc.int64, incoming.stamp.replica.blob,
