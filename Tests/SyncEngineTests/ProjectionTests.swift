@@ -193,3 +193,71 @@ extension ContactRecord {
         return c
     }
 }
+
+/// The reference ledger host, with a failure to throw from every create and update while one is set.
+final class FailingHost: OordenHost, @unchecked Sendable {
+    let inner: OordenLedgerHost
+    private let lock = NSLock()
+    private var _failure: (any Error)?
+    var failure: (any Error)? {
+        get { lock.withLock { _failure } }
+        set { lock.withLock { _failure = newValue } }
+    }
+
+    init(_ inner: OordenLedgerHost) { self.inner = inner }
+
+    func companyCurrency() throws -> String? { try inner.companyCurrency() }
+    func changes(after cursor: Int64, limit: Int) throws -> [HostChange] { try inner.changes(after: cursor, limit: limit) }
+    func record(_ kind: EntityKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id) }
+    func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord? { try inner.find(kind, naturalKey: naturalKey) }
+    func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+        if let failure { throw failure }
+        return try inner.create(kind, fields: fields, origin: origin)
+    }
+    func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+        if let failure { throw failure }
+        return try inner.update(kind, id: id, fields: fields, origin: origin)
+    }
+    func batch<T>(_ body: () throws -> T) throws -> T { try inner.batch(body) }
+    var batchesAtomically: Bool { inner.batchesAtomically }
+}
+
+@Suite("Oorden's refusals and Oorden's failures")
+struct HostFailureTests {
+    @Test("a storage failure while writing to Oorden fails the projection, holds nothing, and the next projection writes the record")
+    func storageFailureIsNotARefusal() throws {
+        let h = try Harness()
+        let host = FailingHost(h.host)
+        _ = try h.engine.ingest(contacts: [contact(id: "1", email: "ana@example.mx", phone: "+5215512345678", updatedAt: t0 - 5_000)], from: "shopify")
+        host.failure = LedgerError(.storage, "the ledger database refused the change (database or disk is full)")
+        #expect(throws: LedgerError.self) { try h.engine.project(host: host) }
+        #expect(try h.engine.heldRecords().isEmpty, "a full disk is not the contact's fault")
+        #expect(try h.ledger.contacts().isEmpty)
+
+        host.failure = nil
+        let result = try h.engine.project(host: host)
+        #expect(result.hostCreates == 1)
+        #expect(try h.ledger.contact(email: "ana@example.mx")?.phone == "+5215512345678")
+        #expect(try h.engine.heldRecords().isEmpty)
+    }
+
+    @Test("Oorden's refusal holds the record with Oorden's message; the ledger host refuses by its rule errors, not its storage errors")
+    func refusalIsHeld() throws {
+        let h = try Harness()
+        let host = FailingHost(h.host)
+        _ = try h.engine.ingest(contacts: [contact(id: "1", email: "ana@example.mx", phone: "+5215512345678", updatedAt: t0 - 5_000)], from: "shopify")
+        host.failure = OordenRefusal("ledger invalid_value: the phone is too long")
+        let result = try h.engine.project(host: host)
+        #expect(result.hostCreates == 0)
+        let held = try h.engine.heldRecords()
+        #expect(held.count == 1 && held.first?.reason.code == .pushRejected)
+        #expect(held.first?.reason.message == "Oorden refused the contact: ledger invalid_value: the phone is too long")
+
+        #expect(throws: OordenRefusal("ledger duplicate_email: taken")) {
+            try OordenLedgerHost.refusals { throw LedgerError(.duplicateEmail, "taken") }
+        }
+        #expect(throws: LedgerError(.storage, "damaged")) {
+            try OordenLedgerHost.refusals { throw LedgerError(.storage, "damaged") }
+        }
+    }
+}

@@ -21,9 +21,13 @@ public protocol OordenHost: Sendable {
 
     /// Creates a record; `origin` names the replica the write is made for, so the host can mark it
     /// as the engine's own (the engine tells its echoes apart by shadows either way).
+    ///
+    /// Throw ``OordenRefusal`` when Oorden's rules refuse the record (the engine holds it with the
+    /// message); any other error fails the sync pass and holds nothing.
     func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord
 
-    /// Changes some fields of a record and returns it as stored.
+    /// Changes some fields of a record and returns it as stored; refusals as for
+    /// ``create(_:fields:origin:)``.
     func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord
 
     /// Runs `body` — many host calls — as one unit of work, for speed: the engine projects and

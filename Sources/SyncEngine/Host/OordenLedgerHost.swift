@@ -61,6 +61,24 @@ public struct OordenLedgerHost: OordenHost {
     }
 
     public func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+        try Self.refusals { try createRecord(kind, fields: fields, origin: origin) }
+    }
+
+    public func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+        try Self.refusals { try updateRecord(kind, id: id, fields: fields, origin: origin) }
+    }
+
+    /// The ledger's rule errors as ``OordenRefusal``; its storage errors (a damaged, full or read-only
+    /// file) stay what they are, so they fail the pass instead of holding the record.
+    static func refusals<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as LedgerError where error.code != .storage {
+            throw OordenRefusal("\(error)")
+        }
+    }
+
+    private func createRecord(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
         switch kind {
         case .contact:
             var draft = ContactDraft()
@@ -79,7 +97,7 @@ public struct OordenLedgerHost: OordenHost {
         }
     }
 
-    public func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    private func updateRecord(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
         guard let n = Int64(id) else {
             throw SyncEngineError(code: .invalidConfiguration, message: "Oorden \(kind.rawValue) id \"\(id)\" is not a number")
         }

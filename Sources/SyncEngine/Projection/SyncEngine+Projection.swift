@@ -141,15 +141,14 @@ extension SyncEngine {
                 result.hostCreates += 1
                 return try absorb(side: oorden, kind: kind, entity: entity, remoteID: created.id, written: desired, returned: created.fields, updatedAt: created.updatedAt)
             }
-        } catch let error as SyncEngineError {
-            throw error
-        } catch {
-            // Oorden refused the write (e.g. a validation rule): hold it with Oorden's own message.
+        } catch let refusal as OordenRefusal {
+            // Oorden refused the write (a rule of its data): hold it with Oorden's own message. Any
+            // other error (storage, I/O) fails the pass instead, holding nothing.
             let target = try remoteID(side: oorden.name, kind: kind, entity: entity) ?? "new:\(entity.hex)"
             let now = clock.nowMilliseconds()
             try store.write { tx in
                 try HeldRecords.hold(tx.db, link: oorden.name, kind: kind, remoteID: target,
-                                     reason: HoldReason(code: .pushRejected, message: "Oorden refused the \(kind.rawValue): \(error)"),
+                                     reason: HoldReason(code: .pushRejected, message: "Oorden refused the \(kind.rawValue): \(refusal.message)"),
                                      payload: JSONValue.object(desired.mapValues { .string($0.encoded) }).jsonText, now: now)
             }
             return false
