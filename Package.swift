@@ -148,7 +148,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SyncDaemonTests",
-            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore", "DatabaseFiles", "ChildProcessSupport"],
+            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore", "DatabaseFiles", "ChildProcessSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "SyncSimulationTests",

@@ -41,36 +41,42 @@ public final class WebhookInbox: Sendable {
             } else {
                 db = try DatabaseQueue()
             }
-            try db.write(Self.createSchema)
+            try Self.migrator.migrate(db)
         } catch {
             throw DaemonError(code: .inboxUnavailable, message: Self.explain(error, path))
         }
     }
 
-    static func createSchema(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS deliveries (
-                sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-                store TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                delivery_id TEXT NOT NULL,
-                topic TEXT NOT NULL,
-                received_at INTEGER NOT NULL,
-                triggered_at INTEGER,
-                body_size INTEGER NOT NULL,
-                body BLOB NOT NULL,
-                status TEXT NOT NULL DEFAULT 'pending',
-                reason TEXT,
-                processed_at INTEGER,
-                body_pruned_at INTEGER,
-                UNIQUE (store, delivery_id)
-            );
-            CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (status, sequence);
-            """)
-        // Inboxes made before bodies were pruned lack the column.
-        if try !db.columns(in: "deliveries").contains(where: { $0.name == "body_pruned_at" }) {
-            try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN body_pruned_at INTEGER")
+    /// The inbox's schema, step by step, like the ledger's and the engine's. An inbox made before the
+    /// migrator has the table already (`IF NOT EXISTS`), perhaps with the later column.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("inbox-v1-deliveries") { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS deliveries (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    store TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    delivery_id TEXT NOT NULL,
+                    topic TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    triggered_at INTEGER,
+                    body_size INTEGER NOT NULL,
+                    body BLOB NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'pending',
+                    reason TEXT,
+                    processed_at INTEGER,
+                    UNIQUE (store, delivery_id)
+                );
+                CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries (status, sequence);
+                """)
         }
+        migrator.registerMigration("inbox-v2-body-pruned-at") { db in
+            if try !db.columns(in: "deliveries").contains(where: { $0.name == "body_pruned_at" }) {
+                try db.execute(sql: "ALTER TABLE deliveries ADD COLUMN body_pruned_at INTEGER")
+            }
+        }
+        return migrator
     }
 
     /// Stores a delivery; returns false when this store already has a delivery with this id (a duplicate).
@@ -170,20 +176,14 @@ public final class WebhookInbox: Sendable {
     // MARK: Private
 
     private func fetch(_ clause: String, _ arguments: StatementArguments) throws -> [InboxDelivery] {
-        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT * FROM deliveries " + clause, arguments: arguments) }
+        let rows = try read { db in try DeliveryRow.fetchAll(db, sql: "SELECT * FROM deliveries " + clause, arguments: arguments) }
         // A body that no longer inflates comes back as `failed` with the reason, so one damaged row
         // cannot block the rest of the inbox.
         return rows.map { row in
-            let size: Int = row["body_size"]
-            let stored: Data = row["body"]
-            var delivery = InboxDelivery(
-                sequence: row["sequence"], store: row["store"], kind: StoreKind(rawValue: row["kind"]) ?? .shopify,
-                deliveryID: row["delivery_id"], topic: row["topic"], receivedAt: row["received_at"], triggeredAt: row["triggered_at"],
-                body: Data(), status: InboxDelivery.Status(rawValue: row["status"]) ?? .pending, reason: row["reason"],
-                bodyPrunedAt: row["body_pruned_at"])
+            var delivery = row.delivery
             guard delivery.bodyPrunedAt == nil else { return delivery }
             do {
-                delivery.body = try InboxCodec.decompress(stored, originalSize: size)
+                delivery.body = try InboxCodec.decompress(row.compressedBody, originalSize: row.bodySize)
             } catch {
                 delivery.status = .failed
                 delivery.reason = "\(error)"
@@ -208,5 +208,42 @@ public final class WebhookInbox: Sendable {
         do { return try db.read(body) } catch {
             throw DaemonError(code: .inboxUnavailable, message: "cannot read: \(Self.explain(error, path))")
         }
+    }
+}
+
+/// One row of `deliveries`, its body still compressed.
+private struct DeliveryRow: FetchableRecord, TableRecord {
+    static let databaseTableName = "deliveries"
+
+    enum Columns {
+        static let sequence = Column("sequence")
+        static let store = Column("store")
+        static let kind = Column("kind")
+        static let deliveryID = Column("delivery_id")
+        static let topic = Column("topic")
+        static let receivedAt = Column("received_at")
+        static let triggeredAt = Column("triggered_at")
+        static let bodySize = Column("body_size")
+        static let body = Column("body")
+        static let status = Column("status")
+        static let reason = Column("reason")
+        static let bodyPrunedAt = Column("body_pruned_at")
+    }
+
+    /// The delivery without its body (filled in once inflated).
+    var delivery: InboxDelivery
+    var bodySize: Int
+    var compressedBody: Data
+
+    init(row: Row) throws {
+        delivery = InboxDelivery(
+            sequence: row[Columns.sequence], store: row[Columns.store],
+            kind: StoreKind(rawValue: row[Columns.kind]) ?? .shopify,
+            deliveryID: row[Columns.deliveryID], topic: row[Columns.topic],
+            receivedAt: row[Columns.receivedAt], triggeredAt: row[Columns.triggeredAt], body: Data(),
+            status: InboxDelivery.Status(rawValue: row[Columns.status]) ?? .pending, reason: row[Columns.reason],
+            bodyPrunedAt: row[Columns.bodyPrunedAt])
+        bodySize = row[Columns.bodySize]
+        compressedBody = row[Columns.body]
     }
 }
