@@ -27,6 +27,10 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var clockJumpProbability: Double
     /// Probability that an op is preceded by an "applied, then 502/503/504" fault on a store's next writes.
     public var appliedThenFailProbability: Double = 0
+    /// Whether the Oorden host's batches are one ledger transaction shared with the engine's (what
+    /// production runs with ``OordenLedgerHost``) or each host call commits on its own (a host
+    /// without atomic batches).
+    public var atomicHostBatches = true
     /// Each store's clock skew (milliseconds, within ±2 minutes).
     public var skews: [Int64]
     /// Whether the stores send webhooks (delivered through the daemon's inbox between passes).
@@ -68,6 +72,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
             webhookReorderProbability: p(0.5))
         // Drawn last, so the draws above give every seed the configuration it had before this fault.
         c.appliedThenFailProbability = p(0.2)
+        c.atomicHostBatches = Bool.random(using: &r)
         return c
     }
 
@@ -77,6 +82,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         return "stores=[\(names.joined(separator: ","))] skews_ms=\(skews) ops=\(opCount) contacts=\(contactKeys) products=\(productKeys) "
             + "mix(storeEdit=\(weightStoreEdit) ledgerEdit=\(weightLedgerEdit) create=\(weightCreate) delete=\(weightDelete) invalid=\(weightInvalid) pass=\(weightPass) order=\(weightOrder) stock=\(weightStock)) "
             + "faults(http=\(f(httpFaultProbability)) appliedThenFail=\(f(appliedThenFailProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability))) "
+            + "host_batches=\(atomicHostBatches ? "atomic" : "separate") "
             + (webhooks ? "webhooks(drop=\(f(webhookDropProbability)) duplicate=\(f(webhookDuplicateProbability)) delay=\(f(webhookDelayProbability)) reorder=\(f(webhookReorderProbability)))" : "webhooks=off")
     }
 }

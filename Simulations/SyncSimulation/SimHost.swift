@@ -17,9 +17,19 @@ public enum SimMutation: String, Sendable, Hashable, CaseIterable {
 
 /// The Oorden host the simulated engine talks to: the reference ``OordenLedgerHost``, optionally
 /// with a mutation applied to what it reports.
+///
+/// With `atomicBatches` (the seed's ``SimConfiguration/atomicHostBatches``) its batches are the
+/// ledger's transactions, as production runs them; without, each call commits on its own.
 struct SimHost: OordenHost {
     let inner: OordenLedgerHost
     let mutation: SimMutation
+    let atomicBatches: Bool
+
+    func batch<T>(_ body: () throws -> T) throws -> T {
+        atomicBatches ? try inner.batch(body) : try body()
+    }
+
+    var batchesAtomically: Bool { atomicBatches && inner.batchesAtomically }
 
     private var shift: Int64 { mutation == .oordenTimesInPast ? -600_000 : 0 }
 

@@ -84,7 +84,8 @@ final class SimWorld {
         var verifiers: [WebhookVerifier] = []
         var sources: [WebhookSource] = []
         inbox = try WebhookInbox(path: nil)
-        let host = SimHost(inner: OordenLedgerHost(ledger: ledger), mutation: mutation)
+        let host = SimHost(inner: OordenLedgerHost(ledger: ledger), mutation: mutation,
+                           atomicBatches: configuration.atomicHostBatches)
         self.host = host
         let dbPath = directory + "/engine-\(seed).sqlite"
         self.dbPath = dbPath

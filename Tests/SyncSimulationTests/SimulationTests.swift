@@ -111,12 +111,13 @@ struct SimulationTests {
         #expect(try await Simulation.run(seed: result.seed, small: true).failure == nil)
     }
 
-    @Test("each seed picks its own configuration: 1–3 stores, skews within ±2 minutes")
+    @Test("each seed picks its own configuration: 1–3 stores, skews within ±2 minutes, atomic or separate host batches")
     func swarmConfigurations() {
         let configs = (1...50).map { SimConfiguration.pick(seed: UInt64($0)) }
         #expect(Set(configs.map(\.stores.count)) == [1, 2, 3])
         #expect(configs.allSatisfy { $0.skews.allSatisfy { abs($0) <= 120_000 } })
         #expect(configs.contains { $0.stores.contains(.shopify) } && configs.contains { $0.stores.contains(.woocommerce) })
+        #expect(Set(configs.map(\.atomicHostBatches)) == [true, false], "the swarm runs production's atomic batches and a host without them")
         #expect(SimConfiguration.pick(seed: 9) == SimConfiguration.pick(seed: 9))
         #expect(SimOp.generate(seed: 9, configuration: configs[8]) == SimOp.generate(seed: 9, configuration: configs[8]))
     }
