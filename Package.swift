@@ -71,11 +71,13 @@ let package = Package(
         .target(
             name: "SyncEngine",
             dependencies: [
-                "SyncCore", "SyncStore", "OordenLedger",
+                "SyncCore", "SyncStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The engine's host over the reference ledger: the only module that knows both.
+        .target(name: "OordenLedgerAdapter", dependencies: ["SyncEngine", "OordenLedger", "SyncCore"], swiftSettings: strict),
         // Runs sync passes: pulls store pages through the connectors, feeds the engine, pushes its intents.
         .target(
             name: "SyncDriver",
@@ -88,7 +90,7 @@ let package = Package(
         .target(
             name: "SyncDaemon",
             dependencies: [
-                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "OordenLedger", "CZlib", "DatabaseFiles",
+                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "CZlib", "DatabaseFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -101,7 +103,7 @@ let package = Package(
         .target(
             name: "SyncSimulation",
             dependencies: [
-                "SyncCore", "SyncEngine", "SyncDriver", "SyncDaemon", "Connectors", "StoreEmulators", "OordenLedger",
+                "SyncCore", "SyncEngine", "SyncDriver", "SyncDaemon", "Connectors", "StoreEmulators", "OordenLedger", "OordenLedgerAdapter",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulations/SyncSimulation",
@@ -114,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "oorden-sync",
             dependencies: [
-                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger", "SyncEngine", "SyncDriver", "SyncDaemon",
+                "SyncCore", "SyncStore", "Connectors", "StoreEmulators", "OordenLedger", "OordenLedgerAdapter", "SyncEngine", "SyncDriver", "SyncDaemon",
                 "DatabaseFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "oorden-bench",
             dependencies: [
-                "SyncCore", "SyncStore", "SyncEngine", "SyncDriver", "SyncDaemon", "Connectors", "StoreEmulators", "OordenLedger",
+                "SyncCore", "SyncStore", "SyncEngine", "SyncDriver", "SyncDaemon", "Connectors", "StoreEmulators", "OordenLedger", "OordenLedgerAdapter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -141,14 +143,15 @@ let package = Package(
             name: "StoreEmulatorsTests",
             dependencies: ["StoreEmulators", "SyncCore"],
             swiftSettings: strict),
-        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore", "SyncCore", "OordenLedger"], swiftSettings: strict),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "SyncStore", "SyncCore", "OordenLedger", "OordenLedgerAdapter"], swiftSettings: strict),
+        .testTarget(name: "OordenLedgerAdapterTests", dependencies: ["OordenLedgerAdapter", "SyncEngine", "OordenLedger", "SyncCore"], swiftSettings: strict),
         .testTarget(
             name: "SyncDriverTests",
-            dependencies: ["SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore", "ChildProcessSupport"],
+            dependencies: ["SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "OordenLedgerAdapter", "SyncCore", "ChildProcessSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "SyncDaemonTests",
-            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "SyncCore", "DatabaseFiles", "ChildProcessSupport",
+            dependencies: ["SyncDaemon", "SyncDriver", "SyncEngine", "Connectors", "StoreEmulators", "OordenLedger", "OordenLedgerAdapter", "SyncCore", "DatabaseFiles", "ChildProcessSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(

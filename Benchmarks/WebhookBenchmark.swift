@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import Logging
 import OordenLedger
+import OordenLedgerAdapter
 import StoreEmulators
 import SyncCore
 import SyncDaemon

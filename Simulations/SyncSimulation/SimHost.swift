@@ -1,4 +1,5 @@
 import OordenLedger
+import OordenLedgerAdapter
 import SyncCore
 import SyncEngine
 

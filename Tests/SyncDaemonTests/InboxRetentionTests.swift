@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OordenLedger
+import OordenLedgerAdapter
 import SyncCore
 import SyncDaemon
 import SyncDriver

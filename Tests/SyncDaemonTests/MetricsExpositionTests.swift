@@ -3,6 +3,7 @@ import Connectors
 import Foundation
 import Logging
 import OordenLedger
+import OordenLedgerAdapter
 import StoreEmulators
 import SyncCore
 import SyncDaemon

@@ -2,6 +2,7 @@ import Connectors
 import Foundation
 import Logging
 import OordenLedger
+import OordenLedgerAdapter
 import StoreEmulators
 import SyncCore
 import SyncDriver

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OordenLedger
+import OordenLedgerAdapter
 import Testing
 @testable import SyncCore
 @testable import SyncEngine
@@ -241,7 +242,7 @@ struct HostFailureTests {
         #expect(try h.engine.heldRecords().isEmpty)
     }
 
-    @Test("Oorden's refusal holds the record with Oorden's message; the ledger host refuses by its rule errors, not its storage errors")
+    @Test("Oorden's refusal holds the record with Oorden's message")
     func refusalIsHeld() throws {
         let h = try Harness()
         let host = FailingHost(h.host)
@@ -252,12 +253,5 @@ struct HostFailureTests {
         let held = try h.engine.heldRecords()
         #expect(held.count == 1 && held.first?.reason.code == .pushRejected)
         #expect(held.first?.reason.message == "Oorden refused the contact: ledger invalid_value: the phone is too long")
-
-        #expect(throws: OordenRefusal("ledger duplicate_email: taken")) {
-            try OordenLedgerHost.refusals { throw LedgerError(.duplicateEmail, "taken") }
-        }
-        #expect(throws: LedgerError(.storage, "damaged")) {
-            try OordenLedgerHost.refusals { throw LedgerError(.storage, "damaged") }
-        }
     }
 }

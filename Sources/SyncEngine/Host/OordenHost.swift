@@ -4,8 +4,8 @@ import SyncCore
 ///
 /// Records cross this boundary as canonical fields — the same names and ``Value`` types the store
 /// records use (`email`, `first_name`, … for contacts; `sku`, `name`, `price`, `taxable`, `active`
-/// for products) — so the engine never needs to know Oorden's schema. ``OordenLedgerHost`` is the
-/// reference implementation over ``OordenLedger``; a host that is not Swift talks to the daemon.
+/// for products) — so the engine never needs to know Oorden's schema. `OordenLedgerHost` (module OordenLedgerAdapter) is the
+/// reference implementation over the reference ledger; a host that is not Swift talks to the daemon.
 public protocol OordenHost: Sendable {
     /// The company's main currency (ISO 4217), or nil if the company is not set up.
     func companyCurrency() throws -> String?
@@ -33,7 +33,7 @@ public protocol OordenHost: Sendable {
     /// Runs `body` — many host calls — as one unit of work, for speed: the engine projects and
     /// imports in batches through it. Every call inside keeps its own semantics (a refused write is
     /// refused alone and changes nothing); an error `body` throws may undo the whole batch. The
-    /// default runs `body` as is; ``OordenLedgerHost`` makes it one ledger transaction.
+    /// default runs `body` as is; `OordenLedgerHost` makes it one ledger transaction.
     func batch<T>(_ body: () throws -> T) throws -> T
 
     /// True when ``batch(_:)`` is one transaction that an error undoes whole. Only then does the

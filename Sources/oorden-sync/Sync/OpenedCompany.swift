@@ -2,6 +2,7 @@ import DatabaseFiles
 import Foundation
 import Logging
 import OordenLedger
+import OordenLedgerAdapter
 import SyncCore
 import SyncDriver
 import SyncEngine

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OordenLedgerAdapter
 import SyncCore
 import SyncDriver
 import SyncEngine

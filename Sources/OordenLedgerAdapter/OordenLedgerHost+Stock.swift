@@ -1,5 +1,6 @@
 import OordenLedger
 import SyncCore
+import SyncEngine
 
 extension OordenLedgerHost: OordenStockHost {
     public func stockOnHand(productID: String) throws -> Int64 {

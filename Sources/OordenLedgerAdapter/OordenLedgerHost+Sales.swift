@@ -1,6 +1,7 @@
 import Foundation
 import OordenLedger
 import SyncCore
+import SyncEngine
 
 extension OordenLedgerHost: OordenSalesHost {
     public func taxID(percent: ExactDecimal) throws -> String? {

@@ -1,6 +1,7 @@
 import Foundation
 import OordenLedger
 import SyncCore
+import SyncEngine
 
 /// ``OordenHost`` over the reference ``OordenLedger``.
 ///
