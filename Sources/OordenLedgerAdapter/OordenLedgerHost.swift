@@ -27,20 +27,16 @@ public struct OordenLedgerHost: OordenHost {
 
     public func changes(after cursor: Int64, limit: Int) throws -> [HostChange] {
         try ledger.changes(after: cursor, limit: limit).map { c in
-            let kind: EntityKind
+            let subject: HostChange.Subject
             switch c.kind {
-            case .contact: kind = .contact
-            case .product: kind = .product
+            case .contact: subject = .contact(id: String(c.entityID))
+            case .product: subject = .product(id: String(c.entityID))
             case .inventoryMovement:
-                guard let movement = try ledger.movement(id: c.entityID) else {
-                    return HostChange(cursor: c.sequence, kind: .order, id: "", time: c.time, bySync: c.origin.isSync)
-                }
-                return HostChange(cursor: c.sequence, kind: .product, id: String(movement.productID), time: c.time,
-                                  bySync: c.origin.isSync, isStockMovement: true)
-            case .salesOrder: return HostChange(cursor: c.sequence, kind: .order, id: String(c.entityID), time: c.time, bySync: c.origin.isSync)
-            default: return HostChange(cursor: c.sequence, kind: .order, id: "", time: c.time, bySync: c.origin.isSync)
+                subject = try ledger.movement(id: c.entityID).map { .stockMovement(productID: String($0.productID)) } ?? .unfollowed
+            case .salesOrder: subject = .salesOrder(id: String(c.entityID))
+            default: subject = .unfollowed
             }
-            return HostChange(cursor: c.sequence, kind: kind, id: String(c.entityID), time: c.time, bySync: c.origin.isSync)
+            return HostChange(cursor: c.sequence, subject: subject, time: c.time, bySync: c.origin.isSync)
         }
     }
 

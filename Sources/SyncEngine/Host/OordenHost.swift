@@ -52,23 +52,33 @@ extension OordenHost {
 
 /// One entry of the host's change feed.
 public struct HostChange: Sendable, Hashable {
+    /// What changed, as far as the engine follows it.
+    public enum Subject: Sendable, Hashable {
+        /// A contact's fields.
+        case contact(id: String)
+        /// A product's fields.
+        case product(id: String)
+        /// A stock movement of a product (its counter, not its fields).
+        case stockMovement(productID: String)
+        /// A sales order (its note, shipping address, cancellation or fulfilment may reach the store).
+        case salesOrder(id: String)
+        /// Something the engine does not follow (a tax, a document, a movement that no longer
+        /// exists): reading it only moves the cursor past it.
+        case unfollowed
+    }
+
     public var cursor: Int64
-    public var kind: EntityKind
-    public var id: String
+    public var subject: Subject
     /// Milliseconds since the epoch, from the host's clock.
     public var time: Int64
     /// True when the engine itself made the change.
     public var bySync: Bool
-    /// True when the change is a stock movement of product `id` rather than an edit of its fields.
-    public var isStockMovement: Bool
 
-    public init(cursor: Int64, kind: EntityKind, id: String, time: Int64, bySync: Bool, isStockMovement: Bool = false) {
+    public init(cursor: Int64, subject: Subject, time: Int64, bySync: Bool) {
         self.cursor = cursor
-        self.kind = kind
-        self.id = id
+        self.subject = subject
         self.time = time
         self.bySync = bySync
-        self.isStockMovement = isStockMovement
     }
 }
 

@@ -53,15 +53,19 @@ extension SyncEngine {
         var records: [HostRecord] = []
         var stockProducts: [String] = []
         var editedOrders: [String] = []
-        for c in changes where c.kind == .order && !c.bySync && !c.id.isEmpty && !editedOrders.contains(c.id) {
-            editedOrders.append(c.id)
-        }
-        for c in changes where c.kind != .order {
-            if c.isStockMovement {
-                if !c.bySync, !stockProducts.contains(c.id) { stockProducts.append(c.id) }
+        for c in changes {
+            switch c.subject {
+            case .salesOrder(let id):
+                if !c.bySync, !editedOrders.contains(id) { editedOrders.append(id) }
+            case .stockMovement(let productID):
+                if !c.bySync, !stockProducts.contains(productID) { stockProducts.append(productID) }
+            case .contact(let id):
+                if seen.insert("contact:\(id)").inserted, let r = try host.record(.contact, id: id) { records.append(r) }
+            case .product(let id):
+                if seen.insert("product:\(id)").inserted, let r = try host.record(.product, id: id) { records.append(r) }
+            case .unfollowed:
                 continue
             }
-            if seen.insert("\(c.kind.rawValue):\(c.id)").inserted, let r = try host.record(c.kind, id: c.id) { records.append(r) }
         }
         let stockHost = host as? any OordenStockHost
         let now = clock.nowMilliseconds()
