@@ -48,7 +48,14 @@ final class ConnectionLimiter: Sendable {
         self.logger = logger
     }
 
-    var counts: ReceiverConnectionCounts { state.withLock { s in var c = s.counts; c.open = s.open.count; return c } }
+    var counts: ReceiverConnectionCounts {
+        state.withLock { s in
+            var c = s.counts
+            c.open = s.open.count
+            c.busy = s.open.values.count(where: { $0.idleSince == nil })
+            return c
+        }
+    }
 
     /// Registers `channel`, closing the longest-idle connection first when the table is full.
     func admit(_ channel: any Channel) -> Admission {

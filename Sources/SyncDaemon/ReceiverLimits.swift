@@ -37,6 +37,8 @@ public struct ReceiverLimits: Sendable, Hashable {
 public struct ReceiverConnectionCounts: Sendable, Hashable {
     /// Connections open now (at most ``ReceiverLimits/maxConnections``).
     public var open = 0
+    /// Of those, connections with a request in progress (its head read, its answer not yet written).
+    public var busy = 0
     /// Idle connections closed to make room for a new one.
     public var idleClosed = 0
     /// New connections answered `503` because every open one was busy.
