@@ -212,9 +212,7 @@ public final class WebhookInbox: Sendable {
 }
 
 /// One row of `deliveries`, its body still compressed.
-private struct DeliveryRow: FetchableRecord, TableRecord {
-    static let databaseTableName = "deliveries"
-
+private struct DeliveryRow: FetchableRecord {
     enum Columns {
         static let sequence = Column("sequence")
         static let store = Column("store")

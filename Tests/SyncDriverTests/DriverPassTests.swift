@@ -60,6 +60,11 @@ struct World {
         driver = SyncDriver(engine: engine, host: OordenLedgerHost(ledger: ledger), endpoints: endpoints, clock: clock, logger: logger)
     }
 
+    /// The WooCommerce emulator's first simple product with a SKU (one sellable, not a variation).
+    func firstSimpleWooProduct() -> JSONValue? {
+        woo.products().first { $0["type"]?.string == "simple" && !($0["sku"]?.string ?? "").isEmpty }
+    }
+
     static func validEmails(_ customers: [JSONValue]) -> Set<String> {
         Set(customers.compactMap { c -> String? in
             guard let email = c["email"]?.string, ContactRules.isValidEmail(email.trimmingCharacters(in: .whitespaces)),
@@ -157,7 +162,7 @@ extension DeleteTests {
     func trashedThenRestoredProduct() async throws {
         let w = try World(shopifyCustomers: 0, shopifyProducts: 0, wooProducts: 2)
         _ = try await w.driver.pass()
-        let simple = try #require(w.woo.products().first { $0["type"]?.string == "simple" && !($0["sku"]?.string ?? "").isEmpty })
+        let simple = try #require(w.firstSimpleWooProduct())
         let id = try #require(simple["id"]?.int)
         let sku = try #require(simple["sku"]?.string)
         #expect(try w.ledger.product(sku: sku)?.active == true)

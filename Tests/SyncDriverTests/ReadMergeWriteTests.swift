@@ -14,7 +14,7 @@ struct ReadMergeWriteTests {
     func trashedProductIsADeletion() async throws {
         let w = try World(shopifyCustomers: 0, shopifyProducts: 0, wooProducts: 2)
         _ = try await w.driver.pass()
-        let simple = try #require(w.woo.products().first { $0["type"]?.string == "simple" && !($0["sku"]?.string ?? "").isEmpty })
+        let simple = try #require(w.firstSimpleWooProduct())
         let id = try #require(simple["id"]?.int)
         let sku = try #require(simple["sku"]?.string)
         let product = try #require(try w.ledger.product(sku: sku))
