@@ -63,7 +63,7 @@ struct WebhookBenchmark {
                                                                                                      source: .shopify(shopDomain: config.shopDomain))],
                                 settings: settings, clock: clock, logger: logger)
         let port = try await daemon.start()
-        _ = try await WebhookRegistration.register(endpoint, baseURL: "http://127.0.0.1:\(port)", secret: "")
+        _ = try await WebhookRegistration.register(endpoint.platform(clock: clock), baseURL: "http://127.0.0.1:\(port)", secret: "")
 
         print("importing \(count) customers from the Shopify emulator…")
         await daemon.reconcile()

@@ -164,7 +164,7 @@ final class SimWorld {
     /// Subscribes the daemon's webhook address to every topic it processes, in every store.
     func registerWebhooks() async throws {
         for ep in endpoints {
-            _ = try await WebhookRegistration.register(ep, baseURL: "http://daemon.sim.test", secret: SimWorld.webhookSecret)
+            _ = try await WebhookRegistration.register(ep.platform(clock: engineClock), baseURL: "http://daemon.sim.test", secret: SimWorld.webhookSecret)
         }
     }
 

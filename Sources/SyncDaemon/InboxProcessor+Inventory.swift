@@ -17,13 +17,12 @@ import SyncEngine
 /// a level at another location is `skipped`.
 extension InboxProcessor {
     func processInventoryLevel(_ d: InboxDelivery) async throws -> Outcome {
-        guard d.kind == .shopify else { return .skipped("topic \(d.topic) is not one OordenSync processes") }
-        guard let ep = endpoints[d.store] else {
+        guard let platform = platforms[d.store] else {
             return .skipped("store \(d.store) has no endpoint in this daemon; the reconciliation pass of a daemon that has it reads the stock")
         }
         let level: InventoryLevelRecord
         do {
-            level = try ShopifyAPI.inventoryLevel(json: try JSONValue.parse(d.body))
+            level = try d.kind.recordFormat.inventoryLevel(json: try JSONValue.parse(d.body))
         } catch {
             return .failed("the body is not an inventory level: \(error)")
         }
@@ -32,7 +31,7 @@ extension InboxProcessor {
         }
         let primary: String
         do {
-            primary = try await primaryLocation(ep)
+            primary = try await primaryLocation(platform, store: d.store)
         } catch {
             return .skipped("deferred: the shop's primary location could not be read (\(error)); the next reconciliation pass reads the stock")
         }
@@ -47,7 +46,7 @@ extension InboxProcessor {
         case .stale:
             return .processed(changed: false, note: "older than the level already seen; not applied")
         case .ambiguous:
-            return try await observeCurrentLevel(ep, store: d.store, item: level.inventoryItemID, location: primary)
+            return try await observeCurrentLevel(platform, store: d.store, item: level.inventoryItemID, location: primary)
         }
     }
 
@@ -56,11 +55,10 @@ extension InboxProcessor {
     }
 
     /// Two levels with the same `updated_at` and different quantities: the store's current level decides.
-    func observeCurrentLevel(_ ep: StoreEndpoint, store: String, item: String, location: String) async throws -> Outcome {
+    func observeCurrentLevel(_ platform: any StorePlatform, store: String, item: String, location: String) async throws -> Outcome {
         let current: InventoryLevelRecord?
         do {
-            let body = try await ep.transport.send(ep.shopify.inventoryLevels(inventoryItemIDs: [item], locationIDs: [location])).body
-            current = try ShopifyAPI.inventoryLevels(from: body).first { $0.inventoryItemID == item && $0.locationID == location }
+            current = try await platform.stockLevel(inventoryItemID: item, locationID: location)
         } catch {
             return .skipped("the level has the same time as the one already seen but another quantity, and the current level could not be read (\(error)); the next reconciliation pass reads it")
         }
@@ -74,13 +72,12 @@ extension InboxProcessor {
     }
 
     /// The shop's primary location id, read once per store (`shop.json`) and kept for the process.
-    func primaryLocation(_ ep: StoreEndpoint) async throws -> String {
-        if let known = locations.location(of: ep.link) { return known }
-        let shop = try ShopifyAPI.shopSettings(from: try await ep.transport.send(ep.shopify.shop()).body)
-        guard let id = shop.primaryLocationID else {
+    func primaryLocation(_ platform: any StorePlatform, store: String) async throws -> String {
+        if let known = locations.location(of: store) { return known }
+        guard let id = try await platform.primaryLocationID() else {
             throw StoreAPIError(code: .validation, method: .get, path: "shop", message: "the shop reports no primary location")
         }
-        locations.keep(id, for: ep.link)
+        locations.keep(id, for: store)
         return id
     }
 }

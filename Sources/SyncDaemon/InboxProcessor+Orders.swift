@@ -23,42 +23,14 @@ import SyncEngine
 /// rate id not in it). When `/taxes` cannot be read, the delivery is `skipped` ("deferred") and the order
 /// is applied by the next reconciliation pass, which reads every order and the tax rates itself.
 extension InboxProcessor {
-    /// What an order topic's body is.
-    enum OrderTopic: Equatable {
-        /// The body is the order (create, update, paid, cancelled, fulfilled, restored).
-        case order
-        /// The order was deleted: the body names only its id.
-        case delete
-        /// The body is something else (an order edit, a transaction): not an order.
-        case other
-    }
-
-    static func orderTopic(kind: StoreKind, topic: String) -> OrderTopic {
-        switch kind {
-        case .shopify:
-            switch topic {
-            case "orders/create", "orders/updated", "orders/paid", "orders/cancelled", "orders/fulfilled", "orders/partially_fulfilled":
-                return .order
-            case "orders/delete": return .delete
-            default: return .other
-            }
-        case .woocommerce:
-            switch topic {
-            case "order.created", "order.updated", "order.restored": return .order
-            case "order.deleted": return .delete
-            default: return .other
-            }
-        }
-    }
-
     func processOrder(_ d: InboxDelivery) async throws -> Outcome {
-        switch Self.orderTopic(kind: d.kind, topic: d.topic) {
-        case .delete:
+        switch d.kind.recordFormat.topic(d.topic) {
+        case .orderDeleted:
             return .skipped("a deleted store order leaves its Oorden documents in place (they are accounting facts); cancel or credit it in Oorden if needed")
-        case .other:
-            return .skipped("the body of \(d.topic) is not an order; the reconciliation pass reads the order itself")
         case .order:
             break
+        default:
+            return .skipped("the body of \(d.topic) is not an order; the reconciliation pass reads the order itself")
         }
         guard let host = salesHost else {
             return .skipped("the Oorden host keeps no sales documents, so orders are not synced")
@@ -74,14 +46,13 @@ extension InboxProcessor {
         }
         var order: OrderRecord
         do {
-            order = d.kind == .shopify ? try ShopifyAPI.order(json: json) : try WooCommerceAPI.order(json: json)
+            order = try d.kind.recordFormat.order(json: json)
         } catch {
-            let remoteID = json["id"].map { $0.int.map(String.init) ?? $0.string ?? $0.jsonText }
-            try holdMalformed(d, json: json, kind: .order, remoteID: remoteID, error: error)
+            try holdMalformed(d, json: json, kind: .order, remoteID: json.recordID, error: error)
             return .failed("held as malformed_record: \(error)")
         }
         if !order.unresolvedTaxRateIDs.isEmpty {
-            guard let rates = await wooTaxRates(endpoint, needed: order.unresolvedTaxRateIDs) else {
+            guard let rates = await taxRates(store: d.store, needed: order.unresolvedTaxRateIDs) else {
                 return .skipped("deferred: the order names tax rate ids \(order.unresolvedTaxRateIDs.joined(separator: ", ")) without their percentage and the store's /taxes could not be read; the next reconciliation pass applies the order")
             }
             order = order.resolvingTaxRates(rates)
@@ -112,27 +83,20 @@ extension InboxProcessor {
 
     /// The store's tax rates, from the cache when it has every rate id needed and is fresh, else read
     /// from `/taxes` (every page). Nil when the store cannot be read.
-    func wooTaxRates(_ ep: StoreEndpoint, needed: [String]) async -> [TaxRateRecord]? {
+    func taxRates(store: String, needed: [String]) async -> [TaxRateRecord]? {
         let now = clock.nowMilliseconds()
-        if let cached = taxRates.rates(store: ep.link, covering: needed, now: now) { return cached }
-        var out: [TaxRateRecord] = []
-        var page = 1
+        if let cached = taxRates.rates(store: store, covering: needed, now: now) { return cached }
+        guard let platform = platforms[store] else { return nil }
+        let rates: [TaxRateRecord]
         do {
-            while true {
-                let response = try await ep.transport.send(ep.wooCommerce.taxes(page: page))
-                let rates = try WooCommerceAPI.taxRates(from: response.body)
-                out += rates
-                guard let next = WooCommercePage.nextPage(after: page, headers: response.headers, itemCount: rates.count,
-                                                          perPage: WooCommerceAPI.maxPageSize) else { break }
-                page = next
-            }
+            rates = try await platform.taxRates()
         } catch {
-            logger.warning("WooCommerce tax rates could not be read; the order delivery is deferred to the reconciliation pass",
-                           metadata: ["store": "\(ep.link)", "error": "\(error)"])
+            logger.warning("the store's tax rates could not be read; the order delivery is deferred to the reconciliation pass",
+                           metadata: ["store": "\(store)", "error": "\(error)"])
             return nil
         }
-        taxRates.store(out, store: ep.link, at: now)
-        return out
+        taxRates.store(rates, store: store, at: now)
+        return rates
     }
 }
 

@@ -45,8 +45,10 @@ public struct InboxProcessor: Sendable {
     /// Where order deliveries become documents; nil when the host keeps no sales documents (order
     /// deliveries are then `skipped`).
     let salesHost: (any OordenSalesHost)?
-    /// The stores' endpoints by link name: their finalize rule, and (WooCommerce) the API to read tax rates.
+    /// The stores' endpoints by link name (their finalize rule), and their platforms through the
+    /// driver (for the reads a delivery needs: tax rates, stock levels, the primary location).
     let endpoints: [String: StoreEndpoint]
+    let platforms: [String: any StorePlatform]
     /// Reads a store's clock before its first delivery is applied (nil: the processor has no driver).
     let driver: SyncDriver?
     let taxRates = WooTaxRateCache()
@@ -61,6 +63,7 @@ public struct InboxProcessor: Sendable {
         self.inbox = inbox
         self.salesHost = nil
         self.endpoints = [:]
+        self.platforms = [:]
         self.driver = nil
         self.clock = clock
         self.metrics = metrics
@@ -74,6 +77,7 @@ public struct InboxProcessor: Sendable {
         self.inbox = inbox
         self.salesHost = driver.host as? any OordenSalesHost
         self.endpoints = Dictionary(driver.endpoints.map { ($0.link, $0) }, uniquingKeysWith: { first, _ in first })
+        self.platforms = driver.platforms
         self.driver = driver
         self.clock = clock
         self.metrics = metrics
@@ -218,41 +222,14 @@ public struct InboxProcessor: Sendable {
         case failed(String)
     }
 
-    /// What a topic means to the engine.
-    enum TopicAction: Equatable {
-        case contact, contactDelete, product, productDelete, order, inventoryLevel, unknown
-    }
-
-    static func action(kind: StoreKind, topic: String) -> TopicAction {
-        switch kind {
-        case .shopify:
-            switch topic {
-            case "customers/create", "customers/update", "customers/enable", "customers/disable": return .contact
-            case "customers/delete": return .contactDelete
-            case "products/create", "products/update": return .product
-            case "products/delete": return .productDelete
-            case "inventory_levels/update": return .inventoryLevel
-            default: return topic.hasPrefix("orders/") ? .order : .unknown
-            }
-        case .woocommerce:
-            switch topic {
-            case "customer.created", "customer.updated", "customer.restored": return .contact
-            case "customer.deleted": return .contactDelete
-            case "product.created", "product.updated", "product.restored": return .product
-            case "product.deleted": return .productDelete
-            default: return topic.hasPrefix("order.") ? .order : .unknown
-            }
-        }
-    }
-
     /// Processes one delivery alone (orders, deletes; or any delivery, as ``processBatch(limit:)``
     /// would, without grouping).
     func process(_ d: InboxDelivery) async throws -> Outcome {
-        switch Self.action(kind: d.kind, topic: d.topic) {
-        case .order: return try await processOrder(d)
+        switch d.kind.recordFormat.topic(d.topic) {
+        case .order, .orderDeleted, .orderEvent: return try await processOrder(d)
         case .inventoryLevel: return try await processInventoryLevel(d)
-        case .contactDelete:
-            guard let remoteID = try? JSONValue.parse(d.body)["id"].map({ $0.int.map(String.init) ?? $0.string ?? $0.jsonText }) else {
+        case .contactDeleted:
+            guard let remoteID = try? JSONValue.parse(d.body).recordID else {
                 return .failed("the delete names no id")
             }
             let entity = try engine.ingestDeletion(link: d.store, kind: .contact, remoteID: remoteID, at: d.triggeredAt)
@@ -270,11 +247,12 @@ public struct InboxProcessor: Sendable {
     /// Parses a delivery into the records to ingest (reading the store's current record when the
     /// delivery's version is ambiguous), or says it is decided already or must be processed in order.
     func prepare(_ d: InboxDelivery) async throws -> Prepared {
-        let action = Self.action(kind: d.kind, topic: d.topic)
-        switch action {
-        case .order, .contactDelete, .inventoryLevel: return .inOrder
+        let format = d.kind.recordFormat
+        let topic = format.topic(d.topic)
+        switch topic {
+        case .order, .orderDeleted, .orderEvent, .contactDeleted, .inventoryLevel: return .inOrder
         case .unknown: return .decided(.skipped("topic \(d.topic) is not one OordenSync processes"))
-        case .productDelete:
+        case .productDeleted:
             return .decided(.skipped("product deletions are applied by the next complete reconciliation scan (the webhook names the product, the engine links SKUs)"))
         case .contact, .product: break
         }
@@ -284,16 +262,16 @@ public struct InboxProcessor: Sendable {
         } catch {
             return .decided(.failed("the body is not JSON: \(error)"))
         }
-        let remoteID = json["id"].map { $0.int.map(String.init) ?? $0.string ?? $0.jsonText }
+        let remoteID = json.recordID
         // `{"id": N}` alone is what WooCommerce sends when the resource is gone (trashed, deleted) by
         // the time the delivery is rendered: no record to ingest; the reconciliation scan applies it.
         if let object = json.object, !object.isEmpty, object.keys.allSatisfy({ $0 == "id" }) {
             return .decided(.skipped("the \(d.topic) body names only the id: the resource is gone; the next reconciliation scan applies that"))
         }
-        if action == .contact {
+        if topic == .contact {
             let record: ContactRecord
             do {
-                record = d.kind == .shopify ? try ShopifyAPI.contact(json: json) : try WooCommerceAPI.contact(json: json)
+                record = try format.contact(json: json)
             } catch {
                 try holdMalformed(d, json: json, kind: .contact, remoteID: remoteID, error: error)
                 return .decided(.failed("held as malformed_record: \(error)"))
@@ -313,12 +291,12 @@ public struct InboxProcessor: Sendable {
                 return .decided(.skipped(Self.ambiguous + " (reading it failed: \(error))"))
             }
         }
-        if d.kind == .woocommerce, WooCommerceAPI.isVariable(json) {
+        if format.needsVariations(json) {
             return .decided(.skipped("a variable product's webhook carries no variations; the reconciliation scan reads them"))
         }
         let records: [ProductRecord]
         do {
-            records = d.kind == .shopify ? try ShopifyAPI.productRecords(product: json) : try WooCommerceAPI.productRecords(product: json)
+            records = try format.productRecords(json: json)
         } catch {
             try holdMalformed(d, json: json, kind: .product, remoteID: remoteID, error: error)
             return .decided(.failed("held as malformed_record: \(error)"))

@@ -210,7 +210,7 @@ public final class SyncDaemon: Sendable {
         guard let plan = webhooks else { return }
         for ep in driver.endpoints where !failed.contains(ep.link) {
             do {
-                let done = try await WebhookRegistration.upkeep(ep, plan: plan)
+                let done = try await WebhookRegistration.upkeep(try driver.platform(for: ep.link), plan: plan)
                 if done.repaired > 0 {
                     metrics.webhooksRepaired(ep.link, count: done.repaired)
                     logger.warning("webhook subscriptions repaired (the store had disabled or lost them)", metadata: [

@@ -41,7 +41,7 @@ public final class WebhookReceiver: Sendable {
         public init(name: String, kind: StoreKind, secret: String, source: WebhookSource) {
             self.name = name
             self.kind = kind
-            self.verifier = WebhookVerifier(platform: kind == .shopify ? .shopify : .wooCommerce, secret: secret)
+            self.verifier = WebhookVerifier(platform: kind.recordFormat.webhookPlatform, secret: secret)
             self.source = source
         }
     }
@@ -244,7 +244,7 @@ public final class WebhookReceiver: Sendable {
 
     /// The delivery's envelope, for logging what a refused one said.
     private func parsedEnvelope(_ headers: SyncCore.HeaderFields, _ kind: StoreKind) -> WebhookEnvelope? {
-        try? WebhookEnvelope.parse(platform: kind == .shopify ? .shopify : .wooCommerce, headers: headers, body: Data())
+        try? WebhookEnvelope.parse(platform: kind.recordFormat.webhookPlatform, headers: headers, body: Data())
     }
 
     /// Keeps a verified delivery in the inbox (or recognises it as a duplicate) and answers.
@@ -286,10 +286,7 @@ public final class WebhookReceiver: Sendable {
     /// deliveries with identical bodies carry the same information, so keeping one loses nothing.
     /// A delivery with no id at all is keyed by the fingerprint too.
     static func deduplicationKey(kind: StoreKind, envelope: WebhookEnvelope, topic: String, body: Data) -> String {
-        switch kind {
-        case .woocommerce: "wc-" + fingerprint(topic: topic, body: body)
-        case .shopify: envelope.deliveryID ?? "body-" + fingerprint(topic: topic, body: body)
-        }
+        kind.recordFormat.deduplicationKey(envelope: envelope, fingerprint: fingerprint(topic: topic, body: body))
     }
 
     /// A stable 64-bit FNV-1a fingerprint of topic and body, for deliveries whose id cannot deduplicate them.

@@ -14,15 +14,6 @@ import SyncDriver
 /// after more than 5 consecutive failures, so a few minutes of daemon downtime would otherwise stop
 /// every delivery until someone noticed; Shopify removes subscriptions that keep failing.
 public enum WebhookRegistration {
-    /// Shopify topics the inbox processes.
-    public static let shopifyTopics = ["customers/create", "customers/update", "customers/delete",
-                                       "products/create", "products/update", "products/delete",
-                                       "orders/create", "orders/updated", "orders/paid", "orders/cancelled",
-                                       "inventory_levels/update"]
-    /// WooCommerce topics the inbox processes.
-    public static let wooCommerceTopics = ["customer.created", "customer.updated", "customer.deleted",
-                                           "product.created", "product.updated", "product.deleted",
-                                           "order.created", "order.updated"]
 
     /// What the daemon needs to keep one deployment's subscriptions: the public base URL when it was
     /// given (`--register-webhooks`), and each WooCommerce store's webhook secret (to re-create one).
@@ -73,8 +64,8 @@ public enum WebhookRegistration {
     ///
     /// `secret` is the webhook secret WooCommerce signs with (Shopify signs with the app secret it
     /// already has, so it is not sent). Throws ``DaemonError`` (`registration_failed`) with the store's answer.
-    public static func register(_ ep: StoreEndpoint, baseURL: String, secret: String) async throws -> [String] {
-        let done = try await upkeep(ep, plan: Plan(baseURL: baseURL, wooCommerceSecrets: [ep.link: secret]))
+    package static func register(_ platform: any StorePlatform, baseURL: String, secret: String) async throws -> [String] {
+        let done = try await upkeep(platform, plan: Plan(baseURL: baseURL, wooCommerceSecrets: [platform.store: secret]))
         return done.created + done.reactivated
     }
 
@@ -84,11 +75,12 @@ public enum WebhookRegistration {
     /// subscription a merchant *paused* is left alone (and reported by `doctor`).
     ///
     /// Throws ``DaemonError`` (`registration_failed`) with the store's answer.
-    public static func upkeep(_ ep: StoreEndpoint, plan: Plan) async throws -> Upkeep {
-        let path = receiverPath(store: ep.link, kind: ep.kind)
-        let wanted = plan.baseURL.map { address(baseURL: $0, store: ep.link, kind: ep.kind) }
+    package static func upkeep(_ platform: any StorePlatform, plan: Plan) async throws -> Upkeep {
+        let store = platform.store
+        let path = receiverPath(store: store, kind: platform.kind)
+        let wanted = plan.baseURL.map { address(baseURL: $0, store: store, kind: platform.kind) }
         do {
-            let listed = try await subscriptions(ep)
+            let listed = try await platform.webhookSubscriptions()
             // Ours: at the plan's address, or (no base URL) at any address ending with our receiver path.
             let ours = listed.filter { sub in
                 if let wanted { return sub.address == wanted }
@@ -96,12 +88,12 @@ public enum WebhookRegistration {
             }
             let target = wanted ?? ours.first?.address
             var done = Upkeep()
-            for topic in ep.kind == .shopify ? shopifyTopics : wooCommerceTopics {
+            for topic in platform.format.webhookTopics {
                 let subscribed = ours.filter { $0.topic == topic }
                 // Shopify's have no status (always active); a paused one is the merchant's choice.
                 if subscribed.contains(where: { ($0.status ?? "active") != "disabled" }) { continue }
                 if let disabled = subscribed.first(where: { $0.status == "disabled" }) {
-                    _ = try await ep.transport.send(ep.wooCommerce.updateWebhook(id: disabled.id, status: "active"))
+                    try await platform.reactivate(disabled)
                     done.reactivated.append(topic)
                     continue
                 }
@@ -109,30 +101,16 @@ public enum WebhookRegistration {
                     done.unaddressed.append(topic)
                     continue
                 }
-                switch ep.kind {
-                case .shopify:
-                    _ = try await ep.transport.send(ep.shopify.registerWebhook(topic: topic, address: target))
-                case .woocommerce:
-                    _ = try await ep.transport.send(ep.wooCommerce.createWebhook(name: "OordenSync \(topic)", topic: topic, deliveryURL: target,
-                                                                                 secret: plan.wooCommerceSecrets[ep.link] ?? ""))
-                }
+                try await platform.subscribe(topic: topic, address: target, secret: plan.wooCommerceSecrets[store] ?? "")
                 done.created.append(topic)
             }
             return done
         } catch let error as StoreAPIError {
-            throw DaemonError(code: .registrationFailed, message: "store \(ep.link) refused a webhook subscription change for …\(path): \(error.message)")
+            throw DaemonError(code: .registrationFailed, message: "store \(store) refused a webhook subscription change for …\(path): \(error.message)")
         } catch let error as DaemonError {
             throw error
         } catch {
-            throw DaemonError(code: .registrationFailed, message: "store \(ep.link) could not check its webhooks for …\(path): \(error)")
-        }
-    }
-
-    /// The store's subscriptions (Shopify has no status: nil).
-    static func subscriptions(_ ep: StoreEndpoint) async throws -> [WebhookSubscription] {
-        switch ep.kind {
-        case .shopify: try ShopifyAPI.webhooks(from: try await ep.transport.send(ep.shopify.webhooks()).body)
-        case .woocommerce: try WooCommerceAPI.webhooks(from: try await ep.transport.send(ep.wooCommerce.webhooks()).body)
+            throw DaemonError(code: .registrationFailed, message: "store \(store) could not check its webhooks for …\(path): \(error)")
         }
     }
 }

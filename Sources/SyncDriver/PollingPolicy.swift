@@ -46,10 +46,12 @@ public struct PollingPolicy: Sendable, Hashable {
     }
 
     /// The plan for a store and kind, given its cursor, its clock offset and our clock's `now`.
-    public func plan(_ cursor: PollCursor, storeKind: StoreKind, clockOffsetMilliseconds: Int64, now: Int64) -> Plan {
+    /// `readsIncrementally` says whether the store can list this kind by time at all
+    /// (``StorePlatform/readsIncrementally(_:)``): one that cannot is read only by complete scans.
+    public func plan(_ cursor: PollCursor, readsIncrementally: Bool, clockOffsetMilliseconds: Int64, now: Int64) -> Plan {
         guard !forceComplete, let newest = cursor.updatedAtMilliseconds, let last = cursor.lastCompleteScanMilliseconds,
               now - last < completeScanIntervalMilliseconds else { return .complete }
-        if storeKind == .woocommerce && cursor.kind == .contact { return .skip }
+        if !readsIncrementally { return .skip }
         return .since(newest - overlapMilliseconds - abs(clockOffsetMilliseconds))
     }
 }

@@ -26,4 +26,15 @@ public struct StoreEndpoint: Sendable {
     }
 }
 
+extension StoreEndpoint {
+    /// This store's API as a ``StorePlatform`` over `transport` (the driver passes one that observes
+    /// the store's clock; `doctor` the endpoint's own): the one place that picks the conformance.
+    package func platform(over transport: (any StoreTransport)? = nil, clock: any WallClock) -> any StorePlatform {
+        switch kind {
+        case .shopify: ShopifyRESTPlatform(api: shopify, store: link, transport: transport ?? self.transport, clock: clock)
+        case .woocommerce: WooCommercePlatform(api: wooCommerce, store: link, transport: transport ?? self.transport, clock: clock)
+        }
+    }
+}
+
 extension StoreClient: StoreTransport {}

@@ -74,7 +74,7 @@ public struct StoreFailure: Sendable, Hashable, CustomStringConvertible {
         switch error {
         case let e as StoreAPIError:
             self.init(store: store, step: step, kind: Self.kind(of: e), status: e.status, message: e.description)
-        case let e as SyncDriverError where e.code == .malformedPage:
+        case let e as StorePageError:
             self.init(store: store, step: step, kind: .unexpectedResponse, message: e.message)
         case let e as ConfigurationError:
             self.init(store: store, step: step, kind: .credentialsMissing, message: e.description)

@@ -11,8 +11,8 @@ extension SyncDriver {
     public func currentContact(store name: String, remoteID: String) async throws -> IncomingRecord<ContactRecord>? {
         let ep = try endpoint(name)
         do {
-            let response = try await send(ep, ep.kind == .shopify ? ep.shopify.customer(id: remoteID) : ep.wooCommerce.customer(id: remoteID))
-            return IncomingRecord(try parseContact(ep, response.body), payload: String(decoding: response.body, as: UTF8.self))
+            let read = try await platform(ep).contact(id: remoteID)
+            return IncomingRecord(read.record, payload: read.payload)
         } catch let error as StoreAPIError where error.code == .notFound {
             return nil
         }
@@ -23,11 +23,10 @@ extension SyncDriver {
     /// ``currentContact(store:remoteID:)``.
     public func currentProduct(store name: String, productID: String) async throws -> [IncomingRecord<ProductRecord>]? {
         let ep = try endpoint(name)
-        var counts = SyncPassSummary.StoreCounts()
         do {
-            let (records, payload, trashed) = try await readProduct(ep, productID: productID, counts: &counts)
+            let read = try await platform(ep).product(id: productID)
             // In the trash is gone, as for a complete scan (which does not list it).
-            return trashed ? nil : records.map { IncomingRecord($0, payload: payload) }
+            return read.trashed ? nil : read.records.map { IncomingRecord($0, payload: read.payload) }
         } catch let error as StoreAPIError where error.code == .notFound {
             return nil
         }

@@ -1,3 +1,4 @@
+import Connectors
 import Foundation
 import SyncCore
 import SyncEngine
@@ -14,11 +15,13 @@ extension SyncDriver {
     /// engine or Oorden errors do.
     public func pushPending(maxRounds: Int = 6, progress: SyncProgressHandler? = nil) async throws -> SyncPassSummary {
         var summary = SyncPassSummary()
+        let requestsBefore = requestCounts()
         summary.oordenChanges += try drainOorden()
         // Oorden's stock is left to the reconciliation pass, which applies the stores' orders first
         // (their reservations are the Oorden side of a store sale already counted by the store).
         try await settle(active: endpoints, maxRounds: maxRounds, hostStock: false, afterScan: false, summary: &summary, progress: progress)
         summary.heldRecords = try engine.heldRecords().count
+        countRequests(into: &summary, since: requestsBefore)
         return summary
     }
 }

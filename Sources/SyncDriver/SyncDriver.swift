@@ -25,6 +25,9 @@ public final class SyncDriver: Sendable {
 
     /// How long a store write waits after a transient failure before it is tried again (``PushBackoff``).
     public let pushBackoff: PushBackoff
+    /// Each endpoint's platform over a ``DriverTransport``, by link name.
+    let transports: [String: DriverTransport]
+    package let platforms: [String: any StorePlatform]
 
     public init(engine: SyncEngine, host: any OordenHost, endpoints: [StoreEndpoint], clock: any WallClock, logger: Logger,
                 pushBackoff: PushBackoff = .none) {
@@ -34,6 +37,27 @@ public final class SyncDriver: Sendable {
         self.clock = clock
         self.logger = logger
         self.pushBackoff = pushBackoff
+        var transports: [String: DriverTransport] = [:]
+        var platforms: [String: any StorePlatform] = [:]
+        for ep in endpoints where transports[ep.link] == nil {
+            let transport = DriverTransport(base: ep.transport, link: ep.link, engine: engine, clock: clock)
+            transports[ep.link] = transport
+            platforms[ep.link] = ep.platform(over: transport, clock: clock)
+        }
+        self.transports = transports
+        self.platforms = platforms
+    }
+
+    /// The platform of an endpoint: this driver's for one of its stores; for another (a store being
+    /// checked before it is connected, ``currencyRefusal(_:companyCurrency:)``) one made for the call.
+    func platform(_ ep: StoreEndpoint) -> any StorePlatform {
+        platforms[ep.link] ?? ep.platform(over: DriverTransport(base: ep.transport, link: ep.link, engine: engine, clock: clock), clock: clock)
+    }
+
+    /// The platform of a store of this driver, sending through the driver (its requests observe
+    /// the store's clock): what the daemon uses for the store reads and writes a delivery needs.
+    package func platform(for store: String) throws -> any StorePlatform {
+        platform(try endpoint(store))
     }
 
     // MARK: Currency
@@ -79,14 +103,7 @@ public final class SyncDriver: Sendable {
     }
 
     func storeCurrency(_ ep: StoreEndpoint) async throws -> String {
-        switch ep.kind {
-        case .shopify:
-            let response = try await send(ep, ep.shopify.shop())
-            return try ShopifyAPI.shopSettings(from: response.body).currency
-        case .woocommerce:
-            let response = try await send(ep, ep.wooCommerce.currencySetting())
-            return try WooCommerceAPI.currency(fromSetting: response.body)
-        }
+        try await platform(ep).currency()
     }
 
     // MARK: Passes
@@ -102,6 +119,7 @@ public final class SyncDriver: Sendable {
     /// was ingested from it before stays). Engine and Oorden errors still throw: they are no one store's.
     public func pass(maxRounds: Int = 6, polling: PollingPolicy = .complete, progress: SyncProgressHandler? = nil) async throws -> SyncPassSummary {
         var summary = SyncPassSummary()
+        let requestsBefore = requestCounts()
         let blocked = try await checkCurrencies(into: &summary)
         var active = endpoints.filter { blocked[$0.link] == nil && summary.failures[$0.link] == nil }
         for ep in active {
@@ -129,6 +147,7 @@ public final class SyncDriver: Sendable {
             try await settle(active: active, maxRounds: maxRounds, hostStock: true, summary: &summary, progress: progress)
         }
         summary.heldRecords = try engine.heldRecords().count
+        countRequests(into: &summary, since: requestsBefore)
         for (store, _) in blocked { summary.stores[store] = summary.stores[store] ?? SyncPassSummary.StoreCounts() }
         return summary
     }
@@ -181,7 +200,7 @@ public final class SyncDriver: Sendable {
     /// there a moment ago (a webhook can be lost). The entity stays dirty, so nothing is forgotten.
     func settle(active: [StoreEndpoint], maxRounds: Int, hostStock: Bool, afterScan: Bool = true,
                 summary: inout SyncPassSummary, progress: SyncProgressHandler?) async throws {
-        let unsearchable = Set(active.filter { $0.kind == .shopify }.map(\.link))
+        let unsearchable = Set(active.filter { !platform($0).searchesProductsBySKU }.map(\.link))
         let activeLinks = Set(active.map(\.link))
         for _ in 1...maxRounds {
             summary.rounds += 1
@@ -228,17 +247,17 @@ public final class SyncDriver: Sendable {
         }
     }
 
-    // MARK: HTTP
+    // MARK: Requests
 
-    /// Sends one request and feeds its `Date` header to the store's clock-offset estimate.
-    func send(_ ep: StoreEndpoint, _ request: StoreRequest) async throws -> StoreResponse {
-        let sent = clock.nowMilliseconds()
-        let response = try await ep.transport.send(request)
-        let received = clock.nowMilliseconds()
-        if let date = response.headers["Date"].flatMap(ISO8601Time.parseHTTPDate), try engine.link(named: ep.link) != nil {
-            try engine.observeStoreClock(link: ep.link, dateHeader: date, sentAt: sent, receivedAt: received)
+    /// Requests sent so far, per store.
+    func requestCounts() -> [String: Int] { transports.mapValues(\.requests) }
+
+    /// Each store's requests since `before` into its counts (of the stores the summary has counts for).
+    func countRequests(into summary: inout SyncPassSummary, since before: [String: Int]) {
+        for (link, transport) in transports {
+            let sent = transport.requests - (before[link] ?? 0)
+            summary.stores[link]?.requests += sent
         }
-        return response
     }
 }
 
@@ -246,7 +265,6 @@ public final class SyncDriver: Sendable {
 public struct SyncDriverError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case companyNotSetUp = "company_not_set_up"
-        case malformedPage = "malformed_page"
         case unknownStore = "unknown_store"
     }
 

@@ -78,7 +78,7 @@ struct RunCommand: AsyncParsableCommand {
         let webhookPlan = WebhookRegistration.Plan(baseURL: registerWebhooks, wooCommerceSecrets: wooSecrets)
         if let base = registerWebhooks {
             for ep in endpoints {
-                let added = try await WebhookRegistration.register(ep, baseURL: base, secret: wooSecrets[ep.link] ?? "")
+                let added = try await WebhookRegistration.register(ep.platform(clock: clock), baseURL: base, secret: wooSecrets[ep.link] ?? "")
                 logger.info("webhooks registered", metadata: ["store": "\(ep.link)", "added": "\(added.joined(separator: ","))"])
             }
         }

@@ -16,9 +16,9 @@ struct DaemonWebhookTests {
         let shop = try #require(rig.shopify)
         let ep = try #require(rig.endpoint)
         try await rig.daemon.start()
-        let added = try await WebhookRegistration.register(ep, baseURL: rig.baseURL, secret: "")
-        #expect(added == WebhookRegistration.shopifyTopics)
-        #expect(try await WebhookRegistration.register(ep, baseURL: rig.baseURL, secret: "").isEmpty, "registering again adds nothing")
+        let added = try await WebhookRegistration.register(ep.platform(clock: SystemWallClock()), baseURL: rig.baseURL, secret: "")
+        #expect(added == ShopifyRecordFormat().webhookTopics)
+        #expect(try await WebhookRegistration.register(ep.platform(clock: SystemWallClock()), baseURL: rig.baseURL, secret: "").isEmpty, "registering again adds nothing")
 
         await rig.daemon.reconcile()
         let before = try rig.ledger.contacts().count

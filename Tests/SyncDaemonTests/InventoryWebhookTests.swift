@@ -59,7 +59,7 @@ struct InventoryWebhookTests {
         let daemon = opened.daemon
         try await daemon.start()
         let base = "http://127.0.0.1:\(daemon.port ?? 0)"
-        for ep in endpoints { _ = try await WebhookRegistration.register(ep, baseURL: base, secret: woo.credentials.webhookSecret) }
+        for ep in endpoints { _ = try await WebhookRegistration.register(ep.platform(clock: SystemWallClock()), baseURL: base, secret: woo.credentials.webhookSecret) }
         let subscribed = try ShopifyAPI.webhooks(from: try await endpoints[0].transport.send(endpoints[0].shopify.webhooks()).body)
         #expect(subscribed.contains { $0.topic == "inventory_levels/update" }, "the topic is registered with the others")
 

@@ -76,8 +76,8 @@ struct OrderRig {
     func start() async throws {
         let port = try await daemon.start()
         let base = "http://127.0.0.1:\(port)"
-        _ = try await WebhookRegistration.register(shopifyEndpoint, baseURL: base, secret: "")
-        _ = try await WebhookRegistration.register(wooEndpoint, baseURL: base, secret: DaemonRig.wooSecret)
+        _ = try await WebhookRegistration.register(shopifyEndpoint.platform(clock: SystemWallClock()), baseURL: base, secret: "")
+        _ = try await WebhookRegistration.register(wooEndpoint.platform(clock: SystemWallClock()), baseURL: base, secret: DaemonRig.wooSecret)
         await daemon.reconcile()
         // What the first pass made the stores say (creates, stock writes) is delivered in order.
         advance()

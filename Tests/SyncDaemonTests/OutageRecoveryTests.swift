@@ -90,7 +90,7 @@ struct OutageRecoveryTests {
         let first = try Self.open(dir, endpoints: endpoints, secrets: secrets, logger: logger)
         try await first.daemon.start()
         let base = "http://127.0.0.1:\(first.daemon.port ?? 0)"
-        for ep in endpoints { _ = try await WebhookRegistration.register(ep, baseURL: base, secret: woo.credentials.webhookSecret) }
+        for ep in endpoints { _ = try await WebhookRegistration.register(ep.platform(clock: SystemWallClock()), baseURL: base, secret: woo.credentials.webhookSecret) }
         var shopFaults = FaultPlan()
         shopFaults.failNextRequests = 40
         shopFaults.failStatus = 429

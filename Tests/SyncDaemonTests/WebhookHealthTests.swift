@@ -81,10 +81,10 @@ struct WebhookHealthTests {
         let (first, _) = try Self.daemon(dir, site, port: 0, clock: clock, logger: logger)
         let port = try await first.start()
         let base = "http://127.0.0.1:\(port)"
-        _ = try await WebhookRegistration.register(site.endpoint, baseURL: base, secret: woo.credentials.webhookSecret)
+        _ = try await WebhookRegistration.register(site.endpoint.platform(clock: SystemWallClock()), baseURL: base, secret: woo.credentials.webhookSecret)
         await first.reconcile()
         // Every subscription's creation ping was delivered (pings do not count towards disabling).
-        #expect(try await Self.eventually { site.server.webhookStats.delivered >= WebhookRegistration.wooCommerceTopics.count })
+        #expect(try await Self.eventually { site.server.webhookStats.delivered >= WooCommerceRecordFormat().webhookTopics.count })
         let delivered = site.server.webhookStats.delivered
         await first.stop()
 

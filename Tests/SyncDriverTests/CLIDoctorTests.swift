@@ -27,7 +27,7 @@ struct CLIDoctorTests {
         shopConfig.rateLimitEnabled = false
         let shop = ShopifyEmulator(configuration: shopConfig, seed: 11, clock: clock)
         shop.seed(customers: 4, products: 3, orders: 4)
-        // Every topic the daemon may need (a superset of SyncDaemon.WebhookRegistration.shopifyTopics,
+        // Every topic the daemon may need (a superset of SyncDaemon.ShopifyRecordFormat().webhookTopics,
         // which this test target does not link).
         let topics = ["customers/create", "customers/update", "customers/delete", "products/create", "products/update", "products/delete",
                       "orders/create", "orders/updated", "orders/paid", "orders/cancelled", "orders/fulfilled", "orders/partially_fulfilled",

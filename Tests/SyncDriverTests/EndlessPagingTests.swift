@@ -54,8 +54,10 @@ struct EndlessPagingTests {
         let other = StoreResponse(status: 200, headers: HeaderFields(), body: Data(#"{"customers":[{"id":2}]}"#.utf8))
         try trail.read(page, now: 1)
         try trail.read(other, now: 2)
-        #expect(throws: SyncDriverError.self) { try trail.read(page, now: 3) }
+        let repeated = #expect(throws: StorePageError.self) { try trail.read(page, now: 3) }
+        #expect(repeated?.code == .repeated)
         var slow = PageTrail(store: "tienda", what: "products", startedAt: 0)
-        #expect(throws: SyncDriverError.self) { try slow.read(page, now: PageTrail.limitMilliseconds + 1) }
+        let endless = #expect(throws: StorePageError.self) { try slow.read(page, now: PageTrail.limitMilliseconds + 1) }
+        #expect(endless?.code == .endless)
     }
 }

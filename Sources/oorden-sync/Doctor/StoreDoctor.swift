@@ -42,14 +42,10 @@ struct StoreDoctor {
         }
 
         // Connectivity and credentials: the shop's settings (Shopify shop.json, WooCommerce's currency setting).
+        let platform = ep.platform(clock: SystemWallClock())
         let currency: String
         do {
-            switch store.kind {
-            case .shopify:
-                currency = try ShopifyAPI.shopSettings(from: try await ep.transport.send(ep.shopify.shop()).body).currency
-            case .woocommerce:
-                currency = try WooCommerceAPI.currency(fromSetting: try await ep.transport.send(ep.wooCommerce.currencySetting()).body)
-            }
+            currency = try await platform.currency()
             checks.append(.ok("connectivity", "\(store.url) answers"))
             checks.append(.ok("credentials", "accepted"))
         } catch let error as StoreAPIError {
@@ -79,15 +75,10 @@ struct StoreDoctor {
 
         // Permissions: read access to everything a pass reads.
         var denied: [String] = []
-        let reads: [(String, StoreRequest)] = store.kind == .shopify
-            ? [("customers", ep.shopify.customers(limit: 1)), ("products", ep.shopify.products(limit: 1)),
-               ("orders", ep.shopify.orders(limit: 250)), ("webhooks", ep.shopify.webhooks())]
-            : [("customers", ep.wooCommerce.customers(page: 1, perPage: 1)), ("products", ep.wooCommerce.products(page: 1, perPage: 1)),
-               ("orders", ep.wooCommerce.orders(page: 1, perPage: 1)), ("taxes", ep.wooCommerce.taxes()), ("webhooks", ep.wooCommerce.webhooks())]
-        var bodies: [String: Data] = [:]
+        let reads = platform.permissionProbes.map { ($0.what, $0.request) }
         for (what, request) in reads {
             do {
-                bodies[what] = try await ep.transport.send(request).body
+                _ = try await ep.transport.send(request)
             } catch let error as StoreAPIError where error.code == .forbidden || error.code == .unauthorized {
                 denied.append(what)
             } catch {
@@ -117,7 +108,7 @@ struct StoreDoctor {
         // Tax coverage: every rate the store charges must exist in Oorden with the same exact percentage.
         if let taxes {
             do {
-                let (rates, source) = try storeRates(bodies: bodies)
+                let (rates, source) = try await platform.taxRatesInUse()
                 let missing = rates.filter { rate in !taxes.contains { $0.percentage == rate.percent } }
                 if missing.isEmpty {
                     let list = Set(rates.map(\.percent)).sorted().map { "\($0) %" }.joined(separator: ", ")
@@ -137,25 +128,18 @@ struct StoreDoctor {
         }
 
         // Webhooks: every topic the daemon processes is subscribed and active, to this store's receiver path.
-        if checkWebhooks { checks.append(webhookCheck(bodies["webhooks"])) }
+        if checkWebhooks { checks.append(await webhookCheck(platform, denied: denied.contains("webhooks"))) }
         return section
     }
 
     /// Whether every topic the daemon processes has an active subscription to this store's receiver
     /// path, naming the disabled (WooCommerce turns a webhook off after more than 5 failed deliveries in a
     /// row and never retries), paused and missing ones, each with its fix.
-    func webhookCheck(_ body: Data?) -> DoctorCheck {
+    func webhookCheck(_ platform: any StorePlatform, denied: Bool) async -> DoctorCheck {
         let subscriptions: [WebhookSubscription]
-        let wanted: [String]
+        let wanted = platform.format.webhookTopics
         do {
-            switch store.kind {
-            case .shopify:
-                subscriptions = try ShopifyAPI.webhooks(from: body ?? Data("{\"webhooks\":[]}".utf8))
-                wanted = WebhookRegistration.shopifyTopics
-            case .woocommerce:
-                subscriptions = try WooCommerceAPI.webhooks(from: body ?? Data("[]".utf8))
-                wanted = WebhookRegistration.wooCommerceTopics
-            }
+            subscriptions = denied ? [] : try await platform.webhookSubscriptions()
         } catch {
             return .fail("webhooks", "the store's webhooks could not be read: \(error)")
         }
@@ -190,22 +174,6 @@ struct StoreDoctor {
                             + "use --no-webhooks if you only run `sync --once`.")
         }
         return .fail("webhooks", problems.joined(separator: " Also "))
-    }
-
-    /// The store's tax rates: WooCommerce's configured rates; Shopify has no rate list in its REST API,
-    /// so the rates charged on its latest 250 orders.
-    func storeRates(bodies: [String: Data]) throws -> (rates: [(percent: ExactDecimal, name: String)], source: String) {
-        switch store.kind {
-        case .woocommerce:
-            let rates = try WooCommerceAPI.taxRates(from: bodies["taxes"] ?? Data("[]".utf8))
-            return (rates.map { ($0.percent, $0.name) }, "the store's tax rates")
-        case .shopify:
-            let orders = try ShopifyAPI.orders(from: bodies["orders"] ?? Data("{\"orders\":[]}".utf8))
-            var seen: Set<ExactDecimal> = []
-            var out: [(percent: ExactDecimal, name: String)] = []
-            for percent in orders.flatMap(\.taxPercents) where seen.insert(percent).inserted { out.append((percent, "")) }
-            return (out.sorted { $0.percent < $1.percent }, "the taxes of the store's latest \(orders.count) orders")
-        }
     }
 
     var credentialsFix: String { store.credentialsFix }

@@ -1,4 +1,3 @@
-import Connectors
 import SyncCore
 
 /// Guards one paged read of a store (customers, products, variations, orders, taxes) against paging
@@ -11,7 +10,7 @@ import SyncCore
 /// reported as failed for this pass (with what to check) and the next pass tries again.
 ///
 /// ```swift
-/// var trail = PageTrail(store: ep.link, what: "customers", startedAt: clock.nowMilliseconds())
+/// var trail = PageTrail(store: "tienda", what: "customers", startedAt: clock.nowMilliseconds())
 /// try trail.read(response, now: clock.nowMilliseconds())
 /// ```
 package struct PageTrail {
@@ -37,14 +36,14 @@ package struct PageTrail {
         var hasher = Hasher()
         hasher.combine(response.body)
         if !response.body.isEmpty, !bodies.insert(hasher.finalize()).inserted {
-            throw SyncDriverError(code: .malformedPage, message: """
+            throw StorePageError(code: .repeated, message: """
                 store \(store) sent page \(pages) of its \(what) identical to an earlier page: its paging repeats itself (a next-page \
                 link pointing back, or a page parameter the store ignores), so the read stopped instead of looping; check the store's \
                 API or the plugin that answers it — the next pass tries again
                 """)
         }
         if now - startedAt > Self.limitMilliseconds {
-            throw SyncDriverError(code: .malformedPage, message: """
+            throw StorePageError(code: .endless, message: """
                 store \(store) kept sending pages of its \(what) for more than \(Self.limitMilliseconds / 60_000) minutes (\(pages) pages); \
                 the read stopped — check that the store's paging ends; the next pass tries again
                 """)
@@ -52,9 +51,8 @@ package struct PageTrail {
     }
 }
 
-extension SyncDriver {
-    /// A trail for a paged read of `what` from `ep`, starting now.
-    func pageTrail(_ ep: StoreEndpoint, _ what: String) -> PageTrail {
-        PageTrail(store: ep.link, what: what, startedAt: clock.nowMilliseconds())
-    }
+/// Whether a paged read goes on after a page.
+package enum PageVerdict {
+    case more
+    case done
 }

@@ -1,0 +1,139 @@
+import Foundation
+import SyncCore
+
+/// How one store's JSON reads as canonical records, without a request: webhook bodies, records held
+/// with their payload, and what each webhook topic means.
+///
+/// It is the part of a ``StorePlatform`` the webhook inbox needs, which processes deliveries stored
+/// earlier (possibly by a daemon with no client for the store): ``SyncCore/StoreKind/recordFormat``
+/// gives it from the kind recorded with each delivery.
+package protocol StoreRecordFormat: Sendable {
+    var kind: StoreKind { get }
+    /// The signature and header scheme of this store's deliveries.
+    var webhookPlatform: WebhookPlatform { get }
+    /// The webhook topics the inbox processes, registered with the store.
+    var webhookTopics: [String] { get }
+    /// What a delivery of `topic` carries.
+    func topic(_ topic: String) -> WebhookTopic
+
+    func contact(json: JSONValue) throws -> ContactRecord
+    /// The sellable records of a product body. A body whose records need another read (a WooCommerce
+    /// variable product's variations, see ``needsVariations(_:)``) gives those it has.
+    func productRecords(json: JSONValue) throws -> [ProductRecord]
+    /// Whether a product body lacks its sellable records, which only a read of its variations gives.
+    func needsVariations(_ product: JSONValue) -> Bool
+    func order(json: JSONValue) throws -> OrderRecord
+    /// An `inventory_levels/update` body.
+    func inventoryLevel(json: JSONValue) throws -> InventoryLevelRecord
+
+    /// The key deliveries of this store are deduplicated by, given a stable `fingerprint` of the
+    /// topic and body for deliveries whose id cannot do it.
+    func deduplicationKey(envelope: WebhookEnvelope, fingerprint: String) -> String
+}
+
+/// What a webhook topic's body is, to the engine.
+package enum WebhookTopic: Sendable, Hashable {
+    /// A customer (created, updated, enabled, restored…).
+    case contact
+    case contactDeleted
+    /// A product with its sellable records (or, WooCommerce variable, without them).
+    case product
+    case productDeleted
+    /// The whole order (created, updated, paid, cancelled, fulfilled, restored).
+    case order
+    case orderDeleted
+    /// An order event whose body is not the order (an edit, a transaction).
+    case orderEvent
+    /// A stock level at a location.
+    case inventoryLevel
+    /// A topic OordenSync does not process.
+    case unknown
+}
+
+extension StoreKind {
+    /// How this store's JSON reads (``StoreRecordFormat``).
+    package var recordFormat: any StoreRecordFormat {
+        switch self {
+        case .shopify: ShopifyRecordFormat()
+        case .woocommerce: WooCommerceRecordFormat()
+        }
+    }
+}
+
+/// Shopify's webhook and record JSON (the same for the REST and GraphQL Admin APIs: webhooks are JSON).
+package struct ShopifyRecordFormat: StoreRecordFormat {
+    package init() {}
+
+    package var kind: StoreKind { .shopify }
+    package var webhookPlatform: WebhookPlatform { .shopify }
+    package var webhookTopics: [String] {
+        ["customers/create", "customers/update", "customers/delete",
+         "products/create", "products/update", "products/delete",
+         "orders/create", "orders/updated", "orders/paid", "orders/cancelled",
+         "inventory_levels/update"]
+    }
+
+    package func topic(_ topic: String) -> WebhookTopic {
+        switch topic {
+        case "customers/create", "customers/update", "customers/enable", "customers/disable": .contact
+        case "customers/delete": .contactDeleted
+        case "products/create", "products/update": .product
+        case "products/delete": .productDeleted
+        case "inventory_levels/update": .inventoryLevel
+        case "orders/create", "orders/updated", "orders/paid", "orders/cancelled", "orders/fulfilled", "orders/partially_fulfilled": .order
+        case "orders/delete": .orderDeleted
+        default: topic.hasPrefix("orders/") ? .orderEvent : .unknown
+        }
+    }
+
+    package func contact(json: JSONValue) throws -> ContactRecord { try ShopifyAPI.contact(json: json) }
+    package func productRecords(json: JSONValue) throws -> [ProductRecord] { try ShopifyAPI.productRecords(product: json) }
+    package func needsVariations(_ product: JSONValue) -> Bool { false }
+    package func order(json: JSONValue) throws -> OrderRecord { try ShopifyAPI.order(json: json) }
+    package func inventoryLevel(json: JSONValue) throws -> InventoryLevelRecord { try ShopifyAPI.inventoryLevel(json: json) }
+
+    /// Its webhook id (the same on retries), else the body's fingerprint.
+    package func deduplicationKey(envelope: WebhookEnvelope, fingerprint: String) -> String {
+        envelope.deliveryID ?? "body-" + fingerprint
+    }
+}
+
+/// WooCommerce's webhook and record JSON.
+package struct WooCommerceRecordFormat: StoreRecordFormat {
+    package init() {}
+
+    package var kind: StoreKind { .woocommerce }
+    package var webhookPlatform: WebhookPlatform { .wooCommerce }
+    package var webhookTopics: [String] {
+        ["customer.created", "customer.updated", "customer.deleted",
+         "product.created", "product.updated", "product.deleted",
+         "order.created", "order.updated"]
+    }
+
+    package func topic(_ topic: String) -> WebhookTopic {
+        switch topic {
+        case "customer.created", "customer.updated", "customer.restored": .contact
+        case "customer.deleted": .contactDeleted
+        case "product.created", "product.updated", "product.restored": .product
+        case "product.deleted": .productDeleted
+        case "order.created", "order.updated", "order.restored": .order
+        case "order.deleted": .orderDeleted
+        default: topic.hasPrefix("order.") ? .orderEvent : .unknown
+        }
+    }
+
+    package func contact(json: JSONValue) throws -> ContactRecord { try WooCommerceAPI.contact(json: json) }
+    package func productRecords(json: JSONValue) throws -> [ProductRecord] { try WooCommerceAPI.productRecords(product: json) }
+    package func needsVariations(_ product: JSONValue) -> Bool { WooCommerceAPI.isVariable(product) }
+    package func order(json: JSONValue) throws -> OrderRecord { try WooCommerceAPI.order(json: json) }
+
+    package func inventoryLevel(json: JSONValue) throws -> InventoryLevelRecord {
+        throw RecordDecodingError(code: .wrongType, message: "WooCommerce sends no inventory level webhooks; stock comes with its products")
+    }
+
+    /// The body's fingerprint: `X-WC-Webhook-Delivery-ID` is new for every delivery, a second
+    /// delivery of the same event included, so it cannot recognise a duplicate.
+    package func deduplicationKey(envelope: WebhookEnvelope, fingerprint: String) -> String {
+        "wc-" + fingerprint
+    }
+}
