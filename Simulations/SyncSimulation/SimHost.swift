@@ -32,6 +32,9 @@ struct SimHost: OordenHost {
 
     var batchesAtomically: Bool { atomicBatches && inner.batchesAtomically }
 
+    var sales: (any OordenSalesHost)? { self }
+    var stock: (any OordenStockHost)? { self }
+
     private var shift: Int64 { mutation == .oordenTimesInPast ? -600_000 : 0 }
 
     func companyCurrency() throws -> String? { try inner.companyCurrency() }

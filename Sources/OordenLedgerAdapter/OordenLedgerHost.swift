@@ -21,6 +21,10 @@ public struct OordenLedgerHost: OordenHost {
 
     public var batchesAtomically: Bool { true }
 
+    /// The ledger keeps sales documents and stock: both are synced.
+    public var sales: (any OordenSalesHost)? { self }
+    public var stock: (any OordenStockHost)? { self }
+
     public func companyCurrency() throws -> String? {
         try ledger.company()?.currency
     }

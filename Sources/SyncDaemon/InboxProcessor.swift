@@ -71,11 +71,11 @@ public struct InboxProcessor: Sendable {
     }
 
     /// A processor over a driver's engine, Oorden host and store endpoints: order deliveries are applied
-    /// to the host (when it is an ``OordenSalesHost``) with each store's finalize rule.
+    /// to the host (when it keeps sales documents, ``OordenHost/sales``) with each store's finalize rule.
     public init(driver: SyncDriver, inbox: WebhookInbox, clock: any WallClock, metrics: DaemonMetrics, logger: Logger) {
         self.engine = driver.engine
         self.inbox = inbox
-        self.salesHost = driver.host as? any OordenSalesHost
+        self.salesHost = driver.host.sales
         self.endpoints = Dictionary(driver.endpoints.map { ($0.link, $0) }, uniquingKeysWith: { first, _ in first })
         self.platforms = driver.platforms
         self.driver = driver

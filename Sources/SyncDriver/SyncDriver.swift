@@ -131,7 +131,7 @@ public final class SyncDriver: Sendable {
         }
         active.removeAll { summary.failures[$0.link] != nil }
         summary.oordenChanges += try drainOorden()
-        let sales = host as? any OordenSalesHost
+        let sales = host.sales
         try await settle(active: active, maxRounds: maxRounds, hostStock: sales == nil, summary: &summary, progress: progress)
         // Orders last: their contacts and products are in Oorden by now.
         if let sales {

@@ -207,6 +207,10 @@ final class FailingHost: OordenHost, @unchecked Sendable {
 
     init(_ inner: OordenLedgerHost) { self.inner = inner }
 
+    /// Contacts and products only: what a failing write does to them is what these tests look at.
+    var sales: (any OordenSalesHost)? { nil }
+    var stock: (any OordenStockHost)? { nil }
+
     func companyCurrency() throws -> String? { try inner.companyCurrency() }
     func changes(after cursor: Int64, limit: Int) throws -> [HostChange] { try inner.changes(after: cursor, limit: limit) }
     func record(_ kind: EntityKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id) }

@@ -36,6 +36,17 @@ public protocol OordenHost: Sendable {
     /// default runs `body` as is; `OordenLedgerHost` makes it one ledger transaction.
     func batch<T>(_ body: () throws -> T) throws -> T
 
+    /// The host's sales documents — store orders become sales orders, sales, cancellations and
+    /// credit notes through it — or nil: the host keeps none, and store orders are not synced.
+    ///
+    /// Required, with no default: a host says what it provides (usually `self`), so a feature is
+    /// never switched off because a conformance was missed.
+    var sales: (any OordenSalesHost)? { get }
+
+    /// The host's stock on hand and movements, or nil: stock is then synced between the stores only.
+    /// Required, like ``sales``.
+    var stock: (any OordenStockHost)? { get }
+
     /// True when ``batch(_:)`` is one transaction that an error undoes whole. Only then does the
     /// engine share one engine transaction across a batch's entities (an error undoes both sides);
     /// with any other host every entity's engine writes commit right after its host calls, as if alone.

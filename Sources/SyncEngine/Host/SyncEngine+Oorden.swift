@@ -67,7 +67,7 @@ extension SyncEngine {
                 continue
             }
         }
-        let stockHost = host as? any OordenStockHost
+        let stockHost = host.stock
         let now = clock.nowMilliseconds()
         let outcomes = try store.write { tx in
             let ingest = StoreIngest(link: SideLink(oordenReplica: replica), now: now)
@@ -83,7 +83,7 @@ extension SyncEngine {
             try tx.db.cachedStatement(sql: "UPDATE oorden_side SET cursor = ? WHERE singleton = 1").execute(arguments: [last])
             return out
         }
-        if let sales = host as? any OordenSalesHost {
+        if let sales = host.sales {
             for id in editedOrders { try noteOrderEdit(salesOrderID: id, host: sales) }
         }
         return (outcomes, changes.count)

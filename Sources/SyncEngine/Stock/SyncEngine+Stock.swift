@@ -140,7 +140,7 @@ extension SyncEngine {
 
     /// Corrects Oorden's stock on hand to the counter, with a movement made for the sync (an echo).
     func projectStockToHost(entity: EntityID, host: any OordenHost, oorden: SideLink, result: inout ProjectionResult) throws {
-        guard let stockHost = host as? any OordenStockHost, let target = try stock(of: entity),
+        guard let stockHost = host.stock, let target = try stock(of: entity),
               let productID = try remoteID(side: oorden.name, kind: .product, entity: entity)
         else { return }
         let onHand = try stockHost.stockOnHand(productID: productID)
@@ -151,7 +151,7 @@ extension SyncEngine {
 
     /// Whether Oorden's stock of the product differs from the counter (kept dirty until corrected).
     func stockNeedsHost(entity: EntityID, host: any OordenHost, oorden: SideLink) throws -> Bool {
-        guard let stockHost = host as? any OordenStockHost, let target = try stock(of: entity),
+        guard let stockHost = host.stock, let target = try stock(of: entity),
               let productID = try remoteID(side: oorden.name, kind: .product, entity: entity)
         else { return false }
         return try stockHost.stockOnHand(productID: productID) != target
