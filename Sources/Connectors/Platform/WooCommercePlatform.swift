@@ -38,8 +38,8 @@ package struct WooCommercePlatform: StorePlatform {
 
     package func taxRates() async throws -> [TaxRateRecord] {
         var rates: [TaxRateRecord] = []
-        try await readPages(what: "tax rates", request: { api.taxes(page: $0) }) { body in
-            let page = try WooCommerceAPI.taxRates(from: body)
+        try await readPages(what: "tax rates", request: { api.taxes(page: $0) }) { response in
+            let page = try WooCommerceAPI.taxRates(from: response.body)
             rates += page
             return page.count
         }
@@ -49,14 +49,14 @@ package struct WooCommercePlatform: StorePlatform {
     // MARK: Paged reads
 
     /// Reads pages 1, 2, … of `request` until the headers (or a short page) say it was the last.
-    /// `page` handles a body and returns how many items it had.
-    func readPages(what: String, request: (Int) -> StoreRequest, _ page: (Data) async throws -> Int) async throws {
+    /// `page` handles a response and returns how many items it had.
+    func readPages(what: String, request: (Int) -> StoreRequest, _ page: (StoreResponse) async throws -> Int) async throws {
         var number = 1
         var trail = PageTrail(store: store, what: what, startedAt: clock.nowMilliseconds())
         while true {
             let response = try await send(request(number))
             try trail.read(response, now: clock.nowMilliseconds())
-            let count = try await page(response.body)
+            let count = try await page(response)
             guard let next = WooCommercePage.nextPage(after: number, headers: response.headers, itemCount: count,
                                                       perPage: WooCommerceAPI.maxPageSize) else { return }
             number = next
@@ -65,16 +65,10 @@ package struct WooCommercePlatform: StorePlatform {
 
     /// ``readPages(what:request:_:)`` over pages that are JSON lists, with the total the headers give.
     func readListPages(what: String, request: (Int) -> StoreRequest, _ page: ([JSONValue], Int?) async throws -> Void) async throws {
-        var number = 1
-        var trail = PageTrail(store: store, what: what, startedAt: clock.nowMilliseconds())
-        while true {
-            let response = try await send(request(number))
-            try trail.read(response, now: clock.nowMilliseconds())
+        try await readPages(what: what, request: request) { response in
             let items = try StorePageError.items(response.body, key: nil, store: store)
             try await page(items, WooCommercePage.totalItems(from: response.headers))
-            guard let next = WooCommercePage.nextPage(after: number, headers: response.headers, itemCount: items.count,
-                                                      perPage: WooCommerceAPI.maxPageSize) else { return }
-            number = next
+            return items.count
         }
     }
 
