@@ -40,7 +40,7 @@ public final class SyncEngine: Sendable {
         // still mint different ids; fold in what this database already holds and the opening time
         // too, so reopening it with the same seed does not mint an earlier run's ids again.
         let held = try store.read { r in
-            (try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM entities")) ?? 0) + (try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM store_links")) ?? 0)
+            (try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM entities")) ?? 0) + (try StoreLinkRow.fetchCount(r.db))
         }
         var identity = SeededRandom(seed: seed ^ store.localReplica.high ^ store.localReplica.low)
         var seeded = SeededRandom(seed: identity.next() ^ UInt64(bitPattern: clock.nowMilliseconds()) ^ (UInt64(held) &* 0x9E37_79B9_7F4A_7C15))
@@ -65,54 +65,41 @@ public final class SyncEngine: Sendable {
             }
             return existing
         }
-        let replica = random.withLock { ReplicaID.random(using: &$0) }
+        let link = StoreLink(name: name, kind: kind, replica: random.withLock { ReplicaID.random(using: &$0) },
+                             createsKinds: createsKinds, archivesOnDelete: archivesOnDelete)
         try store.write { tx in
-            try tx.db.cachedStatement(sql: "INSERT INTO store_links (name, kind, replica, create_kinds, archives_on_delete) VALUES (?, ?, ?, ?, ?)").execute(arguments: [name, kind.rawValue, replica.blob, StoreLink.encodeKinds(createsKinds), archivesOnDelete])
-            try tx.label(replica, "\(kind.rawValue):\(name)")
+            try StoreLinkRow(link).insert(tx.db)
+            try tx.label(link.replica, "\(kind.rawValue):\(name)")
         }
-        logger.info("connected store", metadata: ["store": "\(name)", "kind": "\(kind.rawValue)", "replica": "\(replica.short)"])
-        return StoreLink(name: name, kind: kind, replica: replica, createsKinds: createsKinds, archivesOnDelete: archivesOnDelete)
+        logger.info("connected store", metadata: ["store": "\(name)", "kind": "\(kind.rawValue)", "replica": "\(link.replica.short)"])
+        return link
     }
 
     public func link(named name: String) throws -> StoreLink? {
-        try store.read { r in
-            guard let row = try Row.fetchOne(r.db.cachedStatement(sql: "SELECT kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links WHERE name = ?"), arguments: [name]),
-                  let kind = StoreKind(rawValue: row[0]), let replica = ReplicaID(bytes: row[1] as Data)
-            else { return nil }
-            return StoreLink(name: name, kind: kind, replica: replica, clockOffsetMilliseconds: row[2], createsKinds: StoreLink.decodeKinds(row[3]),
-                             archivesOnDelete: row[4])
-        }
+        try store.read { r in try StoreLinkRow.fetchOne(r.db, key: name)?.link }
     }
 
     public func links() throws -> [StoreLink] {
-        try store.read { r in
-            try Row.fetchAll(r.db.cachedStatement(sql: "SELECT name, kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links ORDER BY name")).compactMap { row in
-                guard let kind = StoreKind(rawValue: row[1]), let replica = ReplicaID(bytes: row[2] as Data) else { return nil }
-                return StoreLink(name: row[0], kind: kind, replica: replica, clockOffsetMilliseconds: row[3], createsKinds: StoreLink.decodeKinds(row[4]),
-                                 archivesOnDelete: row[5])
-            }
-        }
+        try store.read { r in try StoreLinkRow.order(StoreLinkRow.Columns.name).fetchAll(r.db).compactMap(\.link) }
     }
 
     /// How many `Date` headers of the store have fed its clock-offset estimate (0: never read).
     public func clockSamples(link name: String) throws -> Int64 {
         try store.read { r in
-            guard let n = try Int64.fetchOne(r.db.cachedStatement(sql: "SELECT clock_samples FROM store_links WHERE name = ?"), arguments: [name]) else {
-                throw SyncEngineError.unknownLink(name)
-            }
-            return n
+            guard let row = try StoreLinkRow.fetchOne(r.db, key: name) else { throw SyncEngineError.unknownLink(name) }
+            return row.clockSamples
         }
     }
 
     /// Feeds one HTTP `Date` header into the store's clock-offset estimate.
     public func observeStoreClock(link name: String, dateHeader: Int64, sentAt: Int64, receivedAt: Int64) throws {
         try store.write { tx in
-            guard let row = try Row.fetchOne(tx.db.cachedStatement(sql: "SELECT clock_offset_ms, clock_samples FROM store_links WHERE name = ?"), arguments: [name]) else {
-                throw SyncEngineError.unknownLink(name)
-            }
-            var estimator = StoreClockEstimator(offsetMilliseconds: row[0], samples: row[1])
+            guard var row = try StoreLinkRow.fetchOne(tx.db, key: name) else { throw SyncEngineError.unknownLink(name) }
+            var estimator = StoreClockEstimator(offsetMilliseconds: row.clockOffsetMilliseconds, samples: row.clockSamples)
             estimator.observe(dateHeader: dateHeader, sentAt: sentAt, receivedAt: receivedAt)
-            try tx.db.cachedStatement(sql: "UPDATE store_links SET clock_offset_ms = ?, clock_samples = ? WHERE name = ?").execute(arguments: [estimator.offsetMilliseconds, estimator.samples, name])
+            row.clockOffsetMilliseconds = estimator.offsetMilliseconds
+            row.clockSamples = estimator.samples
+            try row.update(tx.db, columns: [StoreLinkRow.Columns.clockOffsetMilliseconds, StoreLinkRow.Columns.clockSamples])
         }
     }
 
