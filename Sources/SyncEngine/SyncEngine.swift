@@ -192,10 +192,7 @@ public final class SyncEngine: Sendable {
 
     /// The entity linked to a store record.
     public func entity(link: String, kind: EntityKind, remoteID: String) throws -> EntityID? {
-        try store.read { r in
-            try Data.fetchOne(r.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
-                              arguments: [link, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
-        }
+        try store.read { r in try RemoteIDRow.entity(r.db, link: link, kind: kind, remoteID: remoteID) }
     }
 
     /// The entity holding a normalized e-mail (contacts) or SKU (products).
@@ -214,13 +211,7 @@ public final class SyncEngine: Sendable {
 
     /// The entity's links: store name → remote id.
     public func remoteIDs(of entity: EntityID) throws -> [String: String] {
-        try store.read { r in
-            var out: [String: String] = [:]
-            for row in try Row.fetchAll(r.db.cachedStatement(sql: "SELECT link, remote_id FROM remote_ids WHERE entity = ?"), arguments: [entity.blob]) {
-                out[row[0]] = row[1]
-            }
-            return out
-        }
+        try store.read { r in try RemoteIDRow.remoteIDs(r.db, of: entity) }
     }
 
     /// How many entities of a kind exist (deleted ones included).

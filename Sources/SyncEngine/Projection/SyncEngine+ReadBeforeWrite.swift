@@ -52,8 +52,7 @@ extension SyncEngine {
     }
 
     static func shadow(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> [String: Value]? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
-                            arguments: [link, kind.rawValue, remoteID]).map { try StoreIngest.decodeFields($0) }
+        try ShadowRow.find(db, link: link, kind: kind, remoteID: remoteID)?.fields()
     }
 }
 
@@ -78,10 +77,8 @@ extension SyncEngine {
     private func needsFreshRead(link: String, kind: EntityKind, remoteID: String, updatedAt: Int64?, fields: [String: Value]) throws -> Bool {
         guard let updatedAt else { return false }
         return try store.read { r in
-            guard let row = try Row.fetchOne(r.db.cachedStatement(sql: "SELECT updated_at_ms, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
-                                             arguments: [link, kind.rawValue, remoteID]) else { return false }
-            guard (row[0] as Int64) == updatedAt else { return false }
-            let shadow = try StoreIngest.decodeFields(row[1])
+            guard let row = try ShadowRow.find(r.db, link: link, kind: kind, remoteID: remoteID), row.updatedAt == updatedAt else { return false }
+            let shadow = try row.fields()
             // Absent and empty are the same value here.
             return Set(shadow.keys).union(fields.keys).contains { (shadow[$0] ?? .null) != (fields[$0] ?? .null) }
         }
