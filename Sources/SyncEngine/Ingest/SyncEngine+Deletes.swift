@@ -50,10 +50,9 @@ extension SyncEngine {
     @discardableResult
     public func reconcileScan(link linkName: String, kind: EntityKind, seen: Set<String>) throws -> [EntityID] {
         let (linked, held): ([String], [(String, String)]) = try store.read { r in
-            (try String.fetchAll(r.db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? ORDER BY remote_id"),
-                                 arguments: [linkName, kind.rawValue]),
-             try Row.fetchAll(r.db.cachedStatement(sql: "SELECT remote_id, reason_code FROM held_records WHERE link = ? AND kind = ?"),
-                              arguments: [linkName, kind.rawValue]).map { ($0[0], $0[1]) })
+            (try RemoteIDRow.remoteIDs(r.db, link: linkName, kind: kind),
+             try HeldRecordRow.filter(HeldRecordRow.Columns.link == linkName && HeldRecordRow.Columns.kind == kind.rawValue)
+                .fetchAll(r.db).map { ($0.remoteID, $0.reasonCode) })
         }
         var out: [EntityID] = []
         for remoteID in linked where !seen.contains(remoteID) {

@@ -61,7 +61,7 @@ extension SyncEngine {
             let intent = PushIntent(link: link, kind: .order, entity: .order(link: link, remoteID: remote), action: .update(remoteID: remote),
                                     fields: fields, record: fields, naturalKey: nil)
             if let held = try store.read({ try HeldRecords.find($0.db, link: link, kind: .order, remoteID: remote) }),
-               held.code == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
+               held.reasonCode == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
                 continue
             }
             out.append(intent)

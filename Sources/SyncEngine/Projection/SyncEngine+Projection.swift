@@ -178,7 +178,7 @@ extension SyncEngine {
         // The same write the store already refused is not sent again until the entity changes.
         let target = Self.pushTarget(intent)
         if let held = try store.read({ try HeldRecords.find($0.db, link: link.name, kind: kind, remoteID: target) }),
-           held.code == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
+           held.reasonCode == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
             return nil
         }
         return intent
