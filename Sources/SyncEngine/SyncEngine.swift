@@ -19,15 +19,34 @@ import SyncStore
 public final class SyncEngine: Sendable {
     public let store: CRDTStore
     let clock: any WallClock
-    let random: Mutex<SeededRandom>
+    let random: SharedMutex<SeededRandom>
     let logger: Logger
-    private let futureTimes = Mutex(0)
+    private let futureTimes: SharedMutex<Int>
 
     init(store: CRDTStore, clock: any WallClock, random: SeededRandom, logger: Logger) {
         self.store = store
         self.clock = clock
-        self.random = Mutex(random)
+        self.random = SharedMutex(random)
         self.logger = logger
+        self.futureTimes = SharedMutex(0)
+    }
+
+    private init(store: CRDTStore, sharingWith engine: SyncEngine) {
+        self.store = store
+        clock = engine.clock
+        random = engine.random
+        logger = engine.logger
+        futureTimes = engine.futureTimes
+    }
+
+    /// This engine, working inside the open transaction `tx` of one of its store's writes: every
+    /// engine write it makes is a savepoint of `tx` (one that throws is undone alone), every read
+    /// sees `tx`. Ids and counts are shared with this engine.
+    ///
+    /// Use it only inside the closure `tx` was handed to; there, this engine itself cannot be used
+    /// (GRDB's queue is not reentrant: it stops with a precondition failure).
+    func joined(to tx: CRDTTransaction) -> SyncEngine {
+        SyncEngine(store: store.joined(to: tx), sharingWith: self)
     }
 
     /// Opens (or creates) the engine database at `path` (`nil`: in memory).
@@ -245,17 +264,21 @@ public struct SyncEngineError: Error, Sendable, Hashable, CustomStringConvertibl
 }
 
 extension SyncEngine {
-    /// Runs `body` in one engine transaction: the engine writes it makes (ingests, holds) join it,
-    /// each as a savepoint — one that throws is undone alone — and only the commit is shared.
+    /// Runs `body` in one engine transaction, handing it the engine working in that transaction:
+    /// the writes `body` makes through it (ingests, holds) are savepoints of the transaction — one
+    /// that throws is undone alone — and only the commit is shared. An error `body` throws undoes
+    /// them all.
     ///
-    /// For callers that apply many small inputs at once, such as the daemon's webhook batches:
+    /// For callers that apply many small inputs at once, such as the daemon's webhook batches. Inside
+    /// `body`, use the engine it is handed (this one cannot write or read there: GRDB's queue is not
+    /// reentrant):
     ///
     /// ```swift
-    /// let outcomes = try engine.batch {
+    /// let outcomes = try engine.batch { engine in
     ///     try deliveries.map { try engine.ingest(contacts: [$0], from: "tienda") }
     /// }
     /// ```
-    public func batch<T>(_ body: () throws -> T) throws -> T {
-        try store.write { _ in try body() }
+    public func batch<T>(_ body: (SyncEngine) throws -> T) throws -> T {
+        try store.write { tx in try body(joined(to: tx)) }
     }
 }

@@ -23,8 +23,8 @@ extension SyncEngine {
     /// set had no more (queued order edits come with that last call). Entities are projected in
     /// batches of ``projectionBatch``; with a host whose batches are atomic
     /// (``OordenHost/batchesAtomically``) each batch is one engine transaction around one host batch:
-    /// every entity's writes still succeed or fail alone (nested writes are savepoints), only the
-    /// commits are shared, and an error undoes the batch on both sides.
+    /// every entity's writes still succeed or fail alone (they are savepoints of the two
+    /// transactions), only the commits are shared, and an error undoes the batch on both sides.
     public func project(host: any OordenHost, limit: Int = 1_000, hostStock: Bool = true, after: EntityID? = nil) throws -> ProjectionResult {
         let dirty: [EntityID] = try store.read { r in
             let rows: [Data]
@@ -43,9 +43,9 @@ extension SyncEngine {
         while start < dirty.count {
             let chunk = dirty[start..<min(start + Self.projectionBatch, dirty.count)]
             start += chunk.count
-            try batched(host) {
+            try batched(host) { engine, host in
                 for entity in chunk {
-                    try projectEntity(entity, host: host, links: links, oorden: oorden, hostStock: hostStock, result: &result)
+                    try engine.projectEntity(entity, host: host, links: links, oorden: oorden, hostStock: hostStock, result: &result)
                 }
             }
         }
