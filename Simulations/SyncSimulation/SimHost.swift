@@ -26,8 +26,11 @@ struct SimHost: OordenHost {
     let mutation: SimMutation
     let atomicBatches: Bool
 
-    func batch<T>(_ body: () throws -> T) throws -> T {
-        atomicBatches ? try inner.batch(body) : try body()
+    /// Forwards to the ledger host's batch (the body gets this host over the ledger working in it),
+    /// or, without atomic batches, hands the body this host as is.
+    func batch<T>(_ body: (SimHost) throws -> T) throws -> T {
+        guard atomicBatches else { return try body(self) }
+        return try inner.batch { inner in try body(SimHost(inner: inner, mutation: mutation, atomicBatches: atomicBatches)) }
     }
 
     var batchesAtomically: Bool { atomicBatches && inner.batchesAtomically }

@@ -14,9 +14,10 @@ public struct OordenLedgerHost: OordenHost {
         self.ledger = ledger
     }
 
-    /// One ledger transaction for the whole batch (``OordenLedger/batch(_:)``).
-    public func batch<T>(_ body: () throws -> T) throws -> T {
-        try ledger.batch(body)
+    /// One ledger transaction for the whole batch (``OordenLedger/batch(_:)``): `body` is handed a
+    /// host over the ledger working in it.
+    public func batch<T>(_ body: (OordenLedgerHost) throws -> T) throws -> T {
+        try ledger.batch { ledger in try body(OordenLedgerHost(ledger: ledger)) }
     }
 
     public var batchesAtomically: Bool { true }

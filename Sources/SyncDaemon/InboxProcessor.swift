@@ -173,7 +173,7 @@ public struct InboxProcessor: Sendable {
         var outcomes = group.decided
         if !group.ingests.isEmpty {
             let ingests = group.ingests
-            outcomes += try engine.batch {
+            outcomes += try engine.batch { engine in
                 try ingests.map { (delivery, prepared) -> (InboxDelivery, Outcome) in
                     do {
                         switch prepared {

@@ -19,15 +19,34 @@ import SyncStore
 public final class SyncEngine: Sendable {
     public let store: CRDTStore
     let clock: any WallClock
-    let random: Mutex<SeededRandom>
+    let random: SharedMutex<SeededRandom>
     let logger: Logger
-    private let futureTimes = Mutex(0)
+    private let futureTimes: SharedMutex<Int>
 
     init(store: CRDTStore, clock: any WallClock, random: SeededRandom, logger: Logger) {
         self.store = store
         self.clock = clock
-        self.random = Mutex(random)
+        self.random = SharedMutex(random)
         self.logger = logger
+        self.futureTimes = SharedMutex(0)
+    }
+
+    private init(store: CRDTStore, sharingWith engine: SyncEngine) {
+        self.store = store
+        clock = engine.clock
+        random = engine.random
+        logger = engine.logger
+        futureTimes = engine.futureTimes
+    }
+
+    /// This engine, working inside the open transaction `tx` of one of its store's writes: every
+    /// engine write it makes is a savepoint of `tx` (one that throws is undone alone), every read
+    /// sees `tx`. Ids and counts are shared with this engine.
+    ///
+    /// Use it only inside the closure `tx` was handed to; there, this engine itself cannot be used
+    /// (GRDB's queue is not reentrant: it stops with a precondition failure).
+    func joined(to tx: CRDTTransaction) -> SyncEngine {
+        SyncEngine(store: store.joined(to: tx), sharingWith: self)
     }
 
     /// Opens (or creates) the engine database at `path` (`nil`: in memory).
@@ -40,7 +59,7 @@ public final class SyncEngine: Sendable {
         // still mint different ids; fold in what this database already holds and the opening time
         // too, so reopening it with the same seed does not mint an earlier run's ids again.
         let held = try store.read { r in
-            (try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM entities")) ?? 0) + (try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM store_links")) ?? 0)
+            (try Int.fetchOne(r.db.cachedStatement(sql: "SELECT count(*) FROM entities")) ?? 0) + (try StoreLinkRow.fetchCount(r.db))
         }
         var identity = SeededRandom(seed: seed ^ store.localReplica.high ^ store.localReplica.low)
         var seeded = SeededRandom(seed: identity.next() ^ UInt64(bitPattern: clock.nowMilliseconds()) ^ (UInt64(held) &* 0x9E37_79B9_7F4A_7C15))
@@ -65,54 +84,41 @@ public final class SyncEngine: Sendable {
             }
             return existing
         }
-        let replica = random.withLock { ReplicaID.random(using: &$0) }
+        let link = StoreLink(name: name, kind: kind, replica: random.withLock { ReplicaID.random(using: &$0) },
+                             createsKinds: createsKinds, archivesOnDelete: archivesOnDelete)
         try store.write { tx in
-            try tx.db.cachedStatement(sql: "INSERT INTO store_links (name, kind, replica, create_kinds, archives_on_delete) VALUES (?, ?, ?, ?, ?)").execute(arguments: [name, kind.rawValue, replica.blob, StoreLink.encodeKinds(createsKinds), archivesOnDelete])
-            try tx.label(replica, "\(kind.rawValue):\(name)")
+            try StoreLinkRow(link).insert(tx.db)
+            try tx.label(link.replica, "\(kind.rawValue):\(name)")
         }
-        logger.info("connected store", metadata: ["store": "\(name)", "kind": "\(kind.rawValue)", "replica": "\(replica.short)"])
-        return StoreLink(name: name, kind: kind, replica: replica, createsKinds: createsKinds, archivesOnDelete: archivesOnDelete)
+        logger.info("connected store", metadata: ["store": "\(name)", "kind": "\(kind.rawValue)", "replica": "\(link.replica.short)"])
+        return link
     }
 
     public func link(named name: String) throws -> StoreLink? {
-        try store.read { r in
-            guard let row = try Row.fetchOne(r.db.cachedStatement(sql: "SELECT kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links WHERE name = ?"), arguments: [name]),
-                  let kind = StoreKind(rawValue: row[0]), let replica = ReplicaID(bytes: row[1] as Data)
-            else { return nil }
-            return StoreLink(name: name, kind: kind, replica: replica, clockOffsetMilliseconds: row[2], createsKinds: StoreLink.decodeKinds(row[3]),
-                             archivesOnDelete: row[4])
-        }
+        try store.read { r in try StoreLinkRow.fetchOne(r.db, key: name)?.link }
     }
 
     public func links() throws -> [StoreLink] {
-        try store.read { r in
-            try Row.fetchAll(r.db.cachedStatement(sql: "SELECT name, kind, replica, clock_offset_ms, create_kinds, archives_on_delete FROM store_links ORDER BY name")).compactMap { row in
-                guard let kind = StoreKind(rawValue: row[1]), let replica = ReplicaID(bytes: row[2] as Data) else { return nil }
-                return StoreLink(name: row[0], kind: kind, replica: replica, clockOffsetMilliseconds: row[3], createsKinds: StoreLink.decodeKinds(row[4]),
-                                 archivesOnDelete: row[5])
-            }
-        }
+        try store.read { r in try StoreLinkRow.order(StoreLinkRow.Columns.name).fetchAll(r.db).compactMap(\.link) }
     }
 
     /// How many `Date` headers of the store have fed its clock-offset estimate (0: never read).
     public func clockSamples(link name: String) throws -> Int64 {
         try store.read { r in
-            guard let n = try Int64.fetchOne(r.db.cachedStatement(sql: "SELECT clock_samples FROM store_links WHERE name = ?"), arguments: [name]) else {
-                throw SyncEngineError.unknownLink(name)
-            }
-            return n
+            guard let row = try StoreLinkRow.fetchOne(r.db, key: name) else { throw SyncEngineError.unknownLink(name) }
+            return row.clockSamples
         }
     }
 
     /// Feeds one HTTP `Date` header into the store's clock-offset estimate.
     public func observeStoreClock(link name: String, dateHeader: Int64, sentAt: Int64, receivedAt: Int64) throws {
         try store.write { tx in
-            guard let row = try Row.fetchOne(tx.db.cachedStatement(sql: "SELECT clock_offset_ms, clock_samples FROM store_links WHERE name = ?"), arguments: [name]) else {
-                throw SyncEngineError.unknownLink(name)
-            }
-            var estimator = StoreClockEstimator(offsetMilliseconds: row[0], samples: row[1])
+            guard var row = try StoreLinkRow.fetchOne(tx.db, key: name) else { throw SyncEngineError.unknownLink(name) }
+            var estimator = StoreClockEstimator(offsetMilliseconds: row.clockOffsetMilliseconds, samples: row.clockSamples)
             estimator.observe(dateHeader: dateHeader, sentAt: sentAt, receivedAt: receivedAt)
-            try tx.db.cachedStatement(sql: "UPDATE store_links SET clock_offset_ms = ?, clock_samples = ? WHERE name = ?").execute(arguments: [estimator.offsetMilliseconds, estimator.samples, name])
+            row.clockOffsetMilliseconds = estimator.offsetMilliseconds
+            row.clockSamples = estimator.samples
+            try row.update(tx.db, columns: [StoreLinkRow.Columns.clockOffsetMilliseconds, StoreLinkRow.Columns.clockSamples])
         }
     }
 
@@ -205,10 +211,7 @@ public final class SyncEngine: Sendable {
 
     /// The entity linked to a store record.
     public func entity(link: String, kind: EntityKind, remoteID: String) throws -> EntityID? {
-        try store.read { r in
-            try Data.fetchOne(r.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
-                              arguments: [link, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
-        }
+        try store.read { r in try RemoteIDRow.entity(r.db, link: link, kind: kind, remoteID: remoteID) }
     }
 
     /// The entity holding a normalized e-mail (contacts) or SKU (products).
@@ -227,13 +230,7 @@ public final class SyncEngine: Sendable {
 
     /// The entity's links: store name → remote id.
     public func remoteIDs(of entity: EntityID) throws -> [String: String] {
-        try store.read { r in
-            var out: [String: String] = [:]
-            for row in try Row.fetchAll(r.db.cachedStatement(sql: "SELECT link, remote_id FROM remote_ids WHERE entity = ?"), arguments: [entity.blob]) {
-                out[row[0]] = row[1]
-            }
-            return out
-        }
+        try store.read { r in try RemoteIDRow.remoteIDs(r.db, of: entity) }
     }
 
     /// How many entities of a kind exist (deleted ones included).
@@ -267,17 +264,21 @@ public struct SyncEngineError: Error, Sendable, Hashable, CustomStringConvertibl
 }
 
 extension SyncEngine {
-    /// Runs `body` in one engine transaction: the engine writes it makes (ingests, holds) join it,
-    /// each as a savepoint — one that throws is undone alone — and only the commit is shared.
+    /// Runs `body` in one engine transaction, handing it the engine working in that transaction:
+    /// the writes `body` makes through it (ingests, holds) are savepoints of the transaction — one
+    /// that throws is undone alone — and only the commit is shared. An error `body` throws undoes
+    /// them all.
     ///
-    /// For callers that apply many small inputs at once, such as the daemon's webhook batches:
+    /// For callers that apply many small inputs at once, such as the daemon's webhook batches. Inside
+    /// `body`, use the engine it is handed (this one cannot write or read there: GRDB's queue is not
+    /// reentrant):
     ///
     /// ```swift
-    /// let outcomes = try engine.batch {
+    /// let outcomes = try engine.batch { engine in
     ///     try deliveries.map { try engine.ingest(contacts: [$0], from: "tienda") }
     /// }
     /// ```
-    public func batch<T>(_ body: () throws -> T) throws -> T {
-        try store.write { _ in try body() }
+    public func batch<T>(_ body: (SyncEngine) throws -> T) throws -> T {
+        try store.write { tx in try body(joined(to: tx)) }
     }
 }

@@ -17,17 +17,30 @@ import SyncCore
 /// }
 /// ```
 public final class CRDTStore: Sendable {
-    /// The database connection; embedding code may read its own tables through it.
+    /// The database queue; embedding code may read its own tables through it (inside a write, through
+    /// the transaction instead: the queue is not reentrant).
     public let writer: DatabaseQueue
     /// This database's own replica id, minted on first open.
     public let localReplica: ReplicaID
 
-    /// The write transaction running now, and the thread running it (nested writes join it).
-    let openTransaction = OpenTransaction()
+    /// The transaction this store is joined to (``joined(to:)``); nil for a store that opens its own.
+    let openTransaction: OpenTransaction?
 
-    init(writer: DatabaseQueue, localReplica: ReplicaID) {
+    init(writer: DatabaseQueue, localReplica: ReplicaID, joining openTransaction: OpenTransaction? = nil) {
         self.writer = writer
         self.localReplica = localReplica
+        self.openTransaction = openTransaction
+    }
+
+    /// This store, working inside the open transaction `tx` of one of its writes: its ``write(_:)``
+    /// is a savepoint of `tx` and its ``read(_:)`` sees `tx`.
+    ///
+    /// Hand it to code that writes and reads through a store, to make that code part of the
+    /// transaction (several engine writes, one commit). Use it only inside the closure `tx` was
+    /// handed to; the store that opened `tx` cannot be used there (GRDB's queue is not reentrant).
+    public func joined(to tx: CRDTTransaction) -> CRDTStore {
+        precondition(tx.localReplica == localReplica, "a CRDTStore can only join its own transactions")
+        return CRDTStore(writer: writer, localReplica: localReplica, joining: OpenTransaction(tx))
     }
 
     /// Opens (or creates) a store. `path == nil` opens a private in-memory database.
@@ -86,32 +99,15 @@ public final class CRDTStore: Sendable {
 
     /// Runs `body` in one write transaction; commits only if it returns without throwing.
     ///
-    /// Called again inside `body` (on the same thread), the inner write joins the open transaction
-    /// as a savepoint: it shares the transaction's buffers (local sequence, vector, clocks) and, if it
-    /// throws, only its own changes are undone. This lets a caller batch many small writes — each
-    /// written as if alone — into one commit. ``read(_:)`` inside `body` sees the open transaction.
+    /// On a store joined to an open transaction (``joined(to:)``) the write is a savepoint of that
+    /// transaction instead: it shares the transaction's buffers (local sequence, vector, clocks) and,
+    /// if it throws, only its own changes are undone. This lets a caller batch many small writes —
+    /// each written as if alone — into one commit.
     public func write<T>(_ body: (inout CRDTTransaction) throws -> T) throws -> T {
-        if let open = openTransaction.joinable() {
-            return try writer.unsafeReentrantWrite { db in
-                let saved = open.state
-                var tx = CRDTTransaction(db: db, local: localReplica, buffers: open)
-                do {
-                    var result: T?
-                    try db.inSavepoint {
-                        result = try body(&tx)
-                        return .commit
-                    }
-                    return result!
-                } catch {
-                    open.state = saved
-                    throw error
-                }
-            }
-        }
+        if let openTransaction { return try openTransaction.savepoint(body) }
         return try writer.write { db in
             let buffers = CRDTTransaction.Buffers()
-            openTransaction.begin(buffers)
-            defer { openTransaction.end() }
+            defer { buffers.isOpen = false }
             var tx = CRDTTransaction(db: db, local: localReplica, buffers: buffers)
             let result = try body(&tx)
             try tx.finish()
@@ -119,11 +115,9 @@ public final class CRDTStore: Sendable {
         }
     }
 
-    /// Runs `body` with a read-only view. Inside ``write(_:)`` (same thread) it reads the open transaction.
+    /// Runs `body` with a read-only view; on a joined store (``joined(to:)``) it reads the open transaction.
     public func read<T>(_ body: (CRDTReader) throws -> T) throws -> T {
-        if openTransaction.joinable() != nil {
-            return try writer.unsafeReentrantRead { db in try body(CRDTReader(db: db, local: localReplica)) }
-        }
+        if let openTransaction { return try body(CRDTReader(db: openTransaction.connection, local: localReplica)) }
         return try writer.read { db in try body(CRDTReader(db: db, local: localReplica)) }
     }
 

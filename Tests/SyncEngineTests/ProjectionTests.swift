@@ -195,17 +195,43 @@ extension ContactRecord {
     }
 }
 
-/// The reference ledger host, with a failure to throw from every create and update while one is set.
+/// The reference ledger host, with a failure to throw from every create and update while one is
+/// set — after `writesBeforeFailure` more of them succeed. Its batches are the ledger's (atomic)
+/// unless made with `atomic: false`.
 final class FailingHost: OordenHost, @unchecked Sendable {
-    let inner: OordenLedgerHost
-    private let lock = NSLock()
-    private var _failure: (any Error)?
-    var failure: (any Error)? {
-        get { lock.withLock { _failure } }
-        set { lock.withLock { _failure = newValue } }
+    /// The failure and its countdown, shared by a host and the hosts its batches hand out.
+    final class Failure: @unchecked Sendable {
+        let lock = NSLock()
+        var error: (any Error)?
+        var writesBefore = 0
     }
 
-    init(_ inner: OordenLedgerHost) { self.inner = inner }
+    let inner: OordenLedgerHost
+    let atomic: Bool
+    private let shared: Failure
+    var failure: (any Error)? {
+        get { shared.lock.withLock { shared.error } }
+        set { shared.lock.withLock { shared.error = newValue } }
+    }
+    var writesBeforeFailure: Int {
+        get { shared.lock.withLock { shared.writesBefore } }
+        set { shared.lock.withLock { shared.writesBefore = newValue } }
+    }
+
+    init(_ inner: OordenLedgerHost, atomic: Bool = true, sharing shared: Failure = Failure()) {
+        self.inner = inner
+        self.atomic = atomic
+        self.shared = shared
+    }
+
+    private func failIfSet() throws {
+        let error: (any Error)? = shared.lock.withLock {
+            guard shared.error != nil, shared.writesBefore > 0 else { return shared.error }
+            shared.writesBefore -= 1
+            return nil
+        }
+        if let error { throw error }
+    }
 
     /// Contacts and products only: what a failing write does to them is what these tests look at.
     var sales: (any OordenSalesHost)? { nil }
@@ -216,15 +242,18 @@ final class FailingHost: OordenHost, @unchecked Sendable {
     func record(_ kind: EntityKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id) }
     func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord? { try inner.find(kind, naturalKey: naturalKey) }
     func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
-        if let failure { throw failure }
+        try failIfSet()
         return try inner.create(kind, fields: fields, origin: origin)
     }
     func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
-        if let failure { throw failure }
+        try failIfSet()
         return try inner.update(kind, id: id, fields: fields, origin: origin)
     }
-    func batch<T>(_ body: () throws -> T) throws -> T { try inner.batch(body) }
-    var batchesAtomically: Bool { inner.batchesAtomically }
+    func batch<T>(_ body: (FailingHost) throws -> T) throws -> T {
+        guard atomic else { return try body(self) }
+        return try inner.batch { inner in try body(FailingHost(inner, sharing: shared)) }
+    }
+    var batchesAtomically: Bool { atomic && inner.batchesAtomically }
 }
 
 @Suite("Oorden's refusals and Oorden's failures")

@@ -1,30 +1,29 @@
-import Foundation
-import Synchronization
+import GRDB
 
-/// The thread running an ``OordenLedger/batch(_:)``: ledger operations it makes join the batch's
-/// transaction; operations from other threads wait for the database as usual.
-final class LedgerBatch: Sendable {
-    private let owner = Mutex<UInt?>(nil)
+/// The transaction of one ``OordenLedger/batch(_:)``, held by the ledger handed to the batch's body.
+///
+/// That ledger's operations run in it as savepoints instead of opening transactions of their own
+/// (GRDB's queue is not reentrant); the ledger that opened the batch, used from any other thread,
+/// waits for the database as before. It is only used inside the batch's closure, on the database's
+/// queue — GRDB checks the queue on every use, and ``connection`` refuses a batch that has ended —
+/// hence `@unchecked Sendable`.
+final class LedgerBatch: @unchecked Sendable {
+    private let db: Database
+    private var isOpen = true
 
-    var isOwnedByCurrentThread: Bool {
-        let me = Self.currentThread
-        return owner.withLock { $0 == me }
+    init(_ db: Database) {
+        self.db = db
     }
 
-    func begin() {
-        let me = Self.currentThread
-        owner.withLock { $0 = me }
-    }
-
+    /// Called when the batch's transaction commits or rolls back.
     func end() {
-        owner.withLock { $0 = nil }
+        isOpen = false
     }
 
-    static var currentThread: UInt {
-        #if canImport(Darwin)
-        UInt(bitPattern: pthread_self())
-        #else
-        UInt(pthread_self())
-        #endif
+    /// The batch's connection. A ledger kept past its batch's closure is a programming error: it
+    /// stops here instead of writing into whatever transaction runs next.
+    var connection: Database {
+        precondition(isOpen, "a ledger handed to a batch was used after the batch ended")
+        return db
     }
 }

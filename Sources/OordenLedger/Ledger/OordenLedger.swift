@@ -21,8 +21,9 @@ import GRDB
 public final class OordenLedger: Sendable {
     let database: DatabaseQueue
     let clock: any WallClock
-    /// The ``batch(_:)`` running now, and its thread.
-    let openBatch = LedgerBatch()
+    /// The batch this ledger works in (the ledger handed to a ``batch(_:)``'s body); nil for a ledger
+    /// whose operations open their own transactions.
+    private let openBatch: LedgerBatch?
 
     /// Opens (creating if needed) the ledger at `path`, in WAL mode, and migrates its schema.
     ///
@@ -54,6 +55,7 @@ public final class OordenLedger: Sendable {
     init(database: DatabaseQueue, clock: any WallClock) throws {
         self.database = database
         self.clock = clock
+        self.openBatch = nil
         do {
             try LedgerSchema.migrator.migrate(database)
         } catch {
@@ -72,27 +74,37 @@ public final class OordenLedger: Sendable {
         }
     }
 
+    /// The ledger handed to a batch's body: the same database and clock, working in `batch`.
+    private init(working batch: LedgerBatch, of ledger: OordenLedger) {
+        database = ledger.database
+        clock = ledger.clock
+        openBatch = batch
+    }
+
     // MARK: - Transactions
 
-    /// Runs `body` — any number of ledger operations — in one database transaction.
+    /// Runs `body` — any number of ledger operations on the ledger it is handed — in one database
+    /// transaction.
     ///
-    /// Each operation inside keeps its own rules and atomicity: it runs in a savepoint, so a refused
-    /// one (a ``LedgerError``) changes nothing and the others stand. What changes is the cost: one
-    /// commit for the whole batch instead of one per operation. An error `body` throws rolls back
-    /// the whole batch. Operations from other threads wait until the batch ends.
+    /// Each operation of that ledger keeps its own rules and atomicity: it runs in a savepoint, so a
+    /// refused one (a ``LedgerError``) changes nothing and the others stand. What changes is the
+    /// cost: one commit for the whole batch instead of one per operation. An error `body` throws
+    /// rolls back the whole batch. Operations on this ledger from other threads wait until the batch
+    /// ends; inside `body`, use the ledger it is handed (GRDB's queue is not reentrant: this one
+    /// would stop with a precondition failure). A batch inside a batch is part of it.
     ///
     /// ```swift
-    /// try ledger.batch {
+    /// try ledger.batch { ledger in
     ///     for draft in drafts { _ = try? ledger.createContact(draft) }
     /// }
     /// ```
-    public func batch<T>(_ body: () throws -> T) throws -> T {
-        if openBatch.isOwnedByCurrentThread { return try body() }
+    public func batch<T>(_ body: (OordenLedger) throws -> T) throws -> T {
+        if openBatch != nil { return try body(self) }
         do {
-            return try database.write { _ in
-                openBatch.begin()
-                defer { openBatch.end() }
-                return try body()
+            return try database.write { db in
+                let batch = LedgerBatch(db)
+                defer { batch.end() }
+                return try body(OordenLedger(working: batch, of: self))
             }
         } catch let error as DatabaseError {
             throw LedgerError.from(error)
@@ -100,19 +112,18 @@ public final class OordenLedger: Sendable {
     }
 
     /// Runs `body` in one write transaction with the current time; errors roll everything back.
-    /// Inside ``batch(_:)`` it is a savepoint of the batch's transaction.
+    /// On the ledger handed to a ``batch(_:)`` it is a savepoint of the batch's transaction.
     func write<T>(_ body: (Database, Int64) throws -> T) throws -> T {
         let now = clock.nowMilliseconds()
         do {
-            if openBatch.isOwnedByCurrentThread {
-                return try database.unsafeReentrantWrite { db in
-                    var result: T?
-                    try db.inSavepoint {
-                        result = try body(db, now)
-                        return .commit
-                    }
-                    return result!
+            if let openBatch {
+                let db = openBatch.connection
+                var result: T?
+                try db.inSavepoint {
+                    result = try body(db, now)
+                    return .commit
                 }
+                return result!
             }
             return try database.write { db in try body(db, now) }
         } catch let error as LedgerError {
@@ -124,9 +135,7 @@ public final class OordenLedger: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            if openBatch.isOwnedByCurrentThread {
-                return try database.unsafeReentrantRead { db in try body(db) }
-            }
+            if let openBatch { return try body(openBatch.connection) }
             return try database.read { db in try body(db) }
         } catch let error as LedgerError {
             throw error

@@ -30,11 +30,13 @@ public protocol OordenHost: Sendable {
     /// ``create(_:fields:origin:)``.
     func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord
 
-    /// Runs `body` — many host calls — as one unit of work, for speed: the engine projects and
-    /// imports in batches through it. Every call inside keeps its own semantics (a refused write is
-    /// refused alone and changes nothing); an error `body` throws may undo the whole batch. The
-    /// default runs `body` as is; `OordenLedgerHost` makes it one ledger transaction.
-    func batch<T>(_ body: () throws -> T) throws -> T
+    /// Runs `body` — many calls on the host it is handed — as one unit of work, for speed: the
+    /// engine projects and imports in batches through it. Every call inside keeps its own semantics
+    /// (a refused write is refused alone and changes nothing); an error `body` throws may undo the
+    /// whole batch. The host handed to `body` is the one working in the batch: calls inside go to it,
+    /// not to `self`. The default hands `body` this host as is; `OordenLedgerHost` hands it a host
+    /// over the ledger working in one ledger transaction.
+    func batch<T>(_ body: (Self) throws -> T) throws -> T
 
     /// The host's sales documents — store orders become sales orders, sales, cancellations and
     /// credit notes through it — or nil: the host keeps none, and store orders are not synced.
@@ -54,8 +56,8 @@ public protocol OordenHost: Sendable {
 }
 
 extension OordenHost {
-    public func batch<T>(_ body: () throws -> T) throws -> T {
-        try body()
+    public func batch<T>(_ body: (Self) throws -> T) throws -> T {
+        try body(self)
     }
 
     public var batchesAtomically: Bool { false }

@@ -35,14 +35,19 @@ extension SyncEngine {
     /// (zero means the feed is drained; a batch of only order or stock entries reads some but ingests none).
     public func pullOordenChanges(from host: any OordenHost, limit: Int = 500) throws -> (outcomes: [IngestOutcome], changesRead: Int) {
         // One engine transaction around one host batch: the host's reads and the merges share them.
-        try batched(host) { try pullOordenBatch(from: host, limit: limit) }
+        try batched(host) { engine, host in try engine.pullOordenBatch(from: host, limit: limit) }
     }
 
     /// Runs `body` in one engine transaction around one host ``OordenHost/batch(_:)`` when the host's
-    /// batches are atomic; otherwise as is (each engine write commits on its own).
-    func batched<T>(_ host: any OordenHost, _ body: () throws -> T) throws -> T {
-        guard host.batchesAtomically else { return try body() }
-        return try store.write { _ in try host.batch(body) }
+    /// batches are atomic, handing it the engine and the host working in them (an error undoes both
+    /// sides' writes); otherwise with this engine and `host` as they are (each engine write commits
+    /// on its own).
+    func batched<Host: OordenHost, T>(_ host: Host, _ body: (SyncEngine, Host) throws -> T) throws -> T {
+        guard host.batchesAtomically else { return try body(self, host) }
+        return try store.write { tx in
+            let engine = joined(to: tx)
+            return try host.batch { host in try body(engine, host) }
+        }
     }
 
     func pullOordenBatch(from host: any OordenHost, limit: Int) throws -> (outcomes: [IngestOutcome], changesRead: Int) {

@@ -75,14 +75,12 @@ struct StoreIngest {
         let kind = shape.kind
         let storeTime = updatedAt ?? now
 
-        let shadow = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT updated_at_ms, same_second_counter, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?
-            """), arguments: [link.name, kind.rawValue, remoteID])
+        let shadow = try ShadowRow.find(db, link: link.name, kind: kind, remoteID: remoteID)
         var shadowFields: [String: Value] = [:]
         var counter: UInt16 = 0
         if let shadow {
-            let shadowTime: Int64 = shadow[0]
-            shadowFields = try Self.decodeFields(shadow[2])
+            let shadowTime = shadow.updatedAt
+            shadowFields = try shadow.fields()
             if storeTime < shadowTime {
                 return IngestOutcome(remoteID: remoteID, entity: nil, status: .stale, changes: [])
             }
@@ -91,8 +89,7 @@ struct StoreIngest {
                     let entity = try linkedEntity(db, kind: kind, remoteID: remoteID)
                     return IngestOutcome(remoteID: remoteID, entity: entity, status: .unchanged, changes: [])
                 }
-                let previous: Int64 = shadow[1]
-                counter = UInt16(min(previous + 1, Int64(UInt16.max)))
+                counter = UInt16(min(shadow.sameSecondCounter + 1, Int64(UInt16.max)))
             }
         }
 
@@ -133,7 +130,7 @@ struct StoreIngest {
                 entity = newEntity()
                 status = .created
             }
-            try db.cachedStatement(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)").execute(arguments: [link.name, kind.rawValue, remoteID, entity!.blob])
+            try RemoteIDRow(link: link.name, kind: kind, remoteID: remoteID, entity: entity!).insert(db)
         }
         let id = entity!
 
@@ -164,11 +161,8 @@ struct StoreIngest {
         }
 
         // Shadow: the record as the store now has it.
-        try db.cachedStatement(sql: """
-            INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (link, kind, remote_id) DO UPDATE SET
-                updated_at_ms = excluded.updated_at_ms, same_second_counter = excluded.same_second_counter, fields = excluded.fields
-            """).execute(arguments: [link.name, kind.rawValue, remoteID, storeTime, Int64(counter), Self.encodeFields(fields)])
+        try ShadowRow(link: link.name, kind: kind, remoteID: remoteID, updatedAt: storeTime, sameSecondCounter: Int64(counter), fields: fields)
+            .replace(db)
         try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
         try refreshNaturalKey(db, shape: shape, entity: id)
         // A store value that lost the merge is still in the store (and now in its shadow): the
@@ -186,13 +180,11 @@ struct StoreIngest {
     // MARK: Lookups
 
     func linkedEntity(_ db: Database, kind: EntityKind, remoteID: String) throws -> EntityID? {
-        try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
-                          arguments: [link.name, kind.rawValue, remoteID]).flatMap { EntityID(bytes: $0) }
+        try RemoteIDRow.entity(db, link: link.name, kind: kind, remoteID: remoteID)
     }
 
     func remoteIDOf(_ db: Database, kind: EntityKind, entity: EntityID) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?"),
-                            arguments: [link.name, kind.rawValue, entity.blob])
+        try RemoteIDRow.remoteID(db, link: link.name, kind: kind, entity: entity)
     }
 
     func entityKind(_ db: Database, _ entity: EntityID) throws -> EntityKind? {

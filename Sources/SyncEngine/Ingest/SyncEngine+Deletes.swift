@@ -16,22 +16,19 @@ extension SyncEngine {
         let now = clock.nowMilliseconds()
         return try store.write { tx in
             let db = tx.db
-            guard let entity = try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
-                                                 arguments: [link.name, kind.rawValue, remoteID]).flatMap({ EntityID(bytes: $0) })
-            else {
+            guard let entity = try RemoteIDRow.entity(db, link: link.name, kind: kind, remoteID: remoteID) else {
                 // Never linked (held, or not seen yet): remember the deletion all the same, so its
                 // create webhook arriving late does not bring it in.
                 try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
                 try Self.rememberDeletion(db, link: link, kind: kind, remoteID: remoteID, storeTime: time ?? now + link.clockOffsetMilliseconds)
                 return nil
             }
-            try db.cachedStatement(sql: "DELETE FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?").execute(arguments: [link.name, kind.rawValue, remoteID])
+            try RemoteIDRow.unlink(db, link: link.name, kind: kind, remoteID: remoteID)
             // Remember the deletion (store clock): a late webhook with an older version of the record
             // must not bring it back as a new record.
-            let shadowTime = try Int64.fetchOne(db.cachedStatement(sql: "SELECT updated_at_ms FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
-                                                arguments: [link.name, kind.rawValue, remoteID]) ?? 0
+            let shadowTime = try ShadowRow.find(db, link: link.name, kind: kind, remoteID: remoteID)?.updatedAt ?? 0
             try Self.rememberDeletion(db, link: link, kind: kind, remoteID: remoteID, storeTime: max(shadowTime, time ?? now + link.clockOffsetMilliseconds))
-            try db.cachedStatement(sql: "DELETE FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?").execute(arguments: [link.name, kind.rawValue, remoteID])
+            try ShadowRow.deleteOne(db, key: ShadowRow.key(link: link.name, kind: kind, remoteID: remoteID))
             try HeldRecords.release(db, link: link.name, kind: kind, remoteID: remoteID)
             guard link.archivesOnDelete else { return entity }
             let eventTime = max(0, min((time ?? now) - link.clockOffsetMilliseconds, now))
@@ -53,10 +50,9 @@ extension SyncEngine {
     @discardableResult
     public func reconcileScan(link linkName: String, kind: EntityKind, seen: Set<String>) throws -> [EntityID] {
         let (linked, held): ([String], [(String, String)]) = try store.read { r in
-            (try String.fetchAll(r.db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? ORDER BY remote_id"),
-                                 arguments: [linkName, kind.rawValue]),
-             try Row.fetchAll(r.db.cachedStatement(sql: "SELECT remote_id, reason_code FROM held_records WHERE link = ? AND kind = ?"),
-                              arguments: [linkName, kind.rawValue]).map { ($0[0], $0[1]) })
+            (try RemoteIDRow.remoteIDs(r.db, link: linkName, kind: kind),
+             try HeldRecordRow.filter(HeldRecordRow.Columns.link == linkName && HeldRecordRow.Columns.kind == kind.rawValue)
+                .fetchAll(r.db).map { ($0.remoteID, $0.reasonCode) })
         }
         var out: [EntityID] = []
         for remoteID in linked where !seen.contains(remoteID) {

@@ -68,10 +68,7 @@ extension SyncEngine {
                 EntityInspection.Field(name: name, value: register.value, stamp: register.stamp,
                                        writer: labels[register.stamp.replica].flatMap { $0.isEmpty ? nil : $0 } ?? register.stamp.replica.short)
             }
-            var links: [String: String] = [:]
-            for row in try Row.fetchAll(r.db.cachedStatement(sql: "SELECT link, remote_id FROM remote_ids WHERE entity = ?"), arguments: [entity.blob]) {
-                links[row[0]] = row[1]
-            }
+            let links = try RemoteIDRow.remoteIDs(r.db, of: entity)
             return EntityInspection(entity: entity, kind: state.kind, fields: fields, links: links,
                                     counters: state.counters.mapValues(\.value), isDeleted: state.registers.isDeleted)
         }

@@ -22,11 +22,9 @@ extension SyncEngine {
     func recordOrderShadow(salesOrderID: String, host: any OordenSalesHost) throws {
         guard let state = try host.salesOrderEdits(id: salesOrderID) else { return }
         let now = clock.nowMilliseconds()
+        // Only this writes an order's shadow, always with counter 0: replacing the row changes no counter.
         try store.write { tx in
-            try tx.db.cachedStatement(sql: """
-                INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, 'order', ?, ?, 0, ?)
-                ON CONFLICT (link, kind, remote_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms, fields = excluded.fields
-                """).execute(arguments: [SideLink.oordenName, salesOrderID, now, StoreIngest.encodeFields(state.fields)])
+            try ShadowRow(link: SideLink.oordenName, kind: .order, remoteID: salesOrderID, updatedAt: now, fields: state.fields).replace(tx.db)
         }
     }
 
@@ -46,7 +44,8 @@ extension SyncEngine {
                 INSERT INTO pending_order_edits (link, remote_id, fields) VALUES (?, ?, ?)
                 ON CONFLICT (link, remote_id) DO UPDATE SET fields = excluded.fields
                 """).execute(arguments: [state.store, state.remoteID, StoreIngest.encodeFields(pending.merging(changed) { _, new in new })])
-            try tx.db.cachedStatement(sql: "UPDATE shadows SET fields = ? WHERE link = ? AND kind = 'order' AND remote_id = ?").execute(arguments: [StoreIngest.encodeFields(state.fields), SideLink.oordenName, salesOrderID])
+            try ShadowRow.filter(key: ShadowRow.key(link: SideLink.oordenName, kind: .order, remoteID: salesOrderID))
+                .updateAll(tx.db, ShadowRow.Columns.fields.set(to: StoreIngest.encodeFields(state.fields)))
         }
     }
 
@@ -62,7 +61,7 @@ extension SyncEngine {
             let intent = PushIntent(link: link, kind: .order, entity: .order(link: link, remoteID: remote), action: .update(remoteID: remote),
                                     fields: fields, record: fields, naturalKey: nil)
             if let held = try store.read({ try HeldRecords.find($0.db, link: link, kind: .order, remoteID: remote) }),
-               held.code == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
+               held.reasonCode == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
                 continue
             }
             out.append(intent)

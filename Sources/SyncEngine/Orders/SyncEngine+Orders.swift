@@ -56,8 +56,8 @@ extension SyncEngine {
     public func applyOrders(_ orders: [IncomingRecord<OrderRecord>], from linkName: String, host: any OordenSalesHost,
                             finalizeOn: FinalizeRule, unknownSKU: UnknownSKUPolicy = .create) throws -> [OrderOutcome] {
         // One engine transaction around one host batch; each order's writes still stand or fail alone.
-        try batched(host) {
-            try applyOrderBatch(orders, from: linkName, host: host, finalizeOn: finalizeOn, unknownSKU: unknownSKU)
+        try batched(host) { engine, host in
+            try engine.applyOrderBatch(orders, from: linkName, host: host, finalizeOn: finalizeOn, unknownSKU: unknownSKU)
         }
     }
 

@@ -50,15 +50,13 @@ extension PushIntent {
 extension SyncEngine {
     /// The outbox entry of an intent's entity and operation in its store, if any.
     public func outboxEntry(for intent: PushIntent) throws -> OutboxEntry? {
-        try store.read { r in
-            try Self.outboxRow(r.db, link: intent.link, entity: intent.entity, operation: intent.outboxOperation)
-        }
+        try store.read { r in try PushOutboxRow.find(r.db, of: intent)?.entry }
     }
 
     /// Every outbox entry (writes under way or backing off), oldest first.
     public func outbox() throws -> [OutboxEntry] {
         try store.read { r in
-            try Row.fetchAll(r.db, sql: "SELECT \(Self.outboxColumns) FROM push_outbox ORDER BY first_attempt_ms, link").compactMap(Self.outboxEntry)
+            try PushOutboxRow.order(PushOutboxRow.Columns.firstAttemptAt, PushOutboxRow.Columns.link).fetchAll(r.db).compactMap(\.entry)
         }
     }
 
@@ -68,12 +66,17 @@ extension SyncEngine {
     public func beginPush(_ intent: PushIntent) throws -> OutboxEntry? {
         let now = clock.nowMilliseconds()
         return try store.write { tx in
-            let previous = try Self.outboxRow(tx.db, link: intent.link, entity: intent.entity, operation: intent.outboxOperation)
-            try tx.db.execute(sql: """
-                INSERT INTO push_outbox (link, entity, operation, kind, intent_key, attempts, next_attempt_ms, in_flight_ms, first_attempt_ms, last_error)
-                VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, NULL)
-                ON CONFLICT (link, entity, operation) DO UPDATE SET intent_key = excluded.intent_key, in_flight_ms = excluded.in_flight_ms
-                """, arguments: [intent.link, intent.entity.blob, intent.outboxOperation.rawValue, intent.kind.rawValue, intent.key, now, now])
+            guard var row = try PushOutboxRow.find(tx.db, of: intent) else {
+                var first = PushOutboxRow(firstAttemptAt: now, of: intent)
+                first.inFlightSince = now
+                try first.insert(tx.db)
+                return nil
+            }
+            let previous = row.entry
+            // The attempts, backoff and last error of earlier attempts stay: they decide whether this one is in doubt.
+            row.intentKey = intent.key
+            row.inFlightSince = now
+            try row.update(tx.db, columns: [PushOutboxRow.Columns.intentKey, PushOutboxRow.Columns.inFlightSince])
             return previous
         }
     }
@@ -81,8 +84,7 @@ extension SyncEngine {
     /// The write reached the store (or was refused for good and held): it leaves the outbox.
     public func endPush(_ intent: PushIntent) throws {
         try store.write { tx in
-            try tx.db.execute(sql: "DELETE FROM push_outbox WHERE link = ? AND entity = ? AND operation = ?",
-                              arguments: [intent.link, intent.entity.blob, intent.outboxOperation.rawValue])
+            _ = try PushOutboxRow.deleteOne(tx.db, key: PushOutboxRow.key(of: intent))
         }
     }
 
@@ -93,29 +95,14 @@ extension SyncEngine {
     public func deferPush(_ intent: PushIntent, message: String, delayMilliseconds: Int64) throws -> OutboxEntry? {
         let now = clock.nowMilliseconds()
         return try store.write { tx in
-            try tx.db.execute(sql: """
-                INSERT INTO push_outbox (link, entity, operation, kind, intent_key, attempts, next_attempt_ms, in_flight_ms, first_attempt_ms, last_error)
-                VALUES (?, ?, ?, ?, ?, 1, ?, NULL, ?, ?)
-                ON CONFLICT (link, entity, operation) DO UPDATE SET
-                    intent_key = excluded.intent_key, attempts = push_outbox.attempts + 1, next_attempt_ms = excluded.next_attempt_ms,
-                    in_flight_ms = NULL, last_error = excluded.last_error
-                """, arguments: [intent.link, intent.entity.blob, intent.outboxOperation.rawValue, intent.kind.rawValue, intent.key,
-                                 now + max(0, delayMilliseconds), now, message])
-            return try Self.outboxRow(tx.db, link: intent.link, entity: intent.entity, operation: intent.outboxOperation)
+            var row = try PushOutboxRow.find(tx.db, of: intent) ?? PushOutboxRow(firstAttemptAt: now, of: intent)
+            row.intentKey = intent.key
+            row.attempts += 1
+            row.nextAttemptAt = now + max(0, delayMilliseconds)
+            row.inFlightSince = nil
+            row.lastError = message
+            try row.save(tx.db)
+            return row.entry
         }
-    }
-
-    static let outboxColumns = "link, kind, entity, operation, intent_key, attempts, next_attempt_ms, in_flight_ms, first_attempt_ms, last_error"
-
-    static func outboxRow(_ db: Database, link: String, entity: EntityID, operation: OutboxEntry.Operation) throws -> OutboxEntry? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(outboxColumns) FROM push_outbox WHERE link = ? AND entity = ? AND operation = ?"),
-                         arguments: [link, entity.blob, operation.rawValue]).flatMap(outboxEntry)
-    }
-
-    static func outboxEntry(_ row: Row) -> OutboxEntry? {
-        guard let kind = EntityKind(rawValue: row[1]), let entity = EntityID(bytes: row[2] as Data),
-              let operation = OutboxEntry.Operation(rawValue: row[3]) else { return nil }
-        return OutboxEntry(link: row[0], kind: kind, entity: entity, operation: operation, key: row[4], attempts: row[5],
-                           nextAttemptAt: row[6], inFlightSince: row[7], firstAttemptAt: row[8], lastError: row[9])
     }
 }

@@ -24,11 +24,8 @@ extension SyncEngine {
     /// The polling cursor of a store and kind (empty when the store was never pulled).
     public func pollCursor(link: String, kind: EntityKind) throws -> PollCursor {
         try store.read { r in
-            guard let row = try Row.fetchOne(r.db.cachedStatement(sql: "SELECT updated_at_ms, complete_scan_ms FROM sync_cursors WHERE link = ? AND kind = ?"),
-                                             arguments: [link, kind.rawValue]) else {
-                return PollCursor(link: link, kind: kind)
-            }
-            return PollCursor(link: link, kind: kind, updatedAtMilliseconds: row[0], lastCompleteScanMilliseconds: row[1])
+            let row = try SyncCursorRow.find(r.db, link: link, kind: kind)
+            return PollCursor(link: link, kind: kind, updatedAtMilliseconds: row?.updatedAt, lastCompleteScanMilliseconds: row?.completeScanAt)
         }
     }
 
@@ -43,15 +40,8 @@ extension SyncEngine {
         let present = try self.link(named: link).map { StoreIngest(link: SideLink($0), now: clock.nowMilliseconds()) }
         let newestUpdatedAt = newestUpdatedAt.map { present?.presentOrEarlier($0) ?? $0 }
         try store.write { tx in
-            try tx.db.execute(sql: """
-                INSERT INTO sync_cursors (link, kind, updated_at_ms, complete_scan_ms) VALUES (?, ?, ?, ?)
-                ON CONFLICT (link, kind) DO UPDATE SET
-                    updated_at_ms = CASE
-                        WHEN excluded.updated_at_ms IS NULL THEN sync_cursors.updated_at_ms
-                        WHEN sync_cursors.updated_at_ms IS NULL THEN excluded.updated_at_ms
-                        ELSE max(sync_cursors.updated_at_ms, excluded.updated_at_ms) END,
-                    complete_scan_ms = coalesce(excluded.complete_scan_ms, sync_cursors.complete_scan_ms)
-                """, arguments: [link, kind.rawValue, newestUpdatedAt, completeScanAt])
+            let row = try SyncCursorRow.find(tx.db, link: link, kind: kind) ?? SyncCursorRow(link: link, kind: kind)
+            try row.advanced(newestUpdatedAt: newestUpdatedAt, completeScanAt: completeScanAt).save(tx.db)
         }
     }
 }

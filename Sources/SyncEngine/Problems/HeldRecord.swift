@@ -56,31 +56,32 @@ public struct HoldReason: Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// Holding and releasing records, in the transaction given (``HeldRecordRow``).
 enum HeldRecords {
+    /// Holds a record; one held already keeps its id and first time and takes the new reason and payload.
     static func hold(_ db: Database, link: String, kind: EntityKind, remoteID: String, reason: HoldReason, payload: String, now: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO held_records (link, kind, remote_id, reason_code, reason, payload, first_held_ms, last_held_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (link, kind, remote_id) DO UPDATE SET
-                reason_code = excluded.reason_code, reason = excluded.reason, payload = excluded.payload, last_held_ms = excluded.last_held_ms
-            """).execute(arguments: [link, kind.rawValue, remoteID, reason.code.rawValue, reason.message, payload, now, now])
+        guard var held = try HeldRecordRow.find(db, link: link, kind: kind, remoteID: remoteID) else {
+            try HeldRecordRow(link: link, kind: kind, remoteID: remoteID, reason: reason, payload: payload, now: now).insert(db)
+            return
+        }
+        held.reasonCode = reason.code.rawValue
+        held.reason = reason.message
+        held.payload = payload
+        held.lastHeldAt = now
+        try held.update(db, columns: [HeldRecordRow.Columns.reasonCode, HeldRecordRow.Columns.reason, HeldRecordRow.Columns.payload,
+                                      HeldRecordRow.Columns.lastHeldAt])
     }
 
     static func release(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws {
-        try db.cachedStatement(sql: "DELETE FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?").execute(arguments: [link, kind.rawValue, remoteID])
+        try HeldRecordRow.release(db, link: link, kind: kind, remoteID: remoteID)
     }
 
-    static func find(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> (code: String, payload: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT reason_code, payload FROM held_records WHERE link = ? AND kind = ? AND remote_id = ?"),
-                         arguments: [link, kind.rawValue, remoteID]).map { ($0[0], $0[1]) }
+    static func find(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> HeldRecordRow? {
+        try HeldRecordRow.find(db, link: link, kind: kind, remoteID: remoteID)
     }
 
     static func all(_ db: Database) throws -> [HeldRecord] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, link, kind, remote_id, reason_code, reason, payload, first_held_ms, last_held_ms FROM held_records ORDER BY id")).compactMap { row in
-            guard let kind = EntityKind(rawValue: row[2]), let code = HoldReason.Code(rawValue: row[4]) else { return nil }
-            return HeldRecord(id: row[0], link: row[1], kind: kind, remoteID: row[3], reason: HoldReason(code: code, message: row[5]),
-                              payload: row[6], firstHeldAt: row[7], lastHeldAt: row[8])
-        }
+        try HeldRecordRow.order(HeldRecordRow.Columns.id).fetchAll(db).compactMap(\.heldRecord)
     }
 }
 
@@ -90,15 +91,11 @@ extension SyncEngine {
     @discardableResult
     public func retryHeld(id: Int64) throws -> Bool {
         try store.write { tx in
-            guard let row = try Row.fetchOne(tx.db.cachedStatement(sql: "SELECT link, kind, remote_id FROM held_records WHERE id = ?"), arguments: [id]) else {
-                return false
-            }
-            let link: String = row[0], kind: String = row[1], remoteID: String = row[2]
-            try tx.db.cachedStatement(sql: "DELETE FROM held_records WHERE id = ?").execute(arguments: [id])
-            let entity: EntityID? = remoteID.hasPrefix("new:")
-                ? EntityID(hex: String(remoteID.dropFirst(4)))
-                : try Data.fetchOne(tx.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
-                                    arguments: [link, kind, remoteID]).flatMap { EntityID(bytes: $0) }
+            guard let held = try HeldRecordRow.fetchOne(tx.db, key: id) else { return false }
+            try held.delete(tx.db)
+            let entity: EntityID? = held.remoteID.hasPrefix("new:")
+                ? EntityID(hex: String(held.remoteID.dropFirst(4)))
+                : try EntityKind(rawValue: held.kind).flatMap { try RemoteIDRow.entity(tx.db, link: held.link, kind: $0, remoteID: held.remoteID) }
             if let entity {
                 try markDirty(tx.db, entity)
             }

@@ -23,8 +23,8 @@ extension SyncEngine {
     /// set had no more (queued order edits come with that last call). Entities are projected in
     /// batches of ``projectionBatch``; with a host whose batches are atomic
     /// (``OordenHost/batchesAtomically``) each batch is one engine transaction around one host batch:
-    /// every entity's writes still succeed or fail alone (nested writes are savepoints), only the
-    /// commits are shared, and an error undoes the batch on both sides.
+    /// every entity's writes still succeed or fail alone (they are savepoints of the two
+    /// transactions), only the commits are shared, and an error undoes the batch on both sides.
     public func project(host: any OordenHost, limit: Int = 1_000, hostStock: Bool = true, after: EntityID? = nil) throws -> ProjectionResult {
         let dirty: [EntityID] = try store.read { r in
             let rows: [Data]
@@ -43,9 +43,9 @@ extension SyncEngine {
         while start < dirty.count {
             let chunk = dirty[start..<min(start + Self.projectionBatch, dirty.count)]
             start += chunk.count
-            try batched(host) {
+            try batched(host) { engine, host in
                 for entity in chunk {
-                    try projectEntity(entity, host: host, links: links, oorden: oorden, hostStock: hostStock, result: &result)
+                    try engine.projectEntity(entity, host: host, links: links, oorden: oorden, hostStock: hostStock, result: &result)
                 }
             }
         }
@@ -129,7 +129,7 @@ extension SyncEngine {
                 // An Oorden record with this e-mail or SKU exists: link it and merge its values by time.
                 let now = clock.nowMilliseconds()
                 try store.write { tx in
-                    try tx.db.cachedStatement(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)").execute(arguments: [oorden.name, kind.rawValue, found.id, entity.blob])
+                    try RemoteIDRow(link: oorden.name, kind: kind, remoteID: found.id, entity: entity).insert(tx.db)
                     _ = try ingestHostRecord(&tx, ingest: StoreIngest(link: oorden, now: now), record: found)
                 }
                 result.hostLinks += 1
@@ -178,7 +178,7 @@ extension SyncEngine {
         // The same write the store already refused is not sent again until the entity changes.
         let target = Self.pushTarget(intent)
         if let held = try store.read({ try HeldRecords.find($0.db, link: link.name, kind: kind, remoteID: target) }),
-           held.code == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
+           held.reasonCode == HoldReason.Code.pushRejected.rawValue, held.payload == intent.key {
             return nil
         }
         return intent
@@ -267,18 +267,16 @@ extension SyncEngine {
         let updatedAt = ingest.presentOrEarlier(updatedAt)
         return try store.write { tx in
             let db = tx.db
-            if let linked = try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),
-                                              arguments: [side.name, kind.rawValue, remoteID]).flatMap({ EntityID(bytes: $0) }) {
+            if let linked = try RemoteIDRow.entity(db, link: side.name, kind: kind, remoteID: remoteID) {
                 guard linked == entity else {
                     throw SyncEngineError(code: .conflict,
                                           message: "\(side.name) \(kind.rawValue) \(remoteID) is already linked to another entity (\(linked.hex)); resolve the duplicate there")
                 }
             } else {
-                try db.cachedStatement(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)").execute(arguments: [side.name, kind.rawValue, remoteID, entity.blob])
+                try RemoteIDRow(link: side.name, kind: kind, remoteID: remoteID, entity: entity).insert(db)
             }
-            let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT updated_at_ms, same_second_counter, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
-                                            arguments: [side.name, kind.rawValue, remoteID])
-            var shadow = try previous.map { try StoreIngest.decodeFields($0[2]) } ?? [:]
+            let previous = try ShadowRow.find(db, link: side.name, kind: kind, remoteID: remoteID)
+            var shadow = try previous?.fields() ?? [:]
             shadow.merge(written) { _, new in new }
             // A field we did not send that comes back empty was not changed by the side: absent and
             // empty are the same thing on a fresh record, so it must not become that side's write.
@@ -290,18 +288,14 @@ extension SyncEngine {
             let time: Int64
             let counter: Int64
             if case .store = side.side {
-                let sameSecond = previous.map { ($0[0] as Int64) == updatedAt } ?? false
+                let sameSecond = previous.map { $0.updatedAt == updatedAt } ?? false
                 time = updatedAt
-                counter = sameSecond ? previous?[1] ?? 0 : 0
+                counter = sameSecond ? previous?.sameSecondCounter ?? 0 : 0
             } else {
-                time = min(previous?[0] ?? 0, updatedAt)
-                counter = previous?[1] ?? 0
+                time = min(previous?.updatedAt ?? 0, updatedAt)
+                counter = previous?.sameSecondCounter ?? 0
             }
-            try db.cachedStatement(sql: """
-                INSERT INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (link, kind, remote_id) DO UPDATE SET
-                    updated_at_ms = excluded.updated_at_ms, same_second_counter = excluded.same_second_counter, fields = excluded.fields
-                """).execute(arguments: [side.name, kind.rawValue, remoteID, time, counter, StoreIngest.encodeFields(shadow)])
+            try ShadowRow(link: side.name, kind: kind, remoteID: remoteID, updatedAt: time, sameSecondCounter: counter, fields: shadow).replace(db)
             let shape: StoreIngest.Shape = kind == .contact ? .contact : .product
             return try !ingest.ingest(
                 &tx, shape: shape, remoteID: remoteID, fields: returned, updatedAt: updatedAt, marker: nil,
@@ -332,10 +326,7 @@ extension SyncEngine {
     }
 
     func remoteID(side: String, kind: EntityKind, entity: EntityID) throws -> String? {
-        try store.read { r in
-            try String.fetchOne(r.db.cachedStatement(sql: "SELECT remote_id FROM remote_ids WHERE link = ? AND kind = ? AND entity = ?"),
-                                arguments: [side, kind.rawValue, entity.blob])
-        }
+        try store.read { r in try RemoteIDRow.remoteID(r.db, link: side, kind: kind, entity: entity) }
     }
 
     func shadowFields(side: String, kind: EntityKind, remoteID: String) throws -> [String: Value]? {

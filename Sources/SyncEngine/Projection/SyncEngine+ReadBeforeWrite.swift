@@ -24,20 +24,20 @@ extension SyncEngine {
     ///   meantime: the change is merged like any store change (it may win or lose field by field), the
     ///   entity is marked for projection, and the next round plans the write again from the merged state.
     public func mergeBeforeUpdate(_ intent: PushIntent, contact: IncomingRecord<ContactRecord>) throws -> Bool {
-        try mergeBeforeUpdate(intent, remoteID: contact.record.remoteID) { try ingest(contacts: [contact], from: intent.link) }
+        try mergeBeforeUpdate(intent, remoteID: contact.record.remoteID) { engine in try engine.ingest(contacts: [contact], from: intent.link) }
     }
 
     /// Merges a store's current product variant, read just before an update is sent to it; see
     /// ``mergeBeforeUpdate(_:contact:)``.
     public func mergeBeforeUpdate(_ intent: PushIntent, product: IncomingRecord<ProductRecord>) throws -> Bool {
-        try mergeBeforeUpdate(intent, remoteID: Self.remoteID(of: product.record)) { try ingest(products: [product], from: intent.link) }
+        try mergeBeforeUpdate(intent, remoteID: Self.remoteID(of: product.record)) { engine in try engine.ingest(products: [product], from: intent.link) }
     }
 
-    private func mergeBeforeUpdate(_ intent: PushIntent, remoteID: String, ingest: () throws -> [IngestOutcome]) throws -> Bool {
+    private func mergeBeforeUpdate(_ intent: PushIntent, remoteID: String, ingest: (SyncEngine) throws -> [IngestOutcome]) throws -> Bool {
         try store.write { tx in
             let before = try Self.shadow(tx.db, link: intent.link, kind: intent.kind, remoteID: remoteID)
-            // Nested engine writes join this transaction (as a savepoint).
-            guard let outcome = try ingest().first else { return true }
+            // The ingest is a savepoint of this transaction, made through the engine working in it.
+            guard let outcome = try ingest(joined(to: tx)).first else { return true }
             switch outcome.status {
             case .held, .stale: return true
             case .created, .linked, .updated, .unchanged: break
@@ -52,8 +52,7 @@ extension SyncEngine {
     }
 
     static func shadow(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> [String: Value]? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
-                            arguments: [link, kind.rawValue, remoteID]).map { try StoreIngest.decodeFields($0) }
+        try ShadowRow.find(db, link: link, kind: kind, remoteID: remoteID)?.fields()
     }
 }
 
@@ -78,10 +77,8 @@ extension SyncEngine {
     private func needsFreshRead(link: String, kind: EntityKind, remoteID: String, updatedAt: Int64?, fields: [String: Value]) throws -> Bool {
         guard let updatedAt else { return false }
         return try store.read { r in
-            guard let row = try Row.fetchOne(r.db.cachedStatement(sql: "SELECT updated_at_ms, fields FROM shadows WHERE link = ? AND kind = ? AND remote_id = ?"),
-                                             arguments: [link, kind.rawValue, remoteID]) else { return false }
-            guard (row[0] as Int64) == updatedAt else { return false }
-            let shadow = try StoreIngest.decodeFields(row[1])
+            guard let row = try ShadowRow.find(r.db, link: link, kind: kind, remoteID: remoteID), row.updatedAt == updatedAt else { return false }
+            let shadow = try row.fields()
             // Absent and empty are the same value here.
             return Set(shadow.keys).union(fields.keys).contains { (shadow[$0] ?? .null) != (fields[$0] ?? .null) }
         }

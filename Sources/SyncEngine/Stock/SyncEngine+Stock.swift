@@ -14,9 +14,7 @@ extension SyncEngine {
 
     /// Raises Oorden's cell of a product's stock counter to the totals of its users' movements.
     func raiseOordenStock(_ tx: inout CRDTTransaction, productID: String, host: any OordenStockHost, replica: ReplicaID) throws {
-        guard let entity = try Data.fetchOne(tx.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = 'product' AND remote_id = ?"),
-                                             arguments: [SideLink.oordenName, productID]).flatMap({ EntityID(bytes: $0) })
-        else { return }
+        guard let entity = try RemoteIDRow.entity(tx.db, link: SideLink.oordenName, kind: .product, remoteID: productID) else { return }
         try raiseCell(&tx, entity: entity, replica: replica, to: try host.userStockTotals(productID: productID))
     }
 
@@ -102,8 +100,7 @@ extension SyncEngine {
             guard let row = try Row.fetchOne(tx.db.cachedStatement(sql: """
                     SELECT remote_id, level, level_at FROM stock_baselines WHERE link = ? AND inventory_item = ? LIMIT 1
                     """), arguments: [link.name, inventoryItemID]),
-                  let entity = try Data.fetchOne(tx.db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = 'product' AND remote_id = ?"),
-                                                 arguments: [link.name, row["remote_id"] as String]).flatMap({ EntityID(bytes: $0) })
+                  let entity = try RemoteIDRow.entity(tx.db, link: link.name, kind: .product, remoteID: row["remote_id"])
             else { return .unknownItem }
             let baseline: Int64 = row["level"]
             if let time, let seenAt = row["level_at"] as Int64? {

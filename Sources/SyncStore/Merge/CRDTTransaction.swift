@@ -13,8 +13,8 @@ public struct CRDTTransaction {
     public let db: Database
     public let localReplica: ReplicaID
 
-    /// The transaction's buffers, shared with writes nested in it (``CRDTStore/write(_:)`` called
-    /// again inside its own closure joins the open transaction).
+    /// The transaction's buffers, shared with the writes of a store joined to it
+    /// (``CRDTStore/joined(to:)``).
     let buffers: Buffers
 
     init(db: Database, local: ReplicaID, buffers: Buffers = Buffers()) {
@@ -27,6 +27,8 @@ public struct CRDTTransaction {
     /// sequence, clocks and the prepared hot statements. A reference, so a nested write shares it;
     /// ``State`` is a value, so a nested write that fails restores it.
     final class Buffers {
+        /// False once the transaction has committed or rolled back: a joined store must not use it.
+        var isOpen = true
         struct State {
             var knownEntities: [EntityID: EntityKind] = [:]
             var vector: [ReplicaID: Int64] = [:]
