@@ -58,7 +58,9 @@ struct DeclaredHost: OordenHost {
     var stock: (any OordenStockHost)? { inner }
     var batchesAtomically: Bool { inner.batchesAtomically }
 
-    func batch<T>(_ body: () throws -> T) throws -> T { try inner.batch(body) }
+    func batch<T>(_ body: (DeclaredHost) throws -> T) throws -> T {
+        try inner.batch { joined in try body(DeclaredHost(inner: joined, keepsSales: keepsSales)) }
+    }
     func companyCurrency() throws -> String? { try inner.companyCurrency() }
     func changes(after cursor: Int64, limit: Int) throws -> [HostChange] { try inner.changes(after: cursor, limit: limit) }
     func record(_ kind: EntityKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id) }
