@@ -8,7 +8,7 @@ import Synchronization
 import SyncCore
 import SyncDaemon
 import SyncDriver
-@_spi(Simulation) import SyncEngine
+import SyncEngine
 
 /// The engine crashed (injected): the pass stops where it was and the engine is reopened.
 struct SimCrash: Error {}
@@ -39,10 +39,6 @@ final class SimWorld {
 
     let clock: ManualClock
     let engineClock: OffsetClock
-    /// The ledger's clock, which the ledger-clock fault steps back (``SimOp/ledgerClockBack(milliseconds:)``).
-    let ledgerClock: OffsetClock
-    /// False under ``SimMutation/oordenRawLedgerTime``.
-    let ticksOordenClock: Bool
     let ledger: OordenLedger
     let host: SimHost
     let stores: [SimStore]
@@ -76,15 +72,11 @@ final class SimWorld {
         self.logger = logger
         let clock = ManualClock(milliseconds: SimWorld.t0)
         let engineClock = OffsetClock(base: clock)
-        let ledgerClock = OffsetClock(base: clock)
         let crash = CrashSwitch()
         self.clock = clock
         self.engineClock = engineClock
-        self.ledgerClock = ledgerClock
         self.crash = crash
-        let ticksOordenClock = mutation != .oordenRawLedgerTime
-        self.ticksOordenClock = ticksOordenClock
-        let ledger = try OordenLedger(inMemoryWith: ledgerClock)
+        let ledger = try OordenLedger(inMemoryWith: clock)
         self.ledger = ledger
         _ = try ledger.setCompany(name: "Simulada", currency: "MXN")
         taxID = try ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16))).id
@@ -98,7 +90,7 @@ final class SimWorld {
         self.host = host
         let dbPath = directory + "/engine-\(seed).sqlite"
         self.dbPath = dbPath
-        let engine = try SyncEngine.open(path: dbPath, clock: engineClock, seed: seed, logger: logger, ticksOordenClock: ticksOordenClock)
+        let engine = try SyncEngine.open(path: dbPath, clock: engineClock, seed: seed, logger: logger)
         var stores: [SimStore] = []
         var links: [String] = []
         var endpoints: [StoreEndpoint] = []
@@ -190,8 +182,7 @@ final class SimWorld {
     /// with the same seed would mint the same entity ids again (see docs/simulator.md, "Findings").
     func restartEngine() throws {
         restarts += 1
-        engine = try SyncEngine.open(path: dbPath, clock: engineClock, seed: seed &+ restarts &* 0x9E37_79B9_7F4A_7C15, logger: logger,
-                                     ticksOordenClock: ticksOordenClock)
+        engine = try SyncEngine.open(path: dbPath, clock: engineClock, seed: seed &+ restarts &* 0x9E37_79B9_7F4A_7C15, logger: logger)
         driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: engineClock, logger: logger)
     }
 }

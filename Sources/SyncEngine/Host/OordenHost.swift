@@ -82,8 +82,7 @@ public struct HostChange: Sendable, Hashable {
 
     public var cursor: Int64
     public var subject: Subject
-    /// Milliseconds since the epoch, from the host's clock: the physical reading the engine ticks
-    /// Oorden's hybrid clock with for this entry (it may step back; the stamps do not).
+    /// Milliseconds since the epoch, from the host's clock.
     public var time: Int64
     /// True when the engine itself made the change.
     public var bySync: Bool
