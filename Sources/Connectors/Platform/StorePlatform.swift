@@ -136,9 +136,6 @@ package struct StoreItem<Record> {
         self.json = json
         self.record = record
     }
-
-    /// The store's id of the item, as text ("unknown" when the JSON has none).
-    package var remoteID: String { json.recordID ?? "unknown" }
 }
 
 extension JSONValue {
