@@ -50,14 +50,14 @@ struct SimHost: OordenHost {
         }
     }
 
-    func record(_ kind: EntityKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id).map(shifted) }
-    func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord? { try inner.find(kind, naturalKey: naturalKey).map(shifted) }
+    func record(_ kind: RecordKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id).map(shifted) }
+    func find(_ kind: RecordKind, naturalKey: String) throws -> HostRecord? { try inner.find(kind, naturalKey: naturalKey).map(shifted) }
 
-    func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    func create(_ kind: RecordKind, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         shifted(try inner.create(kind, fields: fields, origin: origin))
     }
 
-    func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    func update(_ kind: RecordKind, id: String, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         shifted(try inner.update(kind, id: id, fields: fields, origin: origin))
     }
 
@@ -79,7 +79,7 @@ extension SimHost: OordenSalesHost {
     func createCreditNote(salesOrderID: String, amount: ExactDecimal, marker: String, date: Int64?, origin: ReplicaID) throws {
         try inner.createCreditNote(salesOrderID: salesOrderID, amount: amount, marker: marker, date: date, origin: origin)
     }
-    func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: [String: Value])? { try inner.salesOrderEdits(id: id) }
+    func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: FieldValues)? { try inner.salesOrderEdits(id: id) }
 }
 
 extension SimHost: OordenStockHost {

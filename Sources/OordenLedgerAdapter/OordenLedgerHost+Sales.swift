@@ -57,13 +57,13 @@ extension OordenLedgerHost: OordenSalesHost {
                                         origin: .sync(replica: origin.hex))
     }
 
-    public func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: [String: Value])? {
+    public func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: FieldValues)? {
         guard let order = try ledger.salesOrder(id: try Self.number(id)), let ref = order.externalReference else { return nil }
         return (ref.store, ref.remoteID, [
-            "note": order.note.map(Value.string) ?? .null,
-            "shipping_address": order.shippingAddress.map(Value.json) ?? .null,
-            "cancelled": .bool(order.status == .cancelled),
-            "fulfilled": .bool(order.fulfilled),
+            .note: order.note.map(Value.string) ?? .null,
+            .shippingAddress: order.shippingAddress.map(Value.json) ?? .null,
+            .cancelled: .bool(order.status == .cancelled),
+            .fulfilled: .bool(order.fulfilled),
         ])
     }
 

@@ -45,28 +45,26 @@ public struct OordenLedgerHost: OordenHost {
         }
     }
 
-    public func record(_ kind: EntityKind, id: String) throws -> HostRecord? {
+    public func record(_ kind: RecordKind, id: String) throws -> HostRecord? {
         guard let n = Int64(id) else { return nil }
         switch kind {
         case .contact: return try ledger.contact(id: n).map(Self.record)
         case .product: return try ledger.product(id: n).map(Self.record)
-        case .order: return nil
         }
     }
 
-    public func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord? {
+    public func find(_ kind: RecordKind, naturalKey: String) throws -> HostRecord? {
         switch kind {
         case .contact: return try ledger.contact(email: naturalKey).flatMap { $0.archived ? nil : Self.record($0) }
         case .product: return try ledger.product(sku: naturalKey).map(Self.record)
-        case .order: return nil
         }
     }
 
-    public func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    public func create(_ kind: RecordKind, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         try Self.refusals { try createRecord(kind, fields: fields, origin: origin) }
     }
 
-    public func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    public func update(_ kind: RecordKind, id: String, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         try Self.refusals { try updateRecord(kind, id: id, fields: fields, origin: origin) }
     }
 
@@ -80,13 +78,13 @@ public struct OordenLedgerHost: OordenHost {
         }
     }
 
-    private func createRecord(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    private func createRecord(_ kind: RecordKind, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         switch kind {
         case .contact:
             var draft = ContactDraft()
             try Self.apply(fields, to: &draft)
             let created = try ledger.createContact(draft, origin: .sync(replica: origin.hex))
-            if fields["archived"]?.boolValue == true {
+            if fields[.archived]?.boolValue == true {
                 return Self.record(try ledger.setContactArchived(created.id, true, origin: .sync(replica: origin.hex)))
             }
             return Self.record(created)
@@ -94,12 +92,10 @@ public struct OordenLedgerHost: OordenHost {
             var draft = ProductDraft(sku: "", name: "", price: .zero)
             try Self.apply(fields, to: &draft)
             return Self.record(try ledger.createProduct(draft, origin: .sync(replica: origin.hex)))
-        case .order:
-            throw SyncEngineError(code: .invalidConfiguration, message: "orders are not created through the contact/product host interface")
         }
     }
 
-    private func updateRecord(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    private func updateRecord(_ kind: RecordKind, id: String, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         guard let n = Int64(id) else {
             throw SyncEngineError(code: .invalidConfiguration, message: "Oorden \(kind.rawValue) id \"\(id)\" is not a number")
         }
@@ -107,14 +103,12 @@ public struct OordenLedgerHost: OordenHost {
         case .contact:
             let syncOrigin = LedgerOrigin.sync(replica: origin.hex)
             var contact = try ledger.updateContact(n, origin: syncOrigin) { try Self.apply(fields, to: &$0) }
-            if let archived = fields["archived"]?.boolValue, archived != contact.archived {
+            if let archived = fields[.archived]?.boolValue, archived != contact.archived {
                 contact = try ledger.setContactArchived(n, archived, origin: syncOrigin)
             }
             return Self.record(contact)
         case .product:
             return Self.record(try ledger.updateProduct(n, origin: .sync(replica: origin.hex)) { try Self.apply(fields, to: &$0) })
-        case .order:
-            throw SyncEngineError(code: .invalidConfiguration, message: "orders are not updated through the contact/product host interface")
         }
     }
 
@@ -123,42 +117,46 @@ public struct OordenLedgerHost: OordenHost {
     static func record(_ c: Contact) -> HostRecord {
         func s(_ v: String?) -> Value { v.map { $0.isEmpty ? Value.null : .string($0) } ?? .null }
         return HostRecord(kind: .contact, id: String(c.id), fields: [
-            "email": s(c.email), "first_name": s(c.firstName), "last_name": s(c.lastName), "phone": s(c.phone),
-            "company": s(c.company), "note": s(c.note), "address": c.address.map(Value.json) ?? .null,
-            "archived": .bool(c.archived),
+            .email: s(c.email), .firstName: s(c.firstName), .lastName: s(c.lastName), .phone: s(c.phone),
+            .company: s(c.company), .note: s(c.note), .address: c.address.map(Value.json) ?? .null,
+            .archived: .bool(c.archived),
         ], updatedAt: c.updatedAt)
     }
 
     static func record(_ p: Product) -> HostRecord {
         HostRecord(kind: .product, id: String(p.id), fields: [
-            "sku": .string(p.sku), "name": .string(p.name), "price": .decimal(p.price), "taxable": .bool(p.taxable), "active": .bool(p.active),
+            .sku: .string(p.sku), .name: .string(p.name), .price: .decimal(p.price), .taxable: .bool(p.taxable), .active: .bool(p.active),
         ], updatedAt: p.updatedAt)
     }
 
-    static func apply(_ fields: [String: Value], to d: inout ContactDraft) throws {
-        for (name, value) in fields {
-            switch name {
-            case "email": d.email = value.stringValue
-            case "first_name": d.firstName = value.stringValue ?? ""
-            case "last_name": d.lastName = value.stringValue ?? ""
-            case "phone": d.phone = value.stringValue
-            case "company": d.company = value.stringValue
-            case "note": d.note = value.stringValue
-            case "address": d.address = value.jsonValue
-            default: continue   // fields Oorden does not keep
+    static func apply(_ fields: FieldValues, to d: inout ContactDraft) throws {
+        for (key, value) in fields {
+            switch key {
+            case .email: d.email = value.stringValue
+            case .firstName: d.firstName = value.stringValue ?? ""
+            case .lastName: d.lastName = value.stringValue ?? ""
+            case .phone: d.phone = value.stringValue
+            case .company: d.company = value.stringValue
+            case .note: d.note = value.stringValue
+            case .address: d.address = value.jsonValue
+            // `archived` is set on its own (``OordenLedger/setContactArchived``); the rest Oorden does not keep.
+            case .active, .archived, .barcode, .cancelled, .compareAtPrice, .fulfilled, .name, .price, .shippingAddress, .sku, .taxable:
+                continue
             }
         }
     }
 
-    static func apply(_ fields: [String: Value], to d: inout ProductDraft) throws {
-        for (name, value) in fields {
-            switch name {
-            case "sku": d.sku = value.stringValue ?? ""
-            case "name": d.name = value.stringValue ?? ""
-            case "price": d.price = value.decimalValue ?? .zero
-            case "taxable": d.taxable = value.boolValue ?? true
-            case "active": d.active = value.boolValue ?? true
-            default: continue
+    static func apply(_ fields: FieldValues, to d: inout ProductDraft) throws {
+        for (key, value) in fields {
+            switch key {
+            case .sku: d.sku = value.stringValue ?? ""
+            case .name: d.name = value.stringValue ?? ""
+            case .price: d.price = value.decimalValue ?? .zero
+            case .taxable: d.taxable = value.boolValue ?? true
+            case .active: d.active = value.boolValue ?? true
+            // Fields Oorden does not keep of a product (the stores' compare-at price and barcode).
+            case .address, .archived, .barcode, .cancelled, .company, .compareAtPrice, .email, .firstName, .fulfilled, .lastName, .note, .phone, .shippingAddress:
+                continue
             }
         }
     }

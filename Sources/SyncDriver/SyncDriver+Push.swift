@@ -179,7 +179,7 @@ extension SyncDriver {
             try engine.completePush(intent, product: existing, answered: false)
             return
         }
-        let name = intent.record["name"]?.stringValue ?? intent.naturalKey ?? "Producto"
+        let name = intent.record[.name]?.stringValue ?? intent.naturalKey ?? "Producto"
         var record = try ProductRecord(store: platform.kind, remoteProductID: "", name: name).applying(intent.record)
         if let stock = intent.stock {
             record.manageStock = true
@@ -222,8 +222,8 @@ extension SyncDriver {
     func pushOrderEdit(_ intent: PushIntent, ep: StoreEndpoint) async throws {
         guard case .update(let orderID) = intent.action else { return }
         let f = intent.fields
-        let edit = OrderEdit(note: f["note"].map { $0.stringValue }, shippingAddress: try f["shipping_address"]?.jsonValue.map { try PostalAddress(json: $0) },
-                             cancel: f["cancelled"]?.boolValue == true, fulfil: f["fulfilled"]?.boolValue == true)
+        let edit = OrderEdit(note: f[.note].map { $0.stringValue }, shippingAddress: try f[.shippingAddress]?.jsonValue.map { try PostalAddress(json: $0) },
+                             cancel: f[.cancelled]?.boolValue == true, fulfil: f[.fulfilled]?.boolValue == true)
         try await platform(ep).editOrder(id: orderID, edit)
         try engine.completeOrderPush(intent)
     }

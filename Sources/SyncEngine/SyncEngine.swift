@@ -246,6 +246,8 @@ public struct SyncEngineError: Error, Sendable, Hashable, CustomStringConvertibl
         case unknownLink = "unknown_link"
         /// One remote record would be linked to two entities.
         case conflict
+        /// The engine broke one of its own invariants: a bug, reported instead of acted on.
+        case invariant
     }
 
     public let code: Code
@@ -257,6 +259,10 @@ public struct SyncEngineError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var description: String { message }
+
+    static func invariant(_ what: String) -> SyncEngineError {
+        SyncEngineError(code: .invariant, message: "internal error: \(what); nothing was written. Report it with `oorden-sync inspect` output for the record")
+    }
 
     static func unknownLink(_ name: String) -> SyncEngineError {
         SyncEngineError(code: .unknownLink, message: "no store named \"\(name)\" is connected; connect it first (see docs/configuration.md)")

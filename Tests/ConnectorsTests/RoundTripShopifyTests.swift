@@ -61,16 +61,16 @@ import Testing
             #expect(found.map(\.remoteID) == [created.remoteID])
 
             h.clock.advance(by: 5_000)
-            let edited = try created.applying(["note": .string("VIP, pays cash"), "last_name": .string("Ruiz Gómez")])
-            let updated = try ShopifyAPI.contact(from: try await h.send(h.api.updateCustomer(edited, fields: ["note", "last_name"])).body)
+            let edited = try created.applying([.note: .string("VIP, pays cash"), .lastName: .string("Ruiz Gómez")])
+            let updated = try ShopifyAPI.contact(from: try await h.send(h.api.updateCustomer(edited, fields: [.note, .lastName])).body)
             #expect(updated.note == "VIP, pays cash")
             #expect(updated.lastName == "Ruiz Gómez")
             #expect(updated.email == "ana.ruiz@example.mx")  // untouched fields stay
             #expect((updated.updatedAt ?? 0) > (created.updatedAt ?? 0))
 
-            let moved = try updated.applying(["company": .string("Ruiz y Asociados")])
+            let moved = try updated.applying([.company: .string("Ruiz y Asociados")])
             #expect(moved.remoteAddressID != nil)
-            let relocated = try ShopifyAPI.contact(from: try await h.send(h.api.updateCustomer(moved, fields: ["company"])).body)
+            let relocated = try ShopifyAPI.contact(from: try await h.send(h.api.updateCustomer(moved, fields: [.company])).body)
             #expect(relocated.company == "Ruiz y Asociados")
             #expect(relocated.address == created.address)
             #expect(relocated.remoteAddressID == moved.remoteAddressID)  // edited in place, not a new address
@@ -96,8 +96,8 @@ import Testing
             #expect(records[1].price == (try ExactDecimal("209.5")))
             let item = try #require(records[0].inventoryItemID)
 
-            let edited = try records[1].applying(["price": .decimal(try ExactDecimal("189.90")), "barcode": .string("7501234567890")])
-            for request in h.api.updateProduct(edited, fields: ["price", "barcode"]) { _ = try await h.send(request) }
+            let edited = try records[1].applying([.price: .decimal(try ExactDecimal("189.90")), .barcode: .string("7501234567890")])
+            for request in h.api.updateProduct(edited, fields: [.price, .barcode]) { _ = try await h.send(request) }
             let reread = try ShopifyAPI.productRecordsOfProduct(from: try await h.send(h.api.product(id: records[0].remoteProductID)).body)
             #expect(reread[1].price == (try ExactDecimal("189.9")))
             #expect(reread[1].barcode == "7501234567890")

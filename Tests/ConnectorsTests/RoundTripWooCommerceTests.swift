@@ -59,8 +59,8 @@ import Testing
             #expect(byEmail.map(\.remoteID) == [created.remoteID])
 
             h.clock.advance(by: 5_000)
-            let edited = try created.applying(["phone": .string("+5215598765432"), "first_name": .string("Anabel")])
-            let updated = try WooCommerceAPI.contact(from: try await h.send(h.api.updateCustomer(edited, fields: ["phone", "first_name"])).body)
+            let edited = try created.applying([.phone: .string("+5215598765432"), .firstName: .string("Anabel")])
+            let updated = try WooCommerceAPI.contact(from: try await h.send(h.api.updateCustomer(edited, fields: [.phone, .firstName])).body)
             #expect(updated.phone == "+5215598765432")
             #expect(updated.firstName == "Anabel")
             #expect(updated.company == "Ruiz SA")
@@ -83,8 +83,8 @@ import Testing
             let created = try #require(try WooCommerceAPI.productRecords(product: JSONValue.parse(try await h.send(h.api.createProduct(draft)).body)).first)
             #expect(created.sku == "CAP-1" && created.price == ExactDecimal(150) && created.stockQuantity == 5 && created.active)
 
-            let onSale = try created.applying(["price": .decimal(ExactDecimal(120)), "compare_at_price": .decimal(ExactDecimal(150))])
-            for request in h.api.updateProduct(onSale, fields: ["price", "compare_at_price"]) { _ = try await h.send(request) }
+            let onSale = try created.applying([.price: .decimal(ExactDecimal(120)), .compareAtPrice: .decimal(ExactDecimal(150))])
+            for request in h.api.updateProduct(onSale, fields: [.price, .compareAtPrice]) { _ = try await h.send(request) }
             _ = try await h.send(h.api.setStock(created, quantity: 9))
             let reread = try #require(try WooCommerceAPI.productRecords(product: JSONValue.parse(try await h.send(h.api.product(id: created.remoteProductID)).body)).first)
             #expect(reread.price == ExactDecimal(120))

@@ -22,9 +22,9 @@ import Testing
         #expect(c.marker == nil)
         #expect(c.createdAt == 1_432_764_684_000)  // 2015-05-27T18:11:24-04:00
         #expect(c.updatedAt == 1_432_764_684_000)
-        #expect(c.canonicalFields["email"] == .string("bob.norman@hostmail.com"))
-        #expect(c.canonicalFields["note"] == .null)
-        #expect(c.canonicalFields["address"]?.jsonValue?["city"] == .string("Louisville"))
+        #expect(c.canonicalFields[.email] == .string("bob.norman@hostmail.com"))
+        #expect(c.canonicalFields[.note] == .null)
+        #expect(c.canonicalFields[.address]?.jsonValue?["city"] == .string("Louisville"))
     }
 
     @Test func customerSearch() throws {
@@ -124,8 +124,8 @@ import Testing
         #expect(records[0].variantTitle == "Pink")
         #expect(records[0].compareAtPrice == nil)
         #expect(records[0].updatedAt == 1_319_133_913_000)
-        #expect(records[0].canonicalFields["price"] == .decimal(ExactDecimal(199)))
-        #expect(records[0].canonicalFields["sku"] == .string("IPOD2008PINK"))
+        #expect(records[0].canonicalFields[.price] == .decimal(ExactDecimal(199)))
+        #expect(records[0].canonicalFields[.sku] == .string("IPOD2008PINK"))
     }
 
     @Test func productsAsBareArray() throws {

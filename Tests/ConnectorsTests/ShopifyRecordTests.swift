@@ -18,11 +18,12 @@ import Testing
         let empty = ContactRecord(store: .shopify, remoteID: "1")
         let rebuilt = try empty.applying(full.canonicalFields)
         #expect(rebuilt == full)
-        #expect(Set(full.canonicalFields.keys) == Set(ContactRecord.fieldNames(for: .shopify)))
-        #expect(try full.applying(["address": .null, "note": .string("")]).address == nil)
-        #expect(try full.applying(["note": .string("")]).note == nil)
-        #expect(throws: ValueDecodingError.self) { try full.applying(["email": .integer(3)]) }
-        #expect(throws: ValueDecodingError.self) { try full.applying(["nickname": .string("x")]) }
+        #expect(Set(full.canonicalFields.keys) == Set(ContactRecord.fieldKeys(for: .shopify)))
+        #expect(try full.applying([.address: .null, .note: .string("")]).address == nil)
+        #expect(try full.applying([.note: .string("")]).note == nil)
+        #expect(throws: ValueDecodingError.self) { try full.applying([.email: .integer(3)]) }
+        // A field a contact has no place for (a product's SKU) is refused, not dropped.
+        #expect(throws: ValueDecodingError.self) { try full.applying([.sku: .string("x")]) }
     }
 
     @Test func addressJSONIsCanonical() throws {
@@ -36,15 +37,16 @@ import Testing
         let p = ProductRecord(
             store: .shopify, remoteProductID: "1", remoteVariantID: "2", sku: "S", name: "Shirt - Red", productTitle: "Shirt",
             variantTitle: "Red", price: try ExactDecimal("19.90"), compareAtPrice: try ExactDecimal("25"), taxable: false, active: true, barcode: "750")
-        #expect(p.canonicalFields["price"] == .decimal(try ExactDecimal("19.9")))
-        #expect(p.canonicalFields["stock"] == nil)  // stock is a counter, not a register
+        #expect(p.canonicalFields[.price] == .decimal(try ExactDecimal("19.9")))
+        #expect(FieldKey(name: "stock") == nil)  // stock is a counter, not a register
+        #expect(throws: ValueDecodingError.self) { try p.applying([.email: .string("x")]) }
         let blank = ProductRecord(store: .shopify, remoteProductID: "1", remoteVariantID: "2", name: "", variantTitle: "Red")
         let rebuilt = try blank.applying(p.canonicalFields)
         #expect(rebuilt.canonicalFields == p.canonicalFields)
         #expect(rebuilt.productTitle == "Shirt")
-        let renamed = try p.applying(["name": .string("Polo")])
+        let renamed = try p.applying([.name: .string("Polo")])
         #expect(renamed.productTitle == "Polo" && renamed.variantTitle == nil)
-        #expect(throws: ValueDecodingError.self) { try p.applying(["price": .string("cheap")]) }
+        #expect(throws: ValueDecodingError.self) { try p.applying([.price: .string("cheap")]) }
     }
 
     @Test func lifecyclePaidness() {

@@ -42,13 +42,13 @@ import Testing
 
     @Test func partialCustomerUpdateSendsOnlyChangedFields() throws {
         let shadow = ContactRecord(store: .shopify, remoteID: "1", email: "a@b.mx", firstName: "Ana", lastName: "Ruiz")
-        let edited = try shadow.applying(["phone": .string("+5215512345678")])
-        let r = api.updateCustomer(edited, fields: ["phone"])
+        let edited = try shadow.applying([.phone: .string("+5215512345678")])
+        let r = api.updateCustomer(edited, fields: [.phone])
         #expect(r.method == .put)
         #expect(r.path == "/admin/api/2024-10/customers/1.json")
         #expect(body(r) == #"{"customer":{"id":1,"phone":"+5215512345678"}}"#)
         #expect(r.headers["Content-Type"] == "application/json; charset=utf-8")
-        let cleared = api.updateCustomer(try edited.applying(["note": .null]), fields: ["note"])
+        let cleared = api.updateCustomer(try edited.applying([.note: .null]), fields: [.note])
         #expect(body(cleared) == #"{"customer":{"id":1,"note":null}}"#)
     }
 
@@ -84,8 +84,8 @@ import Testing
         let r = ProductRecord(
             store: .shopify, remoteProductID: "10", remoteVariantID: "20", sku: "A", name: "Shirt - Red", productTitle: "Shirt",
             variantTitle: "Red", price: try ExactDecimal("19.9"))
-        let edited = try r.applying(["price": .decimal(try ExactDecimal("21.5")), "name": .string("Tee - Red")])
-        let reqs = api.updateProduct(edited, fields: ["price", "name"])
+        let edited = try r.applying([.price: .decimal(try ExactDecimal("21.5")), .name: .string("Tee - Red")])
+        let reqs = api.updateProduct(edited, fields: [.price, .name])
         #expect(reqs.map(\.path) == ["/admin/api/2024-10/products/10.json", "/admin/api/2024-10/variants/20.json"])
         #expect(body(reqs[0]) == #"{"product":{"id":10,"title":"Tee"}}"#)
         #expect(body(reqs[1]) == #"{"variant":{"id":20,"price":"21.50"}}"#)

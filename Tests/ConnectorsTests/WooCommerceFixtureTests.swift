@@ -18,7 +18,7 @@ import Testing
         #expect(c.company == nil)  // "" reads as unset
         #expect(c.address == PostalAddress(line1: "969 Market", city: "San Francisco", region: "CA", postalCode: "94103", countryCode: "US"))
         #expect(c.updatedAt == 1_490_123_370_000)  // date_modified_gmt 2017-03-21T19:09:30
-        #expect(c.canonicalFields["note"] == nil)  // WooCommerce customers have no note
+        #expect(c.canonicalFields[.note] == nil)  // WooCommerce customers have no note
         let updated = try WooCommerceAPI.contact(from: data("customers--update-a-customer.json"))
         #expect(updated.firstName == "James")
     }

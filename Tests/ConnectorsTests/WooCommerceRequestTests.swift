@@ -36,10 +36,10 @@ import Testing
 
     @Test func partialCustomerUpdate() throws {
         let c = ContactRecord(store: .woocommerce, remoteID: "25", email: "john.doe@example.com", firstName: "John", lastName: "Doe")
-        let r = api.updateCustomer(try c.applying(["phone": .string("+5215512345678"), "first_name": .string("James")]), fields: ["phone", "first_name"])
+        let r = api.updateCustomer(try c.applying([.phone: .string("+5215512345678"), .firstName: .string("James")]), fields: [.phone, .firstName])
         #expect(r.method == .put && r.path == "/wp-json/wc/v3/customers/25")
         #expect(body(r) == #"{"billing":{"first_name":"James","phone":"+5215512345678"},"first_name":"James"}"#)
-        let cleared = api.updateCustomer(try c.applying(["company": .null]), fields: ["company"])
+        let cleared = api.updateCustomer(try c.applying([.company: .null]), fields: [.company])
         #expect(body(cleared) == #"{"billing":{"company":""}}"#)
     }
 
@@ -55,14 +55,14 @@ import Testing
         let simple = ProductRecord(store: .woocommerce, remoteProductID: "794", sku: "PQ", name: "Premium Quality", price: try ExactDecimal("21.99"), stockQuantity: 5, manageStock: true)
         let create = api.createProduct(simple)
         #expect(body(create) == #"{"manage_stock":true,"name":"Premium Quality","regular_price":"21.99","sku":"PQ","status":"publish","stock_quantity":5,"tax_status":"taxable","type":"simple"}"#)
-        let onSale = try simple.applying(["price": .decimal(ExactDecimal(18)), "compare_at_price": .decimal(try ExactDecimal("21.99"))])
-        let upd = api.updateProduct(onSale, fields: ["price"])
+        let onSale = try simple.applying([.price: .decimal(ExactDecimal(18)), .compareAtPrice: .decimal(try ExactDecimal("21.99"))])
+        let upd = api.updateProduct(onSale, fields: [.price])
         #expect(upd.map(\.path) == ["/wp-json/wc/v3/products/794"])
         #expect(body(upd[0]) == #"{"regular_price":"21.99","sale_price":"18.00"}"#)
 
         let variation = ProductRecord(store: .woocommerce, remoteProductID: "22", remoteVariantID: "732", name: "Ship Your Idea - Black", productTitle: "Ship Your Idea", variantTitle: "Black")
-        let renamed = try variation.applying(["name": .string("Ship It - Black"), "sku": .string("SYI-B")])
-        let reqs = api.updateProduct(renamed, fields: ["name", "sku"])
+        let renamed = try variation.applying([.name: .string("Ship It - Black"), .sku: .string("SYI-B")])
+        let reqs = api.updateProduct(renamed, fields: [.name, .sku])
         #expect(reqs.map(\.path) == ["/wp-json/wc/v3/products/22", "/wp-json/wc/v3/products/22/variations/732"])
         #expect(body(reqs[0]) == #"{"name":"Ship It"}"#)
         #expect(body(reqs[1]) == #"{"sku":"SYI-B"}"#)

@@ -27,9 +27,9 @@ import Testing
     @Test func aContactTheLedgerRefusesComesBackAsARefusalWithTheLedgersWords() throws {
         let host = try Self.host()
         let replica = ReplicaID(bytes: Data(repeating: 7, count: 16))!
-        let fields: [String: Value] = ["email": .string("ana@example.mx"), "first_name": .string("Ana"), "last_name": .string("López")]
+        let fields: FieldValues = [.email: .string("ana@example.mx"), .firstName: .string("Ana"), .lastName: .string("López")]
         let created = try host.create(.contact, fields: fields, origin: replica)
-        #expect(created.fields["email"] == .string("ana@example.mx"))
+        #expect(created.fields[.email] == .string("ana@example.mx"))
         do {
             _ = try host.create(.contact, fields: fields, origin: replica)
             Issue.record("a second active contact with the same e-mail was created")

@@ -63,12 +63,12 @@ struct DeclaredHost: OordenHost {
     }
     func companyCurrency() throws -> String? { try inner.companyCurrency() }
     func changes(after cursor: Int64, limit: Int) throws -> [HostChange] { try inner.changes(after: cursor, limit: limit) }
-    func record(_ kind: EntityKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id) }
-    func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord? { try inner.find(kind, naturalKey: naturalKey) }
-    func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    func record(_ kind: RecordKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id) }
+    func find(_ kind: RecordKind, naturalKey: String) throws -> HostRecord? { try inner.find(kind, naturalKey: naturalKey) }
+    func create(_ kind: RecordKind, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         try inner.create(kind, fields: fields, origin: origin)
     }
-    func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    func update(_ kind: RecordKind, id: String, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         try inner.update(kind, id: id, fields: fields, origin: origin)
     }
 }

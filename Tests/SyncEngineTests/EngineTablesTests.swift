@@ -36,7 +36,7 @@ struct EngineTablesTests {
         try engine.connect(link: "tienda", kind: .shopify)
         var rng = SeededRandom(seed: 3)
         let intent = PushIntent(link: "tienda", kind: .contact, entity: EntityID.random(using: &rng), action: .create,
-                                fields: ["email": .string("ana@example.mx")], record: [:], naturalKey: "ana@example.mx")
+                                fields: [.email: .string("ana@example.mx")], record: [:], naturalKey: "ana@example.mx")
         #expect(try engine.beginPush(intent) == nil)
         #expect(try engine.outboxEntry(for: intent)?.inFlightSince == t0)
         clock.advance(by: 1_000)

@@ -84,7 +84,7 @@ struct ProjectionTests {
         #expect(first.hostCreates == 0)
         #expect(first.pushes.count == 1)
         let push = try #require(first.pushes.first)
-        #expect(push.action == .create && push.fields["email"] == .string("luis@example.mx"))
+        #expect(push.action == .create && push.fields[.email] == .string("luis@example.mx"))
         _ = try h.acceptAll(first.pushes)
         // The webhook the push triggered (same record) changes nothing.
         let echo = try h.engine.ingest(contacts: [IncomingRecord(try ContactRecord(store: .shopify, remoteID: "9001").applying(push.record).with(updatedAt: t0 / 1000 * 1000), payload: "{}")], from: "shopify")
@@ -130,7 +130,7 @@ struct ProjectionTests {
         let entity = try #require(try h.engine.entity(kind: .contact, naturalKey: "ana@example.mx"))
         #expect(try h.engine.state(of: entity)?.registers["phone"] == .string("store-phone"))
         // The store was sent Oorden's note.
-        #expect(result.pushes.contains { $0.fields["note"] == .string("nota") })
+        #expect(result.pushes.contains { $0.fields[.note] == .string("nota") })
     }
 
     @Test("the store reformats a pushed phone: the normalized value wins everywhere and nothing loops")
@@ -239,13 +239,13 @@ final class FailingHost: OordenHost, @unchecked Sendable {
 
     func companyCurrency() throws -> String? { try inner.companyCurrency() }
     func changes(after cursor: Int64, limit: Int) throws -> [HostChange] { try inner.changes(after: cursor, limit: limit) }
-    func record(_ kind: EntityKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id) }
-    func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord? { try inner.find(kind, naturalKey: naturalKey) }
-    func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    func record(_ kind: RecordKind, id: String) throws -> HostRecord? { try inner.record(kind, id: id) }
+    func find(_ kind: RecordKind, naturalKey: String) throws -> HostRecord? { try inner.find(kind, naturalKey: naturalKey) }
+    func create(_ kind: RecordKind, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         try failIfSet()
         return try inner.create(kind, fields: fields, origin: origin)
     }
-    func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord {
+    func update(_ kind: RecordKind, id: String, fields: FieldValues, origin: ReplicaID) throws -> HostRecord {
         try failIfSet()
         return try inner.update(kind, id: id, fields: fields, origin: origin)
     }

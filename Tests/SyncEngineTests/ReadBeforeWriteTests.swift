@@ -16,7 +16,7 @@ struct ReadBeforeWriteTests {
         h.clock.advance(by: 5_000)
         _ = try h.ledger.updateContact(ana.id) { $0.phone = "+5215500000002" }
         let push = try #require(try h.pass().pushes.first)
-        #expect(push.action == .update(remoteID: "1") && push.fields["phone"] == .string("+5215500000002"))
+        #expect(push.action == .update(remoteID: "1") && push.fields[.phone] == .string("+5215500000002"))
         return push
     }
 
@@ -43,7 +43,7 @@ struct ReadBeforeWriteTests {
         let again = try h.engine.project(host: h.host)
         #expect(try h.ledger.contact(email: "ana@example.mx")?.phone == "+5215500000002", "Oorden's newer phone stays")
         let rewrite = try #require(again.pushes.first)
-        #expect(rewrite.fields["phone"] == .string("+5215500000002"), "the store's losing value is written over")
+        #expect(rewrite.fields[.phone] == .string("+5215500000002"), "the store's losing value is written over")
     }
 
     @Test("the store's copy unchanged since the engine last saw it: the write stands")
@@ -70,7 +70,7 @@ struct ReadBeforeWriteTests {
         let out = try h.engine.ingest(contacts: [late], from: "shopify")
         #expect(out.first?.changes.isEmpty == true, "the store's value lost")
         let again = try h.engine.project(host: h.host)
-        #expect(again.pushes.first?.fields["phone"] == .string("+5215500000002"))
+        #expect(again.pushes.first?.fields[.phone] == .string("+5215500000002"))
     }
 
     @Test("a version in the shadow's second with other values needs a fresh read; others do not")
@@ -108,7 +108,7 @@ struct OwnCreateEchoTests {
         let edit = try h.engine.ingest(contacts: [contact(.woocommerce, id: "31", email: "walter@example.mx", first: "Nombre", updatedAt: t0 - 10_000)], from: "woo")
         #expect(edit.first?.changes.map(\.field) == ["first_name"], "the merchant's edit wins: it is newer than what we wrote")
         let next = try h.engine.project(host: h.host)
-        #expect(next.pushes.contains { $0.link == "shopify" && $0.fields["first_name"] == .string("Nombre") })
+        #expect(next.pushes.contains { $0.link == "shopify" && $0.fields[.firstName] == .string("Nombre") })
 
         // Modified after its creation, the same record is a store edit as usual.
         var h2 = try Harness(stores: [("shopify", .shopify), ("woo", .woocommerce)])

@@ -94,7 +94,7 @@ package struct ShopifyRESTPlatform: StorePlatform {
         try ShopifyAPI.contact(from: try await send(api.createCustomer(record, marker: marker)).body)
     }
 
-    package func updateContact(_ record: ContactRecord, fields: Set<String>) async throws -> ContactRecord {
+    package func updateContact(_ record: ContactRecord, fields: Set<FieldKey>) async throws -> ContactRecord {
         try ShopifyAPI.contact(from: try await send(api.updateCustomer(record, fields: fields)).body)
     }
 
@@ -134,7 +134,7 @@ package struct ShopifyRESTPlatform: StorePlatform {
         return created
     }
 
-    package func updateProduct(_ record: ProductRecord, fields: Set<String>) async throws {
+    package func updateProduct(_ record: ProductRecord, fields: Set<FieldKey>) async throws {
         for request in api.updateProduct(record, fields: fields) { _ = try await send(request) }
     }
 

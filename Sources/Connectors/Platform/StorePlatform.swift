@@ -65,7 +65,7 @@ package protocol StorePlatform: Sendable {
     /// Creates a customer carrying our marker; returns it as the store answered.
     func createContact(_ record: ContactRecord, marker: EntityID) async throws -> ContactRecord
     /// Writes `fields` of a customer; returns it as the store answered.
-    func updateContact(_ record: ContactRecord, fields: Set<String>) async throws -> ContactRecord
+    func updateContact(_ record: ContactRecord, fields: Set<FieldKey>) async throws -> ContactRecord
 
     // MARK: Products
 
@@ -79,7 +79,7 @@ package protocol StorePlatform: Sendable {
     /// Creates a product carrying our marker; returns its sellable record as the store answered.
     func createProduct(_ record: ProductRecord, marker: EntityID) async throws -> ProductRecord
     /// Writes `fields` of a sellable record (one or more requests).
-    func updateProduct(_ record: ProductRecord, fields: Set<String>) async throws
+    func updateProduct(_ record: ProductRecord, fields: Set<FieldKey>) async throws
 
     // MARK: Stock
 

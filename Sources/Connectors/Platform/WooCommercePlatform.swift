@@ -139,7 +139,7 @@ package struct WooCommercePlatform: StorePlatform {
         try WooCommerceAPI.contact(from: try await send(api.createCustomer(record, marker: marker)).body)
     }
 
-    package func updateContact(_ record: ContactRecord, fields: Set<String>) async throws -> ContactRecord {
+    package func updateContact(_ record: ContactRecord, fields: Set<FieldKey>) async throws -> ContactRecord {
         try WooCommerceAPI.contact(from: try await send(api.updateCustomer(record, fields: fields)).body)
     }
 
@@ -171,7 +171,7 @@ package struct WooCommercePlatform: StorePlatform {
         return created
     }
 
-    package func updateProduct(_ record: ProductRecord, fields: Set<String>) async throws {
+    package func updateProduct(_ record: ProductRecord, fields: Set<FieldKey>) async throws {
         for request in api.updateProduct(record, fields: fields) { _ = try await send(request) }
     }
 

@@ -28,7 +28,7 @@ extension ShopifyAPI {
 
     /// `POST customers.json` with every set field of `contact` and, when given, our marker metafield.
     public func createCustomer(_ contact: ContactRecord, marker: EntityID? = nil) -> StoreRequest {
-        var c = customerFields(contact, fields: Set(ContactRecord.fieldNames(for: .shopify)), includeNulls: false)
+        var c = customerFields(contact, fields: Set(ContactRecord.fieldKeys(for: .shopify)), includeNulls: false)
         if let marker { c["metafields"] = [ShopifyAPI.markerMetafield(marker)] }
         return send(.post, "customers", ["customer": .object(c)])
     }
@@ -38,7 +38,7 @@ extension ShopifyAPI {
     /// `company` and `address` travel together in the customer's default address, so changing either
     /// sends the whole address (with its ``ContactRecord/remoteAddressID``, so Shopify edits it rather
     /// than adding a second one). Example: `{"customer":{"id":1,"phone":"+5215512345678"}}`.
-    public func updateCustomer(_ contact: ContactRecord, fields: Set<String>) -> StoreRequest {
+    public func updateCustomer(_ contact: ContactRecord, fields: Set<FieldKey>) -> StoreRequest {
         var c = customerFields(contact, fields: fields, includeNulls: true)
         c["id"] = RequestBody.id(contact.remoteID)
         return send(.put, "customers/\(contact.remoteID)", ["customer": .object(c)])
@@ -57,17 +57,17 @@ extension ShopifyAPI {
         send(.post, "customers/\(customerID)/metafields", ["metafield": ShopifyAPI.markerMetafield(marker)])
     }
 
-    func customerFields(_ contact: ContactRecord, fields: Set<String>, includeNulls: Bool) -> [String: JSONValue] {
+    func customerFields(_ contact: ContactRecord, fields: Set<FieldKey>, includeNulls: Bool) -> [String: JSONValue] {
         var c: [String: JSONValue] = [:]
         func put(_ key: String, _ value: String?) {
             if value != nil || includeNulls { c[key] = RequestBody.text(value) }
         }
-        if fields.contains("email") { put("email", contact.email) }
-        if fields.contains("first_name") { put("first_name", contact.firstName) }
-        if fields.contains("last_name") { put("last_name", contact.lastName) }
-        if fields.contains("phone") { put("phone", contact.phone) }
-        if fields.contains("note") { put("note", contact.note) }
-        if fields.contains("address") || fields.contains("company") {
+        if fields.contains(.email) { put("email", contact.email) }
+        if fields.contains(.firstName) { put("first_name", contact.firstName) }
+        if fields.contains(.lastName) { put("last_name", contact.lastName) }
+        if fields.contains(.phone) { put("phone", contact.phone) }
+        if fields.contains(.note) { put("note", contact.note) }
+        if fields.contains(.address) || fields.contains(.company) {
             var a = ShopifyAPI.addressFields(contact.address ?? PostalAddress())
             a["company"] = RequestBody.text(contact.company)
             a["default"] = true

@@ -35,7 +35,7 @@ extension ShopifyAPI {
             "title": .string(productTitle),
             "status": .string((variants.first?.active ?? true) ? "active" : "draft"),
             "variants": .array(variants.map { v in
-                var o = variantFields(v, fields: Set(ProductRecord.fieldNames), includeNulls: false)
+                var o = variantFields(v, fields: Set(ProductRecord.fieldKeys), includeNulls: false)
                 if let t = v.variantTitle { o["option1"] = .string(t) }
                 if v.manageStock { o["inventory_management"] = "shopify" }
                 return .object(o)
@@ -58,11 +58,11 @@ extension ShopifyAPI {
     /// The requests that push the given canonical `fields` of `record`: `PUT variants/{id}.json` for
     /// variant fields (sku, price, compare_at_price, barcode, taxable) and `PUT products/{id}.json`
     /// for `name` (the product title) and `active` (status active/archived). Empty when nothing applies.
-    public func updateProduct(_ record: ProductRecord, fields: Set<String>) -> [StoreRequest] {
+    public func updateProduct(_ record: ProductRecord, fields: Set<FieldKey>) -> [StoreRequest] {
         var out: [StoreRequest] = []
         var p: [String: JSONValue] = [:]
-        if fields.contains("name") { p["title"] = .string(record.productTitle) }
-        if fields.contains("active") { p["status"] = .string(record.active ? "active" : "archived") }
+        if fields.contains(.name) { p["title"] = .string(record.productTitle) }
+        if fields.contains(.active) { p["status"] = .string(record.active ? "active" : "archived") }
         if !p.isEmpty {
             p["id"] = RequestBody.id(record.remoteProductID)
             out.append(send(.put, "products/\(record.remoteProductID)", ["product": .object(p)]))
@@ -119,16 +119,16 @@ extension ShopifyAPI {
         ])
     }
 
-    func variantFields(_ r: ProductRecord, fields: Set<String>, includeNulls: Bool) -> [String: JSONValue] {
+    func variantFields(_ r: ProductRecord, fields: Set<FieldKey>, includeNulls: Bool) -> [String: JSONValue] {
         var o: [String: JSONValue] = [:]
         func put(_ key: String, _ value: JSONValue) {
             if !value.isNull || includeNulls { o[key] = value }
         }
-        if fields.contains("sku") { put("sku", RequestBody.text(r.sku)) }
-        if fields.contains("price") { put("price", RequestBody.money(r.price)) }
-        if fields.contains("compare_at_price") { put("compare_at_price", RequestBody.money(r.compareAtPrice)) }
-        if fields.contains("barcode") { put("barcode", RequestBody.text(r.barcode)) }
-        if fields.contains("taxable") { o["taxable"] = .bool(r.taxable) }
+        if fields.contains(.sku) { put("sku", RequestBody.text(r.sku)) }
+        if fields.contains(.price) { put("price", RequestBody.money(r.price)) }
+        if fields.contains(.compareAtPrice) { put("compare_at_price", RequestBody.money(r.compareAtPrice)) }
+        if fields.contains(.barcode) { put("barcode", RequestBody.text(r.barcode)) }
+        if fields.contains(.taxable) { o["taxable"] = .bool(r.taxable) }
         return o
     }
 }

@@ -22,14 +22,14 @@ extension WooCommerceAPI {
 
     /// `POST customers` with every set field of `contact` and, when given, our marker in `meta_data`.
     public func createCustomer(_ contact: ContactRecord, marker: EntityID? = nil) -> StoreRequest {
-        var c = customerFields(contact, fields: Set(ContactRecord.fieldNames(for: .woocommerce)), includeEmpty: false)
+        var c = customerFields(contact, fields: Set(ContactRecord.fieldKeys(for: .woocommerce)), includeEmpty: false)
         if let marker { c["meta_data"] = [WooCommerceAPI.markerMeta(marker)] }
         return send(.post, "customers", .object(c))
     }
 
     /// `PUT customers/{id}` sending only the given canonical `fields` (`phone`, `company` and
     /// `address` live in `billing`; unset values are sent as `""`, WooCommerce's "empty").
-    public func updateCustomer(_ contact: ContactRecord, fields: Set<String>) -> StoreRequest {
+    public func updateCustomer(_ contact: ContactRecord, fields: Set<FieldKey>) -> StoreRequest {
         send(.put, "customers/\(contact.remoteID)", .object(customerFields(contact, fields: fields, includeEmpty: true)))
     }
 
@@ -43,28 +43,28 @@ extension WooCommerceAPI {
         StoreRequest(method: .delete, path: path("customers/\(id)"), query: [QueryItem("force", "true")], headers: ["Accept": "application/json"])
     }
 
-    func customerFields(_ contact: ContactRecord, fields: Set<String>, includeEmpty: Bool) -> [String: JSONValue] {
+    func customerFields(_ contact: ContactRecord, fields: Set<FieldKey>, includeEmpty: Bool) -> [String: JSONValue] {
         var c: [String: JSONValue] = [:]
         var billing: [String: JSONValue] = [:]
         func text(_ s: String?) -> JSONValue? {
             if let s { return .string(s) }
             return includeEmpty ? .string("") : nil
         }
-        if fields.contains("email") {
+        if fields.contains(.email) {
             c["email"] = text(contact.email)
             billing["email"] = text(contact.email)
         }
-        if fields.contains("first_name") {
+        if fields.contains(.firstName) {
             c["first_name"] = text(contact.firstName)
             billing["first_name"] = text(contact.firstName)
         }
-        if fields.contains("last_name") {
+        if fields.contains(.lastName) {
             c["last_name"] = text(contact.lastName)
             billing["last_name"] = text(contact.lastName)
         }
-        if fields.contains("phone") { billing["phone"] = text(contact.phone) }
-        if fields.contains("company") { billing["company"] = text(contact.company) }
-        if fields.contains("address") {
+        if fields.contains(.phone) { billing["phone"] = text(contact.phone) }
+        if fields.contains(.company) { billing["company"] = text(contact.company) }
+        if fields.contains(.address) {
             let a = contact.address ?? PostalAddress()
             for (k, v) in WooCommerceAPI.addressFields(a, includeEmpty: includeEmpty) where !["first_name", "last_name", "company", "phone"].contains(k) {
                 billing[k] = v

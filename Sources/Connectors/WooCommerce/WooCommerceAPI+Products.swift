@@ -27,7 +27,7 @@ extension WooCommerceAPI {
     /// `POST products`: a simple product from one record (name, SKU, prices, tax status, status,
     /// stock tracking with the record's stock as initial quantity) with our marker in `meta_data`.
     public func createProduct(_ record: ProductRecord, marker: EntityID? = nil) -> StoreRequest {
-        var o = productFields(record, fields: Set(ProductRecord.fieldNames), includeEmpty: false, isVariation: false)
+        var o = productFields(record, fields: Set(ProductRecord.fieldKeys), includeEmpty: false, isVariation: false)
         o["type"] = "simple"
         o["manage_stock"] = .bool(record.manageStock)
         if record.manageStock, let q = record.stockQuantity { o["stock_quantity"] = .integer(q) }
@@ -38,13 +38,13 @@ extension WooCommerceAPI {
     /// The requests that push the given canonical `fields` of `record`: `PUT products/{id}` for a
     /// simple product, `PUT products/{pid}/variations/{id}` for a variation (whose `name` is the
     /// parent's, so a name change also updates the parent product's name).
-    public func updateProduct(_ record: ProductRecord, fields: Set<String>) -> [StoreRequest] {
+    public func updateProduct(_ record: ProductRecord, fields: Set<FieldKey>) -> [StoreRequest] {
         var out: [StoreRequest] = []
         if let variationID = record.remoteVariantID {
-            if fields.contains("name") {
+            if fields.contains(.name) {
                 out.append(send(.put, "products/\(record.remoteProductID)", ["name": .string(record.productTitle)]))
             }
-            let o = productFields(record, fields: fields.subtracting(["name"]), includeEmpty: true, isVariation: true)
+            let o = productFields(record, fields: fields.subtracting([.name]), includeEmpty: true, isVariation: true)
             if !o.isEmpty { out.append(send(.put, "products/\(record.remoteProductID)/variations/\(variationID)", .object(o))) }
         } else {
             let o = productFields(record, fields: fields, includeEmpty: true, isVariation: false)
@@ -72,11 +72,11 @@ extension WooCommerceAPI {
     /// Canonical → WooCommerce: `price`/`compare_at_price` become `regular_price` + `sale_price`
     /// (a compare-at price is the regular price of an item on sale); `taxable` → `tax_status`;
     /// `active` → `status` publish/draft; `barcode` → `global_unique_id`.
-    func productFields(_ r: ProductRecord, fields: Set<String>, includeEmpty: Bool, isVariation: Bool) -> [String: JSONValue] {
+    func productFields(_ r: ProductRecord, fields: Set<FieldKey>, includeEmpty: Bool, isVariation: Bool) -> [String: JSONValue] {
         var o: [String: JSONValue] = [:]
-        if fields.contains("name") && !isVariation { o["name"] = .string(r.name) }
-        if fields.contains("sku") { if let s = r.sku { o["sku"] = .string(s) } else if includeEmpty { o["sku"] = "" } }
-        if fields.contains("price") || fields.contains("compare_at_price") {
+        if fields.contains(.name) && !isVariation { o["name"] = .string(r.name) }
+        if fields.contains(.sku) { if let s = r.sku { o["sku"] = .string(s) } else if includeEmpty { o["sku"] = "" } }
+        if fields.contains(.price) || fields.contains(.compareAtPrice) {
             let money: (ExactDecimal?) -> JSONValue = { d in d.map { .string($0.formatted(scale: max(2, $0.scale))) } ?? "" }
             if let compare = r.compareAtPrice {
                 o["regular_price"] = money(compare)
@@ -86,9 +86,9 @@ extension WooCommerceAPI {
                 if includeEmpty { o["sale_price"] = "" }
             }
         }
-        if fields.contains("taxable") { o["tax_status"] = .string(r.taxable ? "taxable" : "none") }
-        if fields.contains("active") { o["status"] = .string(r.active ? "publish" : "draft") }
-        if fields.contains("barcode") { if let b = r.barcode { o["global_unique_id"] = .string(b) } else if includeEmpty { o["global_unique_id"] = "" } }
+        if fields.contains(.taxable) { o["tax_status"] = .string(r.taxable ? "taxable" : "none") }
+        if fields.contains(.active) { o["status"] = .string(r.active ? "publish" : "draft") }
+        if fields.contains(.barcode) { if let b = r.barcode { o["global_unique_id"] = .string(b) } else if includeEmpty { o["global_unique_id"] = "" } }
         return o
     }
 }

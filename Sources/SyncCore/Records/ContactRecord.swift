@@ -5,7 +5,7 @@ import Foundation
 /// The engine keeps a contact as an LWW register map; ``canonicalFields`` is that map's view of a
 /// store record, and ``applying(_:)`` goes the other way. Canonical field names:
 ///
-/// | name         | value                          | Shopify                        | WooCommerce              |
+/// | field (``FieldKey``) | value                  | Shopify                        | WooCommerce              |
 /// |--------------|--------------------------------|--------------------------------|--------------------------|
 /// | `email`      | `.string` / `.null`            | `email`                        | `email`                  |
 /// | `first_name` | `.string` / `.null`            | `first_name`                   | `first_name`             |
@@ -58,44 +58,45 @@ public struct ContactRecord: Sendable, Hashable {
         self.updatedAt = updatedAt
     }
 
-    /// The canonical field names a contact of `store` can hold (WooCommerce customers have no note).
-    public static func fieldNames(for store: StoreKind) -> [String] {
+    /// The canonical fields a contact of `store` can hold (WooCommerce customers have no note).
+    public static func fieldKeys(for store: StoreKind) -> [FieldKey] {
         switch store {
-        case .shopify: ["email", "first_name", "last_name", "phone", "company", "note", "address"]
-        case .woocommerce: ["email", "first_name", "last_name", "phone", "company", "address"]
+        case .shopify: [.email, .firstName, .lastName, .phone, .company, .note, .address]
+        case .woocommerce: [.email, .firstName, .lastName, .phone, .company, .address]
         }
     }
 
     /// The record as canonical fields (see the table above); unset fields are `.null`.
-    public var canonicalFields: [String: Value] {
-        var f: [String: Value] = [
-            "email": email.map(Value.string) ?? .null,
-            "first_name": firstName.map(Value.string) ?? .null,
-            "last_name": lastName.map(Value.string) ?? .null,
-            "phone": phone.map(Value.string) ?? .null,
-            "company": company.map(Value.string) ?? .null,
-            "address": address.map { .json($0.json) } ?? .null,
+    public var canonicalFields: FieldValues {
+        var f: FieldValues = [
+            .email: email.map(Value.string) ?? .null,
+            .firstName: firstName.map(Value.string) ?? .null,
+            .lastName: lastName.map(Value.string) ?? .null,
+            .phone: phone.map(Value.string) ?? .null,
+            .company: company.map(Value.string) ?? .null,
+            .address: address.map { .json($0.json) } ?? .null,
         ]
-        if store == .shopify { f["note"] = note.map(Value.string) ?? .null }
+        if store == .shopify { f[.note] = note.map(Value.string) ?? .null }
         return f
     }
 
-    /// A copy with canonical field changes applied; unknown names and wrongly typed values throw.
+    /// A copy with canonical field changes applied; fields a contact has no place for, and wrongly
+    /// typed values, throw.
     ///
     /// ```swift
-    /// let edited = try shadow.applying(["phone": .string("+5215512345678")])
+    /// let edited = try shadow.applying([.phone: .string("+5215512345678")])
     /// ```
-    public func applying(_ changes: [String: Value]) throws -> ContactRecord {
+    public func applying(_ changes: FieldValues) throws -> ContactRecord {
         var r = self
-        for (name, value) in changes.sorted(by: { $0.key < $1.key }) {
-            switch name {
-            case "email": r.email = PostalAddress.clean(try RecordField.string(value, name))
-            case "first_name": r.firstName = PostalAddress.clean(try RecordField.string(value, name))
-            case "last_name": r.lastName = PostalAddress.clean(try RecordField.string(value, name))
-            case "phone": r.phone = PostalAddress.clean(try RecordField.string(value, name))
-            case "company": r.company = PostalAddress.clean(try RecordField.string(value, name))
-            case "note": r.note = PostalAddress.clean(try RecordField.string(value, name))
-            case "address":
+        for (key, value) in changes {
+            switch key {
+            case .email: r.email = PostalAddress.clean(try RecordField.string(value, key))
+            case .firstName: r.firstName = PostalAddress.clean(try RecordField.string(value, key))
+            case .lastName: r.lastName = PostalAddress.clean(try RecordField.string(value, key))
+            case .phone: r.phone = PostalAddress.clean(try RecordField.string(value, key))
+            case .company: r.company = PostalAddress.clean(try RecordField.string(value, key))
+            case .note: r.note = PostalAddress.clean(try RecordField.string(value, key))
+            case .address:
                 if value.isNull {
                     r.address = nil
                 } else if let j = value.jsonValue {
@@ -104,8 +105,8 @@ public struct ContactRecord: Sendable, Hashable {
                 } else {
                     throw ValueDecodingError(message: "contact field \"address\" expects a JSON address, got \(value)")
                 }
-            default:
-                throw ValueDecodingError(message: "contact has no canonical field \"\(name)\"; known: \(ContactRecord.fieldNames(for: .shopify).joined(separator: ", "))")
+            case .active, .archived, .barcode, .cancelled, .compareAtPrice, .fulfilled, .name, .price, .shippingAddress, .sku, .taxable:
+                throw ValueDecodingError(message: "a contact has no field \"\(key)\"; its fields: \(ContactRecord.fieldKeys(for: .shopify).map(\.name).joined(separator: ", "))")
             }
         }
         return r

@@ -74,19 +74,19 @@ public struct ProductRecord: Sendable, Hashable {
         return productTitle + " - " + v
     }
 
-    /// The canonical field names of a product.
-    public static let fieldNames = ["sku", "name", "price", "compare_at_price", "taxable", "active", "barcode"]
+    /// The canonical fields of a product.
+    public static let fieldKeys: [FieldKey] = [.sku, .name, .price, .compareAtPrice, .taxable, .active, .barcode]
 
     /// The record as canonical fields; unset optional fields are `.null`.
-    public var canonicalFields: [String: Value] {
+    public var canonicalFields: FieldValues {
         [
-            "sku": sku.map(Value.string) ?? .null,
-            "name": .string(name),
-            "price": price.map(Value.decimal) ?? .null,
-            "compare_at_price": compareAtPrice.map(Value.decimal) ?? .null,
-            "taxable": .bool(taxable),
-            "active": .bool(active),
-            "barcode": barcode.map(Value.string) ?? .null,
+            .sku: sku.map(Value.string) ?? .null,
+            .name: .string(name),
+            .price: price.map(Value.decimal) ?? .null,
+            .compareAtPrice: compareAtPrice.map(Value.decimal) ?? .null,
+            .taxable: .bool(taxable),
+            .active: .bool(active),
+            .barcode: barcode.map(Value.string) ?? .null,
         ]
     }
 
@@ -94,13 +94,13 @@ public struct ProductRecord: Sendable, Hashable {
     ///
     /// A new `name` also becomes the product title when the record has no variant title, or when it
     /// ends in `" - " + variantTitle` (the prefix becomes the title).
-    public func applying(_ changes: [String: Value]) throws -> ProductRecord {
+    public func applying(_ changes: FieldValues) throws -> ProductRecord {
         var r = self
-        for (field, value) in changes.sorted(by: { $0.key < $1.key }) {
-            switch field {
-            case "sku": r.sku = PostalAddress.clean(try RecordField.string(value, field))
-            case "name":
-                guard let n = try RecordField.string(value, field) else {
+        for (key, value) in changes {
+            switch key {
+            case .sku: r.sku = PostalAddress.clean(try RecordField.string(value, key))
+            case .name:
+                guard let n = try RecordField.string(value, key) else {
                     throw ValueDecodingError(message: "product field \"name\" may not be null")
                 }
                 r.name = n
@@ -110,13 +110,13 @@ public struct ProductRecord: Sendable, Hashable {
                     r.productTitle = n
                     if r.variantTitle != nil { r.variantTitle = nil }
                 }
-            case "price": r.price = try RecordField.decimal(value, field)
-            case "compare_at_price": r.compareAtPrice = try RecordField.decimal(value, field)
-            case "taxable": r.taxable = try RecordField.bool(value, field)
-            case "active": r.active = try RecordField.bool(value, field)
-            case "barcode": r.barcode = PostalAddress.clean(try RecordField.string(value, field))
-            default:
-                throw ValueDecodingError(message: "product has no canonical field \"\(field)\"; known: \(ProductRecord.fieldNames.joined(separator: ", "))")
+            case .price: r.price = try RecordField.decimal(value, key)
+            case .compareAtPrice: r.compareAtPrice = try RecordField.decimal(value, key)
+            case .taxable: r.taxable = try RecordField.bool(value, key)
+            case .active: r.active = try RecordField.bool(value, key)
+            case .barcode: r.barcode = PostalAddress.clean(try RecordField.string(value, key))
+            case .address, .archived, .cancelled, .company, .email, .firstName, .fulfilled, .lastName, .note, .phone, .shippingAddress:
+                throw ValueDecodingError(message: "a product has no field \"\(key)\"; its fields: \(ProductRecord.fieldKeys.map(\.name).joined(separator: ", "))")
             }
         }
         return r

@@ -37,6 +37,11 @@ public enum ControlCharacters {
         }
     }
 
+    /// A canonical field's value cleaned by its rule (only a note keeps line breaks).
+    public static func cleaned(_ value: Value, field: FieldKey) -> Value {
+        cleaned(value, field: field.name)
+    }
+
     static func cleaned(_ json: JSONValue) -> JSONValue {
         switch json {
         case .string(let s): .string(cleaned(s, keepingLineBreaks: false))

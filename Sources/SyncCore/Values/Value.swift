@@ -109,5 +109,9 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
 /// Why a stored or received value could not be decoded.
 public struct ValueDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
     public var description: String { "value decoding: \(message)" }
 }

@@ -2,9 +2,9 @@ import SyncCore
 
 /// What Oorden implements to embed the engine.
 ///
-/// Records cross this boundary as canonical fields — the same names and ``Value`` types the store
-/// records use (`email`, `first_name`, … for contacts; `sku`, `name`, `price`, `taxable`, `active`
-/// for products) — so the engine never needs to know Oorden's schema. `OordenLedgerHost` (module OordenLedgerAdapter) is the
+/// Records cross this boundary as canonical fields (``FieldValues``) — the same ``FieldKey``s and
+/// ``Value`` types the store records use (`.email`, `.firstName`, … for contacts; `.sku`, `.name`,
+/// `.price`, `.taxable`, `.active` for products) — so the engine never needs to know Oorden's schema. `OordenLedgerHost` (module OordenLedgerAdapter) is the
 /// reference implementation over the reference ledger; a host that is not Swift talks to the daemon.
 public protocol OordenHost: Sendable {
     /// The company's main currency (ISO 4217), or nil if the company is not set up.
@@ -14,21 +14,21 @@ public protocol OordenHost: Sendable {
     func changes(after cursor: Int64, limit: Int) throws -> [HostChange]
 
     /// The current state of a record, or nil if it does not exist.
-    func record(_ kind: EntityKind, id: String) throws -> HostRecord?
+    func record(_ kind: RecordKind, id: String) throws -> HostRecord?
 
     /// The active record holding a natural key (normalized e-mail, or SKU), if any.
-    func find(_ kind: EntityKind, naturalKey: String) throws -> HostRecord?
+    func find(_ kind: RecordKind, naturalKey: String) throws -> HostRecord?
 
     /// Creates a record; `origin` names the replica the write is made for, so the host can mark it
     /// as the engine's own (the engine tells its echoes apart by shadows either way).
     ///
     /// Throw ``OordenRefusal`` when Oorden's rules refuse the record (the engine holds it with the
     /// message); any other error fails the sync pass and holds nothing.
-    func create(_ kind: EntityKind, fields: [String: Value], origin: ReplicaID) throws -> HostRecord
+    func create(_ kind: RecordKind, fields: FieldValues, origin: ReplicaID) throws -> HostRecord
 
     /// Changes some fields of a record and returns it as stored; refusals as for
     /// ``create(_:fields:origin:)``.
-    func update(_ kind: EntityKind, id: String, fields: [String: Value], origin: ReplicaID) throws -> HostRecord
+    func update(_ kind: RecordKind, id: String, fields: FieldValues, origin: ReplicaID) throws -> HostRecord
 
     /// Runs `body` — many calls on the host it is handed — as one unit of work, for speed: the
     /// engine projects and imports in batches through it. Every call inside keeps its own semantics
@@ -97,13 +97,13 @@ public struct HostChange: Sendable, Hashable {
 
 /// A host record as canonical fields.
 public struct HostRecord: Sendable, Hashable {
-    public var kind: EntityKind
+    public var kind: RecordKind
     public var id: String
-    public var fields: [String: Value]
+    public var fields: FieldValues
     /// Milliseconds since the epoch of the record's last change.
     public var updatedAt: Int64
 
-    public init(kind: EntityKind, id: String, fields: [String: Value], updatedAt: Int64) {
+    public init(kind: RecordKind, id: String, fields: FieldValues, updatedAt: Int64) {
         self.kind = kind
         self.id = id
         self.fields = fields
@@ -111,23 +111,22 @@ public struct HostRecord: Sendable, Hashable {
     }
 }
 
-/// The canonical field names each side carries.
+/// The canonical fields each side carries.
 public enum CanonicalFields {
-    public static let contact = ["email", "first_name", "last_name", "phone", "company", "note", "address"]
+    public static let contact: [FieldKey] = [.email, .firstName, .lastName, .phone, .company, .note, .address]
     /// What the Oorden ledger keeps of a contact: the store fields plus `archived` (stores keep their
     /// customers when Oorden archives one, since their orders refer to them).
-    public static let hostContact = contact + ["archived"]
-    public static let product = ["sku", "name", "price", "compare_at_price", "taxable", "active", "barcode"]
+    public static let hostContact: [FieldKey] = contact + [.archived]
+    public static let product: [FieldKey] = [.sku, .name, .price, .compareAtPrice, .taxable, .active, .barcode]
     /// What the Oorden ledger keeps of a product.
-    public static let hostProduct = ["sku", "name", "price", "taxable", "active"]
+    public static let hostProduct: [FieldKey] = [.sku, .name, .price, .taxable, .active]
 
-    public static func names(_ kind: EntityKind, side: SideKind) -> [String] {
+    public static func keys(_ kind: RecordKind, side: SideKind) -> [FieldKey] {
         switch (kind, side) {
         case (.contact, .oorden): hostContact
-        case (.contact, .store(let s)): ContactRecord.fieldNames(for: s)
+        case (.contact, .store(let s)): ContactRecord.fieldKeys(for: s)
         case (.product, .oorden): hostProduct
         case (.product, .store): product
-        case (.order, _): []
         }
     }
 }

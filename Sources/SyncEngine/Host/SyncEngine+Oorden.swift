@@ -95,24 +95,21 @@ extension SyncEngine {
     }
 
     func ingestHostRecord(_ tx: inout CRDTTransaction, ingest: StoreIngest, record: HostRecord) throws -> IngestOutcome {
-        let names = CanonicalFields.names(record.kind, side: .oorden)
-        var fields: [String: Value] = [:]
-        for n in names { fields[n] = record.fields[n] ?? .null }
-        let shape: StoreIngest.Shape = record.kind == .contact ? .contact : .product
-        let key = Self.naturalKey(record.kind, fields)
+        var fields = FieldValues()
+        for key in CanonicalFields.keys(record.kind, side: .oorden) { fields[key] = record.fields[key] ?? .null }
+        let naturalKey = Self.naturalKey(record.kind, fields)
         let hold = record.kind == .contact
             ? ContactRules.holdReason(fields)
-            : ProductRules.holdReason(fields, name: fields["name"]?.stringValue ?? record.id)
-        return try ingest.ingest(&tx, shape: shape, remoteID: record.id, fields: fields, updatedAt: record.updatedAt, marker: nil,
-                                 naturalKey: key, holdReason: hold, payload: JSONValue.object(fields.mapValues { .string($0.encoded) }).jsonText,
+            : ProductRules.holdReason(fields, name: fields[.name]?.stringValue ?? record.id)
+        return try ingest.ingest(&tx, shape: record.kind, remoteID: record.id, fields: fields, updatedAt: record.updatedAt, marker: nil,
+                                 naturalKey: naturalKey, holdReason: hold, payload: fields.encodedJSON.jsonText,
                                  newEntity: { random.withLock { EntityID.random(using: &$0) } })
     }
 
-    static func naturalKey(_ kind: EntityKind, _ fields: [String: Value]) -> String? {
+    static func naturalKey(_ kind: RecordKind, _ fields: FieldValues) -> String? {
         switch kind {
-        case .contact: ContactRecord.normalizedEmail(fields["email"]?.stringValue)
-        case .product: fields["sku"]?.stringValue?.trimmingCharacters(in: .whitespaces)
-        case .order: nil
+        case .contact: ContactRecord.normalizedEmail(fields[.email]?.stringValue)
+        case .product: fields[.sku]?.stringValue?.trimmingCharacters(in: .whitespaces)
         }
     }
 }

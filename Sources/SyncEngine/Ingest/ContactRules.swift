@@ -5,24 +5,24 @@ public enum ContactRules {
     /// Why `fields` cannot become an Oorden contact, or nil if it can.
     ///
     /// ```swift
-    /// ContactRules.holdReason(["first_name": .string("Ana"), "last_name": .null, "email": .string("ana@example.mx")])
+    /// ContactRules.holdReason([.firstName: .string("Ana"), .lastName: .null, .email: .string("ana@example.mx")])
     /// // missing_last_name: "The contact has no last name. Add it in the store or in Oorden; it syncs as soon as it is fixed."
     /// ```
-    public static func holdReason(_ fields: [String: Value]) -> HoldReason? {
-        func text(_ name: String) -> String? {
-            guard let s = fields[name]?.stringValue?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
+    public static func holdReason(_ fields: FieldValues) -> HoldReason? {
+        func text(_ key: FieldKey) -> String? {
+            guard let s = fields[key]?.stringValue?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
             return s
         }
-        guard let email = text("email"), isValidEmail(email) else {
-            let shown = fields["email"]?.stringValue.map { "\"\($0)\"" } ?? "none"
+        guard let email = text(.email), isValidEmail(email) else {
+            let shown = fields[.email]?.stringValue.map { "\"\($0)\"" } ?? "none"
             return HoldReason(code: .invalidEmail,
                               message: "The contact's e-mail (\(shown)) is missing or not valid. Fix it in the store or in Oorden; it syncs as soon as it is fixed.")
         }
-        guard text("first_name") != nil else {
+        guard text(.firstName) != nil else {
             return HoldReason(code: .missingFirstName,
                               message: "The contact <\(email)> has no first name. Add it in the store or in Oorden; it syncs as soon as it is fixed.")
         }
-        guard text("last_name") != nil else {
+        guard text(.lastName) != nil else {
             return HoldReason(code: .missingLastName,
                               message: "The contact <\(email)> has no last name. Add it in the store or in Oorden; it syncs as soon as it is fixed.")
         }
@@ -41,8 +41,8 @@ public enum ContactRules {
 
 /// Products are per sellable SKU: a variant without SKU cannot be matched or created in Oorden.
 public enum ProductRules {
-    public static func holdReason(_ fields: [String: Value], name: String) -> HoldReason? {
-        guard let sku = fields["sku"]?.stringValue?.trimmingCharacters(in: .whitespaces), !sku.isEmpty else {
+    public static func holdReason(_ fields: FieldValues, name: String) -> HoldReason? {
+        guard let sku = fields[.sku]?.stringValue?.trimmingCharacters(in: .whitespaces), !sku.isEmpty else {
             return HoldReason(code: .missingSKU,
                               message: "The product \"\(name)\" has no SKU. Give it a SKU in the store; Oorden matches products by SKU.")
         }

@@ -30,7 +30,7 @@ struct ShadowRow: FetchableRecord, PersistableRecord, Hashable {
     var sameSecondCounter: Int64
     var encodedFields: String
 
-    init(link: String, kind: EntityKind, remoteID: String, updatedAt: Int64, sameSecondCounter: Int64 = 0, fields: [String: Value]) {
+    init(link: String, kind: EntityKind, remoteID: String, updatedAt: Int64, sameSecondCounter: Int64 = 0, fields: FieldValues) {
         self.link = link
         self.kind = kind.rawValue
         self.remoteID = remoteID
@@ -58,7 +58,7 @@ struct ShadowRow: FetchableRecord, PersistableRecord, Hashable {
     }
 
     /// The shadow's canonical fields.
-    func fields() throws -> [String: Value] {
+    func fields() throws -> FieldValues {
         try StoreIngest.decodeFields(encodedFields)
     }
 }

@@ -18,12 +18,6 @@ struct StoreIngest {
     let link: SideLink
     let now: Int64
 
-    enum Shape {
-        case contact, product
-
-        var kind: EntityKind { self == .contact ? .contact : .product }
-    }
-
     /// - Parameters:
     ///   - fields: the record's canonical fields.
     ///   - naturalKey: normalized e-mail or SKU (nil when missing).
@@ -32,9 +26,9 @@ struct StoreIngest {
     ///     a value we wrote): the field's new value is stamped after it, since the store made it from
     ///     our write — not at the start of the store's second, where it would lose to our own write.
     func ingest(
-        _ tx: inout CRDTTransaction, shape: Shape, remoteID: String, fields: [String: Value], updatedAt: Int64?,
+        _ tx: inout CRDTTransaction, shape: RecordKind, remoteID: String, fields: FieldValues, updatedAt: Int64?,
         marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String,
-        createdAt: Int64? = nil, causedBy: [String: Stamp] = [:], newEntity: () -> EntityID
+        createdAt: Int64? = nil, causedBy: [FieldKey: Stamp] = [:], newEntity: () -> EntityID
     ) throws -> IngestOutcome {
         var outcome = try merge(&tx, shape: shape, remoteID: remoteID, fields: Self.cleaned(fields), updatedAt: updatedAt.map(presentOrEarlier),
                                 marker: marker, naturalKey: naturalKey, holdReason: holdReason, payload: payload(),
@@ -45,11 +39,11 @@ struct StoreIngest {
 
     /// `fields` under the one control-character rule (``ControlCharacters``), for every side — Oorden's
     /// records too — so what the engine keeps and compares never holds a NUL or an escape code.
-    static func cleaned(_ fields: [String: Value]) -> [String: Value] {
+    static func cleaned(_ fields: FieldValues) -> FieldValues {
         var out = fields
-        for (name, value) in fields {
-            let clean = ControlCharacters.cleaned(value, field: name)
-            if clean != value { out[name] = clean }
+        for (key, value) in fields {
+            let clean = ControlCharacters.cleaned(value, field: key)
+            if clean != value { out[key] = clean }
         }
         return out
     }
@@ -67,16 +61,16 @@ struct StoreIngest {
     }
 
     private func merge(
-        _ tx: inout CRDTTransaction, shape: Shape, remoteID: String, fields: [String: Value], updatedAt: Int64?,
+        _ tx: inout CRDTTransaction, shape: RecordKind, remoteID: String, fields: FieldValues, updatedAt: Int64?,
         marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String,
-        createdAt: Int64?, causedBy: [String: Stamp], newEntity: () -> EntityID
+        createdAt: Int64?, causedBy: [FieldKey: Stamp], newEntity: () -> EntityID
     ) throws -> IngestOutcome {
         let db = tx.db
-        let kind = shape.kind
+        let kind = shape.entityKind
         let storeTime = updatedAt ?? now
 
         let shadow = try ShadowRow.find(db, link: link.name, kind: kind, remoteID: remoteID)
-        var shadowFields: [String: Value] = [:]
+        var shadowFields = FieldValues()
         var counter: UInt16 = 0
         if let shadow {
             let shadowTime = shadow.updatedAt
@@ -137,27 +131,27 @@ struct StoreIngest {
         // Diff against the shadow. A side's first version of a record brings only the fields it has:
         // an empty field is a change only relative to a shadow (someone cleared it), so a store
         // customer without a note never erases the note Oorden keeps for the same e-mail.
-        var toWrite: [(String, Value)] = []
+        var toWrite: [(FieldKey, Value)] = []
         // Our own create, first seen without its completion (a crash after the store answered, or a
         // lookup after an in-doubt create): it carries our marker and was not modified since it was
         // created, so its values are what we wrote — not store edits. Stamped with its time, they
         // would beat edits made elsewhere since (those are newer than what we wrote, not older).
         let ownCreate = shadow == nil && status == .linked && marker == id
             && createdAt.map { storeTime <= Self.wholeSecond($0) + 999 } == true
-        for (name, value) in fields.sorted(by: { $0.key < $1.key }) where shadowFields[name] != value && !ownCreate {
+        for (key, value) in fields where shadowFields[key] != value && !ownCreate {
             if shadow == nil && value.isNull { continue }
-            toWrite.append((name, value))
+            toWrite.append((key, value))
         }
         let eventTime = max(0, min(storeTime - link.clockOffsetMilliseconds, now))
         let stamp = Stamp(hlc: HLC(milliseconds: eventTime, counter: counter), replica: link.replica)
         var changes: [FieldChange] = []
-        for (name, value) in toWrite {
+        for (key, value) in toWrite {
             var stamp = stamp
-            if let cause = causedBy[name], !(cause < stamp) { stamp = Stamp(hlc: cause.hlc.successor, replica: link.replica) }
-            let before = try FieldHistory.current(db, entity: id, field: name)
-            let change = try tx.record(entity: id, kind: kind, field: name, value: value, stamp: stamp)
+            if let cause = causedBy[key], !(cause < stamp) { stamp = Stamp(hlc: cause.hlc.successor, replica: link.replica) }
+            let before = try FieldHistory.current(db, entity: id, field: key.name)
+            let change = try tx.record(entity: id, kind: kind, field: key.name, value: value, stamp: stamp)
             if let change { changes.append(change) }
-            try FieldHistory.note(db, entity: id, field: name, value: value, stamp: stamp, side: link.name, before: before, won: change != nil, now: now)
+            try FieldHistory.note(db, entity: id, field: key.name, value: value, stamp: stamp, side: link.name, before: before, won: change != nil, now: now)
         }
 
         // Shadow: the record as the store now has it.
@@ -198,29 +192,34 @@ struct StoreIngest {
 
     /// Re-reads the merged e-mail or SKU and points the natural key at the entity. The first entity
     /// to claim a key keeps it.
-    func refreshNaturalKey(_ db: Database, shape: Shape, entity: EntityID) throws {
-        let field = shape == .contact ? "email" : "sku"
+    func refreshNaturalKey(_ db: Database, shape: RecordKind, entity: EntityID) throws {
+        let field = (shape == .contact ? FieldKey.email : FieldKey.sku).name
         let encoded = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM field_registers WHERE entity = ? AND field = ?"), arguments: [entity.blob, field])
         let raw = try encoded.map { try Value(encoded: $0) }?.stringValue
         let key = shape == .contact ? ContactRecord.normalizedEmail(raw) : raw?.trimmingCharacters(in: .whitespaces)
-        try db.cachedStatement(sql: "DELETE FROM natural_keys WHERE kind = ? AND entity = ?").execute(arguments: [shape.kind.rawValue, entity.blob])
+        try db.cachedStatement(sql: "DELETE FROM natural_keys WHERE kind = ? AND entity = ?").execute(arguments: [shape.entityKind.rawValue, entity.blob])
         if let key, !key.isEmpty {
-            try db.cachedStatement(sql: "INSERT INTO natural_keys (kind, key, entity) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING").execute(arguments: [shape.kind.rawValue, key, entity.blob])
+            try db.cachedStatement(sql: "INSERT INTO natural_keys (kind, key, entity) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO NOTHING").execute(arguments: [shape.entityKind.rawValue, key, entity.blob])
         }
     }
 
     // MARK: Shadow encoding
 
-    static func encodeFields(_ fields: [String: Value]) -> String {
-        JSONValue.object(fields.mapValues { .string($0.encoded) }).jsonText
+    /// Fields as the engine's tables keep them: a JSON object of encoded values, keyed by name.
+    static func encodeFields(_ fields: FieldValues) -> String {
+        fields.encodedJSON.jsonText
     }
 
-    static func decodeFields(_ text: String) throws -> [String: Value] {
-        guard let object = try JSONValue.parse(text).object else { return [:] }
-        var out: [String: Value] = [:]
-        for (k, v) in object {
-            if let s = v.string { out[k] = try Value(encoded: s) }
+    static func decodeFields(_ text: String) throws -> FieldValues {
+        guard let object = try JSONValue.parse(text).object else { return FieldValues() }
+        var fields = FieldValues()
+        for (name, encoded) in object {
+            guard let s = encoded.string else { continue }
+            guard let key = FieldKey(name: name) else {
+                throw ValueDecodingError(message: "a stored record has field \"\(name)\", which is no canonical field; the engine database was written by another OordenSync version")
+            }
+            fields[key] = try Value(encoded: s)
         }
-        return out
+        return fields
     }
 }

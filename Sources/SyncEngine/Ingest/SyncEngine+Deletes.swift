@@ -34,8 +34,8 @@ extension SyncEngine {
             let eventTime = max(0, min((time ?? now) - link.clockOffsetMilliseconds, now))
             let stamp = Stamp(hlc: HLC(milliseconds: eventTime, counter: 0), replica: link.replica)
             switch kind {
-            case .contact: try tx.record(entity: entity, kind: kind, field: "archived", value: .bool(true), stamp: stamp)
-            case .product: try tx.record(entity: entity, kind: kind, field: "active", value: .bool(false), stamp: stamp)
+            case .contact: try tx.record(entity: entity, kind: kind, field: FieldKey.archived.name, value: .bool(true), stamp: stamp)
+            case .product: try tx.record(entity: entity, kind: kind, field: FieldKey.active.name, value: .bool(false), stamp: stamp)
             case .order: break
             }
             try markDirty(db, entity)

@@ -24,7 +24,7 @@ public protocol OordenSalesHost: OordenHost {
 
     /// What Oorden users may edit on an imported order, as canonical fields (`note`, `shipping_address`,
     /// `cancelled`, `fulfilled`), with the store order it came from; nil for an order not from a store.
-    func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: [String: Value])?
+    func salesOrderEdits(id: String) throws -> (store: String, remoteID: String, fields: FieldValues)?
 }
 
 /// A sales order as the engine needs to see it.

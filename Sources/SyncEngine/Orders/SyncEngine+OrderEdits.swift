@@ -39,11 +39,11 @@ extension SyncEngine {
         guard !changed.isEmpty else { return }
         try store.write { tx in
             let pending = try String.fetchOne(tx.db.cachedStatement(sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?"),
-                                              arguments: [state.store, state.remoteID]).map { try StoreIngest.decodeFields($0) } ?? [:]
+                                              arguments: [state.store, state.remoteID]).map { try StoreIngest.decodeFields($0) } ?? FieldValues()
             try tx.db.cachedStatement(sql: """
                 INSERT INTO pending_order_edits (link, remote_id, fields) VALUES (?, ?, ?)
                 ON CONFLICT (link, remote_id) DO UPDATE SET fields = excluded.fields
-                """).execute(arguments: [state.store, state.remoteID, StoreIngest.encodeFields(pending.merging(changed) { _, new in new })])
+                """).execute(arguments: [state.store, state.remoteID, StoreIngest.encodeFields(pending.merging(changed))])
             try ShadowRow.filter(key: ShadowRow.key(link: SideLink.oordenName, kind: .order, remoteID: salesOrderID))
                 .updateAll(tx.db, ShadowRow.Columns.fields.set(to: StoreIngest.encodeFields(state.fields)))
         }

@@ -186,8 +186,8 @@ extension SyncEngine {
                     productID = found.id
                 } else if unknownSKU == .create {
                     productID = try host.create(.product, fields: [
-                        "sku": .string(sku), "name": .string(line.title), "price": .decimal(line.unitPrice),
-                        "taxable": .bool(!line.taxLines.isEmpty), "active": .bool(true),
+                        .sku: .string(sku), .name: .string(line.title), .price: .decimal(line.unitPrice),
+                        .taxable: .bool(!line.taxLines.isEmpty), .active: .bool(true),
                     ], origin: origin).id
                 } else {
                     throw HoldReason(code: .unknownSKU, message: "Order \(order.number): Oorden has no product with SKU \(sku); create it, then the order syncs.")
@@ -225,12 +225,12 @@ extension SyncEngine {
             return found.id
         }
         let billing = order.billingAddress ?? order.shippingAddress
-        var fields: [String: Value] = [
-            "email": order.email.map(Value.string) ?? .null,
-            "first_name": billing?.firstName.map(Value.string) ?? .null,
-            "last_name": billing?.lastName.map(Value.string) ?? .null,
+        var fields: FieldValues = [
+            .email: order.email.map(Value.string) ?? .null,
+            .firstName: billing?.firstName.map(Value.string) ?? .null,
+            .lastName: billing?.lastName.map(Value.string) ?? .null,
         ]
-        if let phone = billing?.phone { fields["phone"] = .string(phone) }
+        if let phone = billing?.phone { fields[.phone] = .string(phone) }
         if let reason = ContactRules.holdReason(fields) {
             throw HoldReason(code: reason.code, message: "Order \(order.number): the buyer cannot become an Oorden contact. \(reason.message)")
         }

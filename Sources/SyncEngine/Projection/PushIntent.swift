@@ -22,10 +22,10 @@ public struct PushIntent: Sendable, Hashable {
     public var entity: EntityID
     public var action: Action
     /// The fields to send: every field for a create, the changed ones for an update.
-    public var fields: [String: Value]
+    public var fields: FieldValues
     /// The whole record as it should be after the write (shadow + changes): what a builder that
     /// needs a full record starts from.
-    public var record: [String: Value]
+    public var record: FieldValues
     /// The natural key (normalized e-mail or SKU) to search by before a create.
     public var naturalKey: String?
     /// For a product create: the stock the new record should start with, when stock is tracked.
@@ -39,7 +39,8 @@ public struct PushIntent: Sendable, Hashable {
         case .update(let id): target = "update:\(id)"
         case .adjustStock(let id, let delta): target = "stock:\(id):\(delta)"
         }
-        let body = fields.keys.sorted().map { "\($0)=\(fields[$0]!.encoded)" }.joined(separator: "&")
+        // In name order (``FieldKey``'s order), so keys stay what they were when fields were keyed by name.
+        let body = fields.map { "\($0.key.name)=\($0.value.encoded)" }.joined(separator: "&")
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in body.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
         return "\(link):\(kind.rawValue):\(entity.hex):\(target):\(String(hash, radix: 16))"

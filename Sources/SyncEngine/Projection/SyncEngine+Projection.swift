@@ -61,13 +61,13 @@ extension SyncEngine {
     func projectEntity(_ entity: EntityID, host: any OordenHost, links: [StoreLink], oorden: SideLink, hostStock: Bool,
                        result: inout ProjectionResult) throws {
         var pending = false
-        if let state = try state(of: entity), state.kind != .order, !state.registers.isDeleted, Self.projectable(state) {
+        if let state = try state(of: entity), state.kind != .order, !state.registers.isDeleted, try Self.projectable(state) {
             let changed = try projectToHost(entity: entity, state: state, host: host, oorden: oorden, result: &result)
             // Re-read only when Oorden changed the state: linking to an existing Oorden record merges
             // its values, and Oorden may answer a write with a normalized value.
             if let current = changed ? try self.state(of: entity) : state {
                 for link in links {
-                    if let intent = try storeIntent(link: link, entity: entity, kind: current.kind, merged: current.registers.fields) {
+                    if let intent = try storeIntent(link: link, entity: entity, kind: current.kind, merged: try FieldValues(registers: current.registers)) {
                         result.pushes.append(intent)
                         pending = true
                     }
@@ -94,17 +94,15 @@ extension SyncEngine {
 
     /// The merged fields a side keeps. A field no side ever wrote is absent, not null: projecting it
     /// would erase what the side has.
-    static func desired(_ merged: [String: Value], names: [String]) -> [String: Value] {
-        var out: [String: Value] = [:]
-        for n in names { if let v = merged[n] { out[n] = v } }
-        return out
+    static func desired(_ merged: FieldValues, keys: [FieldKey]) -> FieldValues {
+        merged.restricted(to: keys)
     }
 
-    static func projectable(_ state: StoredEntity) -> Bool {
-        let fields = state.registers.fields
+    static func projectable(_ state: StoredEntity) throws -> Bool {
+        let fields = try FieldValues(registers: state.registers)
         switch state.kind {
         case .contact: return ContactRules.holdReason(fields) == nil
-        case .product: return ProductRules.holdReason(fields, name: fields["name"]?.stringValue ?? "") == nil
+        case .product: return ProductRules.holdReason(fields, name: fields[.name]?.stringValue ?? "") == nil
         case .order: return false
         }
     }
@@ -114,17 +112,18 @@ extension SyncEngine {
     /// Writes the entity's merged state to Oorden; returns whether that changed the merged state.
     func projectToHost(entity: EntityID, state: StoredEntity, host: any OordenHost, oorden: SideLink, result: inout ProjectionResult) throws -> Bool {
         let kind = state.kind
-        let merged = state.registers.fields
-        let desired = Self.desired(merged, names: CanonicalFields.names(kind, side: .oorden))
+        let record = try Self.recordKind(kind)
+        let merged = try FieldValues(registers: state.registers)
+        let desired = Self.desired(merged, keys: CanonicalFields.keys(record, side: .oorden))
         do {
             if let remote = try remoteID(side: oorden.name, kind: kind, entity: entity) {
-                let shadow = try shadowFields(side: oorden.name, kind: kind, remoteID: remote) ?? [:]
+                let shadow = try shadowFields(side: oorden.name, kind: kind, remoteID: remote) ?? FieldValues()
                 let changed = desired.filter { shadow[$0.key] != $0.value }
                 guard !changed.isEmpty else { return false }
-                let returned = try host.update(kind, id: remote, fields: changed, origin: oorden.replica)
+                let returned = try host.update(record, id: remote, fields: changed, origin: oorden.replica)
                 result.hostUpdates += 1
                 return try absorb(side: oorden, kind: kind, entity: entity, remoteID: remote, written: changed, returned: returned.fields, updatedAt: returned.updatedAt)
-            } else if let key = Self.naturalKey(kind, merged), let found = try host.find(kind, naturalKey: key),
+            } else if let key = Self.naturalKey(record, merged), let found = try host.find(record, naturalKey: key),
                       try self.entity(link: oorden.name, kind: kind, remoteID: found.id) == nil {
                 // An Oorden record with this e-mail or SKU exists: link it and merge its values by time.
                 let now = clock.nowMilliseconds()
@@ -137,7 +136,7 @@ extension SyncEngine {
                 _ = try projectToHost(entity: entity, state: linked, host: host, oorden: oorden, result: &result)
                 return true
             } else {
-                let created = try host.create(kind, fields: desired, origin: oorden.replica)
+                let created = try host.create(record, fields: desired, origin: oorden.replica)
                 result.hostCreates += 1
                 return try absorb(side: oorden, kind: kind, entity: entity, remoteID: created.id, written: desired, returned: created.fields, updatedAt: created.updatedAt)
             }
@@ -149,7 +148,7 @@ extension SyncEngine {
             try store.write { tx in
                 try HeldRecords.hold(tx.db, link: oorden.name, kind: kind, remoteID: target,
                                      reason: HoldReason(code: .pushRejected, message: "Oorden refused the \(kind.rawValue): \(refusal.message)"),
-                                     payload: JSONValue.object(desired.mapValues { .string($0.encoded) }).jsonText, now: now)
+                                     payload: desired.encodedJSON.jsonText, now: now)
             }
             return false
         }
@@ -157,23 +156,24 @@ extension SyncEngine {
 
     // MARK: Stores
 
-    func storeIntent(link: StoreLink, entity: EntityID, kind: EntityKind, merged: [String: Value]) throws -> PushIntent? {
-        let desired = Self.desired(merged, names: CanonicalFields.names(kind, side: .store(link.kind)))
+    func storeIntent(link: StoreLink, entity: EntityID, kind: EntityKind, merged: FieldValues) throws -> PushIntent? {
+        let record = try Self.recordKind(kind)
+        let desired = Self.desired(merged, keys: CanonicalFields.keys(record, side: .store(link.kind)))
         let intent: PushIntent
         if let remote = try remoteID(side: link.name, kind: kind, entity: entity) {
-            let shadow = try shadowFields(side: link.name, kind: kind, remoteID: remote) ?? [:]
+            let shadow = try shadowFields(side: link.name, kind: kind, remoteID: remote) ?? FieldValues()
             let changed = desired.filter { shadow[$0.key] != $0.value }
             guard !changed.isEmpty else { return nil }
             intent = PushIntent(link: link.name, kind: kind, entity: entity, action: .update(remoteID: remote), fields: changed,
-                                record: shadow.merging(changed) { _, new in new }, naturalKey: Self.naturalKey(kind, merged))
+                                record: shadow.merging(changed), naturalKey: Self.naturalKey(record, merged))
         } else {
             guard link.createsKinds.contains(kind) else { return nil }
             // An archived contact or an inactive product is not created anywhere new: that is how a
             // record deleted in a store stays deleted there instead of coming back.
-            if kind == .contact && merged["archived"] == .bool(true) { return nil }
-            if kind == .product && merged["active"] == .bool(false) { return nil }
+            if kind == .contact && merged[.archived] == .bool(true) { return nil }
+            if kind == .product && merged[.active] == .bool(false) { return nil }
             intent = PushIntent(link: link.name, kind: kind, entity: entity, action: .create, fields: desired, record: desired,
-                                naturalKey: Self.naturalKey(kind, merged), stock: kind == .product ? try stock(of: entity) : nil)
+                                naturalKey: Self.naturalKey(record, merged), stock: kind == .product ? try stock(of: entity) : nil)
         }
         // The same write the store already refused is not sent again until the entity changes.
         let target = Self.pushTarget(intent)
@@ -182,6 +182,15 @@ extension SyncEngine {
             return nil
         }
         return intent
+    }
+
+    /// The record kind of a contact or product entity. Orders are documents, never projected as
+    /// records: being asked to is a bug in the engine, reported as one.
+    static func recordKind(_ kind: EntityKind) throws -> RecordKind {
+        guard let record = RecordKind(kind) else {
+            throw SyncEngineError.invariant("an order was handled as a contact or product record")
+        }
+        return record
     }
 
     static func pushTarget(_ intent: PushIntent) -> String {
@@ -199,11 +208,11 @@ extension SyncEngine {
     /// response), as opposed to a record found by a lookup (an in-doubt create, an e-mail already
     /// taken). Only an answer is that write as the store keeps it: a found record may be another
     /// record entirely, made by the merchant earlier, whose values must not outrank ours.
-    public func completePush(_ intent: PushIntent, remoteID: String, returned fields: [String: Value], updatedAt: Int64?,
+    public func completePush(_ intent: PushIntent, remoteID: String, returned fields: FieldValues, updatedAt: Int64?,
                              answered: Bool = true) throws {
         guard let link = try link(named: intent.link) else { throw SyncEngineError.unknownLink(intent.link) }
-        let names = CanonicalFields.names(intent.kind, side: .store(link.kind))
-        let restricted = Dictionary(uniqueKeysWithValues: names.map { ($0, fields[$0] ?? .null) })
+        var restricted = FieldValues()
+        for key in CanonicalFields.keys(try Self.recordKind(intent.kind), side: .store(link.kind)) { restricted[key] = fields[key] ?? .null }
         try absorb(side: SideLink(link), kind: intent.kind, entity: intent.entity, remoteID: remoteID, written: intent.record,
                    returned: restricted, updatedAt: updatedAt ?? clock.nowMilliseconds(), answered: answered)
         let target = Self.pushTarget(intent)
@@ -260,7 +269,7 @@ extension SyncEngine {
     /// shadows keep theirs), then ingests what
     /// the side returned: only fields the side changed on the way in become that side's writes.
     @discardableResult
-    func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: [String: Value], returned: [String: Value], updatedAt: Int64,
+    func absorb(side: SideLink, kind: EntityKind, entity: EntityID, remoteID: String, written: FieldValues, returned: FieldValues, updatedAt: Int64,
                 answered: Bool = true) throws -> Bool {
         let now = clock.nowMilliseconds()
         let ingest = StoreIngest(link: side, now: now)
@@ -276,11 +285,11 @@ extension SyncEngine {
                 try RemoteIDRow(link: side.name, kind: kind, remoteID: remoteID, entity: entity).insert(db)
             }
             let previous = try ShadowRow.find(db, link: side.name, kind: kind, remoteID: remoteID)
-            var shadow = try previous?.fields() ?? [:]
-            shadow.merge(written) { _, new in new }
+            var shadow = try previous?.fields() ?? FieldValues()
+            shadow.merge(written)
             // A field we did not send that comes back empty was not changed by the side: absent and
             // empty are the same thing on a fresh record, so it must not become that side's write.
-            for (name, value) in returned where value.isNull && shadow[name] == nil { shadow[name] = .null }
+            for (key, value) in returned where value.isNull && shadow[key] == nil { shadow[key] = .null }
             // A store's record now carries our write's time. Whatever it held before was merged by
             // the read that precedes every update (`mergeBeforeUpdate`), so a webhook of an older
             // version arriving late is stale — not a store edit that would undo our write. Oorden's
@@ -296,11 +305,11 @@ extension SyncEngine {
                 counter = previous?.sameSecondCounter ?? 0
             }
             try ShadowRow(link: side.name, kind: kind, remoteID: remoteID, updatedAt: time, sameSecondCounter: counter, fields: shadow).replace(db)
-            let shape: StoreIngest.Shape = kind == .contact ? .contact : .product
+            let shape = try Self.recordKind(kind)
             return try !ingest.ingest(
                 &tx, shape: shape, remoteID: remoteID, fields: returned, updatedAt: updatedAt, marker: nil,
-                naturalKey: Self.naturalKey(kind, returned), holdReason: nil,
-                payload: JSONValue.object(returned.mapValues { .string($0.encoded) }).jsonText,
+                naturalKey: Self.naturalKey(shape, returned), holdReason: nil,
+                payload: returned.encodedJSON.jsonText,
                 causedBy: answered ? try Self.reformatted(db, side: side, entity: entity, written: written, returned: returned) : [:],
                 newEntity: { entity }).changes.isEmpty
         }
@@ -312,15 +321,15 @@ extension SyncEngine {
     /// one write, then quiet, whatever the millisecond of the write it answers (the store's
     /// `updated_at` has whole seconds). A field answered empty was dropped, not reformatted, and is
     /// not included. Oorden's answers keep their own stamps.
-    static func reformatted(_ db: Database, side: SideLink, entity: EntityID, written: [String: Value],
-                            returned: [String: Value]) throws -> [String: Stamp] {
+    static func reformatted(_ db: Database, side: SideLink, entity: EntityID, written: FieldValues,
+                            returned: FieldValues) throws -> [FieldKey: Stamp] {
         guard case .store = side.side else { return [:] }
-        var causes: [String: Stamp] = [:]
-        for (name, value) in written {
-            guard let answer = returned[name], !answer.isNull, answer != value,
-                  let current = try FieldHistory.current(db, entity: entity, field: name), current.encoded == value.encoded
+        var causes: [FieldKey: Stamp] = [:]
+        for (key, value) in written {
+            guard let answer = returned[key], !answer.isNull, answer != value,
+                  let current = try FieldHistory.current(db, entity: entity, field: key.name), current.encoded == value.encoded
             else { continue }
-            causes[name] = current.stamp
+            causes[key] = current.stamp
         }
         return causes
     }
@@ -329,7 +338,7 @@ extension SyncEngine {
         try store.read { r in try RemoteIDRow.remoteID(r.db, link: side, kind: kind, entity: entity) }
     }
 
-    func shadowFields(side: String, kind: EntityKind, remoteID: String) throws -> [String: Value]? {
+    func shadowFields(side: String, kind: EntityKind, remoteID: String) throws -> FieldValues? {
         try store.read { r in try Self.shadow(r.db, link: side, kind: kind, remoteID: remoteID) }
     }
 }

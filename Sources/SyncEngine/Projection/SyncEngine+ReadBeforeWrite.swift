@@ -51,7 +51,7 @@ extension SyncEngine {
         }
     }
 
-    static func shadow(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> [String: Value]? {
+    static func shadow(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> FieldValues? {
         try ShadowRow.find(db, link: link, kind: kind, remoteID: remoteID)?.fields()
     }
 }
@@ -74,7 +74,7 @@ extension SyncEngine {
         try needsFreshRead(link: link, kind: .product, remoteID: Self.remoteID(of: product), updatedAt: product.updatedAt, fields: product.canonicalFields)
     }
 
-    private func needsFreshRead(link: String, kind: EntityKind, remoteID: String, updatedAt: Int64?, fields: [String: Value]) throws -> Bool {
+    private func needsFreshRead(link: String, kind: EntityKind, remoteID: String, updatedAt: Int64?, fields: FieldValues) throws -> Bool {
         guard let updatedAt else { return false }
         return try store.read { r in
             guard let row = try ShadowRow.find(r.db, link: link, kind: kind, remoteID: remoteID), row.updatedAt == updatedAt else { return false }
