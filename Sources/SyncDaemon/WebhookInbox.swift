@@ -205,7 +205,7 @@ public final class WebhookInbox: Sendable {
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try db.read(body) } catch {
+        do { return try db.read(body) } catch let error as DaemonError { throw error } catch {
             throw DaemonError(code: .inboxUnavailable, message: "cannot read: \(Self.explain(error, path))")
         }
     }
@@ -234,9 +234,16 @@ private struct DeliveryRow: FetchableRecord {
     var compressedBody: Data
 
     init(row: Row) throws {
+        let kindName: String = row[Columns.kind]
+        guard let kind = StoreKind(rawValue: kindName) else {
+            // Not guessed: parsed as another store's JSON, the delivery would be misread.
+            let sequence: Int64 = row[Columns.sequence]
+            throw DaemonError(code: .corruptDelivery,
+                              message: "inbox delivery \(sequence) is for a store of kind \"\(kindName)\", which this OordenSync does not know; it was written by another version. Run that version to process it, or set it aside: sqlite3 <daemon.inbox_path> \"UPDATE deliveries SET status = 'failed' WHERE sequence = \(sequence)\"")
+        }
         delivery = InboxDelivery(
             sequence: row[Columns.sequence], store: row[Columns.store],
-            kind: StoreKind(rawValue: row[Columns.kind]) ?? .shopify,
+            kind: kind,
             deliveryID: row[Columns.deliveryID], topic: row[Columns.topic],
             receivedAt: row[Columns.receivedAt], triggeredAt: row[Columns.triggeredAt], body: Data(),
             status: InboxDelivery.Status(rawValue: row[Columns.status]) ?? .pending, reason: row[Columns.reason],

@@ -22,7 +22,7 @@ public struct StoreEndpoint: Sendable {
         self.transport = transport
         self.shopify = shopify
         self.wooCommerce = wooCommerce
-        self.finalizeOn = finalizeOn ?? FinalizeRule.defaultRule(for: kind)
+        self.finalizeOn = finalizeOn ?? FinalizeRule(parsing: kind.recordFormat.defaultFinalizeOn)
     }
 }
 

@@ -71,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
             secrets.append(secret)
         }
         var wooSecrets: [String: String] = [:]
-        for store in configuration.stores where store.kind == .woocommerce && endpoints.contains(where: { $0.link == store.name }) {
+        for store in configuration.stores where store.kind.recordFormat.subscribesWithSecret && endpoints.contains(where: { $0.link == store.name }) {
             wooSecrets[store.name] = try store.webhookSecretValue(environment: environment)
         }
         // Every reconciliation pass repairs the subscriptions (WooCommerce disables a webhook after failed deliveries).

@@ -29,6 +29,19 @@ package protocol StoreRecordFormat: Sendable {
     /// The key deliveries of this store are deduplicated by, given a stable `fingerprint` of the
     /// topic and body for deliveries whose id cannot do it.
     func deduplicationKey(envelope: WebhookEnvelope, fingerprint: String) -> String
+
+    /// When this store's orders count as finalized unless the configuration says otherwise, as
+    /// `finalize_on` writes it: `paid` (money captured) or a store status.
+    var defaultFinalizeOn: String { get }
+    /// Whether webhooks are signed with a secret the engine sends when it subscribes (WooCommerce),
+    /// rather than one the store holds for the app (Shopify's app secret).
+    var subscribesWithSecret: Bool { get }
+    /// Whether the API's address carries a version the configuration sets (`api_version`).
+    var hasAPIVersion: Bool { get }
+    /// Where the merchant gets credentials this API accepts (the variables to export them in follow).
+    var credentialsAdvice: String { get }
+    /// How the merchant gives the credentials the permissions a pass needs.
+    var permissionsAdvice: String { get }
 }
 
 /// What a webhook topic's body is, to the engine.
@@ -66,6 +79,15 @@ package struct ShopifyRecordFormat: StoreRecordFormat {
 
     package var kind: StoreKind { .shopify }
     package var webhookPlatform: WebhookPlatform { .shopify }
+    package var defaultFinalizeOn: String { "paid" }
+    package var subscribesWithSecret: Bool { false }
+    package var hasAPIVersion: Bool { true }
+    package var credentialsAdvice: String {
+        "Create an Admin API access token for the app (Settings > Apps and sales channels > Develop apps) and export it in"
+    }
+    package var permissionsAdvice: String {
+        "Give the app the scopes read/write_customers, read/write_products, read/write_orders, read/write_inventory and reinstall it."
+    }
     package var webhookTopics: [String] {
         ["customers/create", "customers/update", "customers/delete",
          "products/create", "products/update", "products/delete",
@@ -104,6 +126,15 @@ package struct WooCommerceRecordFormat: StoreRecordFormat {
 
     package var kind: StoreKind { .woocommerce }
     package var webhookPlatform: WebhookPlatform { .wooCommerce }
+    package var defaultFinalizeOn: String { "completed" }
+    package var subscribesWithSecret: Bool { true }
+    package var hasAPIVersion: Bool { false }
+    package var credentialsAdvice: String {
+        "Create a REST API key with Read/Write permission (WooCommerce > Settings > Advanced > REST API) and export it in"
+    }
+    package var permissionsAdvice: String {
+        "Edit the REST API key (WooCommerce > Settings > Advanced > REST API) and give it Read/Write permission, for a user who can manage WooCommerce."
+    }
     package var webhookTopics: [String] {
         ["customer.created", "customer.updated", "customer.deleted",
          "product.created", "product.updated", "product.deleted",

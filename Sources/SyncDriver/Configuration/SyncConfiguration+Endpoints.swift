@@ -5,6 +5,14 @@ import SyncCore
 import SyncEngine
 
 extension SyncConfiguration.Store {
+    /// The environment variables this store's credentials are read from, as the advice names them.
+    public var credentialVariables: String {
+        switch kind {
+        case .shopify: accessTokenEnv ?? apiKeyEnv ?? "the variable stores[].access_token_env names"
+        case .woocommerce: "\(consumerKeyEnv ?? "consumer_key_env") and \(consumerSecretEnv ?? "consumer_secret_env")"
+        }
+    }
+
     /// The endpoint for this store, with secrets read from the environment variables the file names.
     ///
     /// A missing variable is an error naming the variable and the key; the secret itself is never

@@ -9,10 +9,6 @@ public enum FinalizeRule: Sendable, Hashable {
     /// The store's own status equals this (WooCommerce `completed` by default).
     case storeStatus(String)
 
-    public static func defaultRule(for kind: StoreKind) -> FinalizeRule {
-        kind == .shopify ? .paid : .storeStatus("completed")
-    }
-
     /// `paid`, or a store status such as `completed` or `processing`.
     public init(parsing text: String) {
         self = text == "paid" ? .paid : .storeStatus(text)

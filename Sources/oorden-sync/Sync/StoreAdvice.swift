@@ -1,3 +1,4 @@
+import Connectors
 import SyncDriver
 
 /// What to do about a store that fails, in the words of the configuration file: `doctor` and
@@ -5,29 +6,17 @@ import SyncDriver
 extension SyncConfiguration.Store {
     /// How to get credentials the store accepts, naming the variables the file says hold them.
     var credentialsFix: String {
-        switch kind {
-        case .shopify:
-            "Create an Admin API access token for the app (Settings > Apps and sales channels > Develop apps) and export it in \(accessTokenEnv ?? apiKeyEnv ?? "the variable stores[].access_token_env names")."
-        case .woocommerce:
-            "Create a REST API key with Read/Write permission (WooCommerce > Settings > Advanced > REST API) and export it in \(consumerKeyEnv ?? "consumer_key_env") and \(consumerSecretEnv ?? "consumer_secret_env")."
-        }
+        "\(kind.recordFormat.credentialsAdvice) \(credentialVariables)."
     }
 
     /// How to give the credentials the permissions a pass needs.
-    var permissionsFix: String {
-        switch kind {
-        case .shopify:
-            "Give the app the scopes read/write_customers, read/write_products, read/write_orders, read/write_inventory and reinstall it."
-        case .woocommerce:
-            "Edit the REST API key (WooCommerce > Settings > Advanced > REST API) and give it Read/Write permission, for a user who can manage WooCommerce."
-        }
-    }
+    var permissionsFix: String { kind.recordFormat.permissionsAdvice }
 
     /// What to do about `failure` of this store, configured as `stores[index]` of the file at
     /// `configPath`. Every answer ends the same way: nothing is lost, the next pass tries again.
     func fix(for failure: StoreFailure, index: Int, configPath: String) -> String {
         let key = "stores[\(index)]"
-        let versionHint = kind == .shopify ? " and \(key).api_version (\(apiVersion))" : ""
+        let versionHint = kind.recordFormat.hasAPIVersion ? " and \(key).api_version (\(apiVersion))" : ""
         let what: String
         switch failure.kind {
         case .credentialsMissing:
