@@ -74,11 +74,12 @@ enum FieldHistory {
     }
 
     static func current(_ db: Database, entity: EntityID, field: String) throws -> Before? {
+        // The CRDT store's register of the field (SyncStore's table, read by name).
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT value, hlc, replica FROM field_registers WHERE entity = ? AND field = ?"),
                                          arguments: [entity.blob, field]),
-              let replica = ReplicaID(bytes: row[2] as Data)
+              let replica = ReplicaID(bytes: row["replica"] as Data)
         else { return nil }
-        return Before(encoded: row[0], stamp: Stamp(hlc: HLC(int64: row[1]), replica: replica))
+        return Before(encoded: row["value"], stamp: Stamp(hlc: HLC(int64: row["hlc"]), replica: replica))
     }
 
     /// Records one merged write. `won` is whether the merge changed the visible value; a write equal
@@ -88,14 +89,8 @@ enum FieldHistory {
         let encoded = value.encoded
         if let before, before.encoded == encoded { return }
         if !won && before == nil { return }
-        try db.cachedStatement(sql: """
-            INSERT INTO field_history (entity, field, value, hlc, replica, side, outcome, previous_value, previous_hlc, previous_replica, recorded_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                entity.blob, field, encoded, stamp.hlc.int64, stamp.replica.blob, side,
-                (won ? FieldHistoryEntry.Outcome.won : .lost).rawValue,
-                before?.encoded, before?.stamp.hlc.int64, before?.stamp.replica.blob, now,
-            ])
+        try FieldHistoryRow(entity: entity, field: field, value: value, stamp: stamp, side: side, outcome: won ? .won : .lost,
+                            before: before, recordedAt: now).insert(db)
         try db.cachedStatement(sql: """
             DELETE FROM field_history WHERE entity = ? AND field = ? AND id <= (
                 SELECT id FROM field_history WHERE entity = ? AND field = ? ORDER BY id DESC LIMIT 1 OFFSET \(keepPerField))
@@ -112,30 +107,9 @@ extension SyncEngine {
             func label(_ replica: ReplicaID) -> String {
                 labels[replica].flatMap { $0.isEmpty ? nil : $0 } ?? replica.short
             }
-            var sql = """
-                SELECT id, field, value, hlc, replica, side, outcome, previous_value, previous_hlc, previous_replica, recorded_ms
-                FROM field_history WHERE entity = ?
-                """
-            var arguments: StatementArguments = [entity.blob]
-            if let field {
-                sql += " AND field = ?"
-                arguments += [field]
-            }
-            sql += " ORDER BY id"
-            return try Row.fetchAll(r.db, sql: sql, arguments: arguments).compactMap { row -> FieldHistoryEntry? in
-                guard let replica = ReplicaID(bytes: row[4] as Data), let outcome = FieldHistoryEntry.Outcome(rawValue: row[6]) else { return nil }
-                let stamp = Stamp(hlc: HLC(int64: row[3]), replica: replica)
-                var previousValue: Value? = nil
-                var previousStamp: Stamp? = nil
-                if let encoded: String = row[7] { previousValue = try Value(encoded: encoded) }
-                if let hlc: Int64 = row[8], let data: Data = row[9], let r = ReplicaID(bytes: data) {
-                    previousStamp = Stamp(hlc: HLC(int64: hlc), replica: r)
-                }
-                return FieldHistoryEntry(
-                    sequence: row[0], field: row[1], value: try Value(encoded: row[2]), stamp: stamp, side: row[5], writer: label(replica),
-                    outcome: outcome, previousValue: previousValue, previousStamp: previousStamp, previousWriter: previousStamp.map { label($0.replica) },
-                    recordedAt: row[10])
-            }
+            var request = FieldHistoryRow.filter(FieldHistoryRow.Columns.entity == entity.blob)
+            if let field { request = request.filter(FieldHistoryRow.Columns.field == field) }
+            return try request.order(FieldHistoryRow.Columns.id).fetchAll(r.db).compactMap { try $0.entry(label: label) }
         }
     }
 }

@@ -38,12 +38,8 @@ extension SyncEngine {
         let changed = state.fields.filter { shadow[$0.key] != $0.value }
         guard !changed.isEmpty else { return }
         try store.write { tx in
-            let pending = try String.fetchOne(tx.db.cachedStatement(sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?"),
-                                              arguments: [state.store, state.remoteID]).map { try StoreIngest.decodeFields($0) } ?? FieldValues()
-            try tx.db.cachedStatement(sql: """
-                INSERT INTO pending_order_edits (link, remote_id, fields) VALUES (?, ?, ?)
-                ON CONFLICT (link, remote_id) DO UPDATE SET fields = excluded.fields
-                """).execute(arguments: [state.store, state.remoteID, StoreIngest.encodeFields(pending.merging(changed))])
+            let pending = try PendingOrderEditRow.find(tx.db, link: state.store, remoteID: state.remoteID)?.fields() ?? FieldValues()
+            try PendingOrderEditRow(link: state.store, remoteID: state.remoteID, fields: pending.merging(changed)).save(tx.db)
             try ShadowRow.filter(key: ShadowRow.key(link: SideLink.oordenName, kind: .order, remoteID: salesOrderID))
                 .updateAll(tx.db, ShadowRow.Columns.fields.set(to: StoreIngest.encodeFields(state.fields)))
         }
@@ -52,12 +48,14 @@ extension SyncEngine {
     /// The queued order edits, as push intents (`kind == .order`, `action == .update(storeOrderID)`).
     func orderEditIntents(links: [StoreLink]) throws -> [PushIntent] {
         let names = Set(links.map(\.name))
-        let rows = try store.read { r in try Row.fetchAll(r.db.cachedStatement(sql: "SELECT link, remote_id, fields FROM pending_order_edits ORDER BY link, remote_id")) }
+        let rows = try store.read { r in
+            try PendingOrderEditRow.order(PendingOrderEditRow.Columns.link, PendingOrderEditRow.Columns.remoteID).fetchAll(r.db)
+        }
         var out: [PushIntent] = []
         for row in rows {
-            let link: String = row[0], remote: String = row[1]
+            let link = row.link, remote = row.remoteID
             guard names.contains(link) else { continue }
-            let fields = try StoreIngest.decodeFields(row[2])
+            let fields = try row.fields()
             let intent = PushIntent(link: link, kind: .order, entity: .order(link: link, remoteID: remote), action: .update(remoteID: remote),
                                     fields: fields, record: fields, naturalKey: nil)
             if let held = try store.read({ try HeldRecords.find($0.db, link: link, kind: .order, remoteID: remote) }),
@@ -73,14 +71,13 @@ extension SyncEngine {
     public func completeOrderPush(_ intent: PushIntent) throws {
         guard case .update(let remote) = intent.action else { return }
         try store.write { tx in
-            let current = try String.fetchOne(tx.db.cachedStatement(sql: "SELECT fields FROM pending_order_edits WHERE link = ? AND remote_id = ?"),
-                                              arguments: [intent.link, remote]).map { try StoreIngest.decodeFields($0) }
+            let current = try PendingOrderEditRow.find(tx.db, link: intent.link, remoteID: remote)?.fields()
             // Only what was sent is done; a newer edit queued meanwhile stays.
             if let current, current == intent.fields {
-                try tx.db.cachedStatement(sql: "DELETE FROM pending_order_edits WHERE link = ? AND remote_id = ?").execute(arguments: [intent.link, remote])
+                _ = try PendingOrderEditRow.deleteOne(tx.db, key: [PendingOrderEditRow.Columns.link.name: intent.link, PendingOrderEditRow.Columns.remoteID.name: remote])
             } else if var current {
                 for (k, v) in intent.fields where current[k] == v { current[k] = nil }
-                try tx.db.cachedStatement(sql: "UPDATE pending_order_edits SET fields = ? WHERE link = ? AND remote_id = ?").execute(arguments: [StoreIngest.encodeFields(current), intent.link, remote])
+                try PendingOrderEditRow(link: intent.link, remoteID: remote, fields: current).update(tx.db)
             }
             try HeldRecords.release(tx.db, link: intent.link, kind: .order, remoteID: remote)
         }
