@@ -34,7 +34,7 @@ public struct FieldValues: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 
     /// Decodes fields stored by name (a shadow, a queued edit); a name that is no canonical field throws.
-    public init(named: [String: Value]) throws {
+    package init(named: [String: Value]) throws {
         self.init()
         for (name, value) in named {
             guard let key = FieldKey(name: name) else {
@@ -45,7 +45,7 @@ public struct FieldValues: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 
     /// The fields keyed by name, as the engine's database stores them.
-    public var named: [String: Value] {
+    package var named: [String: Value] {
         var out: [String: Value] = [:]
         out.reserveCapacity(count)
         for (key, value) in self { out[key.name] = value }
@@ -97,15 +97,8 @@ public struct FieldValues: Sendable, Hashable, Sequence, ExpressibleByDictionary
         for (key, value) in other { self[key] = value }
     }
 
-    /// The fields with each value transformed.
-    public func mapValues(_ transform: (Value) throws -> Value) rethrows -> FieldValues {
-        var out = FieldValues()
-        for (key, value) in self { out[key] = try transform(value) }
-        return out
-    }
-
     /// The fields as a JSON object of encoded values, keyed by name: how held records show them.
-    public var encodedJSON: JSONValue {
+    package var encodedJSON: JSONValue {
         .object(named.mapValues { .string($0.encoded) })
     }
 
@@ -147,7 +140,7 @@ public struct FieldValues: Sendable, Hashable, Sequence, ExpressibleByDictionary
 extension FieldValues {
     /// The visible canonical fields of an entity's register map (its tombstone left out); a register
     /// whose name is no canonical field throws.
-    public init(registers map: LWWMap) throws {
+    package init(registers map: LWWMap) throws {
         self.init()
         for (name, register) in map.registers where name != LWWMap.tombstoneField {
             guard let key = FieldKey(name: name) else {

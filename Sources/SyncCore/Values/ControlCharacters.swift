@@ -38,7 +38,7 @@ public enum ControlCharacters {
     }
 
     /// A canonical field's value cleaned by its rule (only a note keeps line breaks).
-    public static func cleaned(_ value: Value, field: FieldKey) -> Value {
+    package static func cleaned(_ value: Value, field: FieldKey) -> Value {
         cleaned(value, field: field.name)
     }
 

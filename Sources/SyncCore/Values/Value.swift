@@ -110,7 +110,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
 public struct ValueDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
 
-    public init(message: String) {
+    package init(message: String) {
         self.message = message
     }
     public var description: String { "value decoding: \(message)" }

@@ -6,7 +6,7 @@ import SyncEngine
 
 extension SyncConfiguration.Store {
     /// The environment variables this store's credentials are read from, as the advice names them.
-    public var credentialVariables: String {
+    package var credentialVariables: String {
         switch kind {
         case .shopify: accessTokenEnv ?? apiKeyEnv ?? "the variable stores[].access_token_env names"
         case .woocommerce: "\(consumerKeyEnv ?? "consumer_key_env") and \(consumerSecretEnv ?? "consumer_secret_env")"
