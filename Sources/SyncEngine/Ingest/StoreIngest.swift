@@ -152,8 +152,16 @@ struct StoreIngest {
         // would beat edits made elsewhere since (those are newer than what we wrote, not older).
         let ownCreate = shadow == nil && status == .linked && marker == id
             && createdAt.map { storeTime <= Self.wholeSecond($0) + 999 } == true
+        // A side's first version of a record linked to an entity the engine already has brings nothing
+        // for a field whose value the entity already holds. Restamped with this version's time, that
+        // value would outrank an edit made elsewhere before that time and not seen yet (a WooCommerce
+        // customer is read only by complete scans) — and such a record is often our own write whose
+        // completion was lost: an Oorden create that a kill left committed in the ledger and not in the
+        // engine, or a store create found by e-mail. Its values are what we wrote, not edits.
+        let firstLink = shadow == nil && status == .linked
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) where shadowFields[name] != value && !ownCreate {
             if shadow == nil && value.isNull { continue }
+            if firstLink, let held = try FieldHistory.current(db, entity: id, field: name), held.encoded == value.encoded { continue }
             toWrite.append((name, value))
         }
         var changes: [FieldChange] = []
