@@ -16,8 +16,8 @@ public struct ClockAdvancingSleeper: StoreSleeper {
     }
 }
 
-/// The engine's wall clock: the simulation's true time plus an offset that the simulator moves
-/// backwards to model the machine's clock being corrected (NTP stepping it back).
+/// The engine's or the ledger's wall clock: the simulation's true time plus an offset that the
+/// simulator moves backwards to model the machine's clock being corrected (NTP stepping it back).
 public final class OffsetClock: WallClock {
     let base: ManualClock
     private let offset = Mutex<Int64>(0)

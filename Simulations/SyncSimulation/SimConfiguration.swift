@@ -31,6 +31,9 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// production runs with ``OordenLedgerHost``) or each host call commits on its own (a host
     /// without atomic batches).
     public var atomicHostBatches = true
+    /// Probability that an Oorden user's field edit is followed by the ledger's clock stepping back
+    /// (1 s to 3 min) and a second edit of the same field (``SimOp/ledgerClockBack(milliseconds:)``).
+    public var ledgerClockBackProbability: Double = 0
     /// Each store's clock skew (milliseconds, within ±2 minutes).
     public var skews: [Int64]
     /// Whether the stores send webhooks (delivered through the daemon's inbox between passes).
@@ -73,6 +76,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         // Drawn last, so the draws above give every seed the configuration it had before this fault.
         c.appliedThenFailProbability = p(0.2)
         c.atomicHostBatches = Bool.random(using: &r)
+        c.ledgerClockBackProbability = p(0.6)
         return c
     }
 
@@ -81,7 +85,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         func f(_ d: Double) -> String { String(Int((d * 100).rounded())) + "%" }
         return "stores=[\(names.joined(separator: ","))] skews_ms=\(skews) ops=\(opCount) contacts=\(contactKeys) products=\(productKeys) "
             + "mix(storeEdit=\(weightStoreEdit) ledgerEdit=\(weightLedgerEdit) create=\(weightCreate) delete=\(weightDelete) invalid=\(weightInvalid) pass=\(weightPass) order=\(weightOrder) stock=\(weightStock)) "
-            + "faults(http=\(f(httpFaultProbability)) appliedThenFail=\(f(appliedThenFailProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability))) "
+            + "faults(http=\(f(httpFaultProbability)) appliedThenFail=\(f(appliedThenFailProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability)) ledgerClockBack=\(f(ledgerClockBackProbability))) "
             + "host_batches=\(atomicHostBatches ? "atomic" : "separate") "
             + (webhooks ? "webhooks(drop=\(f(webhookDropProbability)) duplicate=\(f(webhookDuplicateProbability)) delay=\(f(webhookDelayProbability)) reorder=\(f(webhookReorderProbability)))" : "webhooks=off")
     }

@@ -14,6 +14,11 @@ public enum SimMutation: String, Sendable, Hashable, CaseIterable {
     /// store orders' documents too — instead of its users' stock changes only: the echo filter of
     /// `userMovementTotals` is gone, so one store sale is counted twice.
     case oordenStockEchoes = "oorden-stock-echoes"
+    /// The engine stamps Oorden's writes with the raw ledger time instead of ticking Oorden's clock
+    /// (the rule before it ticked): when the ledger's clock steps back between two Oorden edits of a
+    /// field, the later edit reads as older and is lost. The one mutation that is an engine switch
+    /// (``SyncEngine/open(path:clock:seed:logger:ticksOordenClock:)``), not a host wrapper.
+    case oordenRawLedgerTime = "oorden-raw-ledger-time"
 }
 
 /// The Oorden host the simulated engine talks to: the reference ``OordenLedgerHost``, optionally

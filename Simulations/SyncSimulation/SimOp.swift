@@ -64,11 +64,13 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
     case crash(afterRequests: Int)
     /// The engine's wall clock steps back.
     case engineClockBack(milliseconds: Int64)
+    /// The ledger's wall clock steps back (generated between two Oorden edits of one field).
+    case ledgerClockBack(milliseconds: Int64)
 
     /// Whether the op is a fault (not a user action).
     public var isFault: Bool {
         switch self {
-        case .httpFault, .appliedThenFail, .crash, .engineClockBack: true
+        case .httpFault, .appliedThenFail, .crash, .engineClockBack, .ledgerClockBack: true
         default: false
         }
     }
@@ -135,6 +137,7 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
         case let .appliedThenFail(s, w, st): "fault store\(s): next \(w) writes applied, then HTTP \(st)"
         case .crash(let n): "fault: engine crash after \(n) list requests"
         case .engineClockBack(let ms): "fault: engine clock back \(ms)ms"
+        case .ledgerClockBack(let ms): "fault: ledger clock back \(ms)ms"
         }
     }
 
@@ -143,6 +146,8 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
         var r = SeededRandom(seed: seed ^ 0x0B5E_55ED_0000_0007)
         // Gateway faults draw from their own stream: adding them left every other op of a seed as it was.
         var gateway = SeededRandom(seed: seed ^ 0x6A7E_3A75_0000_0504)
+        // So do ledger clock faults.
+        var ledgerClockFaults = LedgerClockFaults(seed: seed, probability: c.ledgerClockBackProbability)
         var ops: [SimOp] = []
         let stores = c.stores.count
         var invalidSerial = 0
@@ -262,6 +267,7 @@ public enum SimOp: Sendable, Hashable, CustomStringConvertible {
             default:
                 break
             }
+            if let edit = ops.last { ops += ledgerClockFaults.ops(after: edit, tag: tag) }
         }
         return ops
     }

@@ -58,8 +58,13 @@ struct SimRunner {
 
     mutating func log(_ kind: EntityKind, _ key: String, _ fields: [String: String], _ side: SimWrite.Side) {
         for (f, v) in fields.sorted(by: { $0.key < $1.key }) {
-            writes.append(SimWrite(kind: kind, key: key, field: f, value: v, time: now, side: side))
+            writes.append(SimWrite(kind: kind, key: key, field: f, value: v, time: now, side: side, ledgerLag: ledgerLag(side)))
         }
+    }
+
+    /// How far behind true time the ledger's clock is, for a write on Oorden's side (0 for a store's).
+    func ledgerLag(_ side: SimWrite.Side) -> Int64 {
+        side == .oorden ? -world.ledgerClock.offsetMilliseconds : 0
     }
 
     /// After an edit: the record's other fields, as the side now holds them, may be stamped with this time.
@@ -82,7 +87,7 @@ struct SimRunner {
             return
         }
         for (f, v) in values.sorted(by: { $0.key < $1.key }) where f != field {
-            writes.append(SimWrite(kind: kind, key: key, field: f, value: v, time: now, side: side, implicit: true))
+            writes.append(SimWrite(kind: kind, key: key, field: f, value: v, time: now, side: side, ledgerLag: ledgerLag(side), implicit: true))
         }
     }
 
@@ -248,6 +253,9 @@ struct SimRunner {
         case .engineClockBack(let ms):
             world.engineClock.offsetMilliseconds -= ms
             faults["clock_back", default: 0] += 1
+        case .ledgerClockBack(let ms):
+            world.ledgerClock.offsetMilliseconds -= ms
+            faults["ledger_clock_back", default: 0] += 1
         }
     }
 

@@ -8,7 +8,7 @@ import Synchronization
 import SyncCore
 import SyncDaemon
 import SyncDriver
-import SyncEngine
+@_spi(Simulation) import SyncEngine
 
 /// The engine crashed (injected): the pass stops where it was and the engine is reopened.
 struct SimCrash: Error {}
@@ -39,6 +39,10 @@ final class SimWorld {
 
     let clock: ManualClock
     let engineClock: OffsetClock
+    /// The ledger's clock, which the ledger-clock fault steps back (``SimOp/ledgerClockBack(milliseconds:)``).
+    let ledgerClock: OffsetClock
+    /// False under ``SimMutation/oordenRawLedgerTime``.
+    let ticksOordenClock: Bool
     let ledger: OordenLedger
     let host: SimHost
     let stores: [SimStore]
@@ -72,11 +76,15 @@ final class SimWorld {
         self.logger = logger
         let clock = ManualClock(milliseconds: SimWorld.t0)
         let engineClock = OffsetClock(base: clock)
+        let ledgerClock = OffsetClock(base: clock)
         let crash = CrashSwitch()
         self.clock = clock
         self.engineClock = engineClock
+        self.ledgerClock = ledgerClock
         self.crash = crash
-        let ledger = try OordenLedger(inMemoryWith: clock)
+        let ticksOordenClock = mutation != .oordenRawLedgerTime
+        self.ticksOordenClock = ticksOordenClock
+        let ledger = try OordenLedger(inMemoryWith: ledgerClock)
         self.ledger = ledger
         _ = try ledger.setCompany(name: "Simulada", currency: "MXN")
         taxID = try ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16))).id
@@ -90,7 +98,7 @@ final class SimWorld {
         self.host = host
         let dbPath = directory + "/engine-\(seed).sqlite"
         self.dbPath = dbPath
-        let engine = try SyncEngine.open(path: dbPath, clock: engineClock, seed: seed, logger: logger)
+        let engine = try SyncEngine.open(path: dbPath, clock: engineClock, seed: seed, logger: logger, ticksOordenClock: ticksOordenClock)
         var stores: [SimStore] = []
         var links: [String] = []
         var endpoints: [StoreEndpoint] = []
@@ -182,7 +190,8 @@ final class SimWorld {
     /// with the same seed would mint the same entity ids again (see docs/simulator.md, "Findings").
     func restartEngine() throws {
         restarts += 1
-        engine = try SyncEngine.open(path: dbPath, clock: engineClock, seed: seed &+ restarts &* 0x9E37_79B9_7F4A_7C15, logger: logger)
+        engine = try SyncEngine.open(path: dbPath, clock: engineClock, seed: seed &+ restarts &* 0x9E37_79B9_7F4A_7C15, logger: logger,
+                                     ticksOordenClock: ticksOordenClock)
         driver = SyncDriver(engine: engine, host: host, endpoints: endpoints, clock: engineClock, logger: logger)
     }
 }

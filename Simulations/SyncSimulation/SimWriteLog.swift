@@ -16,6 +16,9 @@ struct SimWrite: Sendable, Hashable {
     /// True time of the write (milliseconds).
     var time: Int64
     var side: Side
+    /// How far behind true time the ledger's clock was (Oorden writes; 0 for store writes): the
+    /// ledger time of the write is `time - ledgerLag`.
+    var ledgerLag: Int64 = 0
     /// A field the user did not touch, but whose record the user edited: sides report one
     /// `updated_at` per record, so a value the engine has not seen yet is stamped with the edit's time.
     var implicit = false
@@ -29,6 +32,11 @@ struct SimWrite: Sendable, Hashable {
 /// back, so closer races (sub-second ties, the same-second rule, replica-id tie breaks) are not modelled.
 /// A field is also left out when an edit of another field of the same record, later than the
 /// winner, may have re-stamped an older value of it (record-level `updated_at`, see ``SimWrite/implicit``).
+///
+/// When the ledger's clock has stepped back, an Oorden write is stamped anywhere between its ledger
+/// time and its true time, so a store write that close is a race too; two Oorden writes keep their
+/// true order whatever the ledger's clock says (Oorden's clock ticks), so between them only the
+/// margin counts.
 struct SimOracle {
     static let margin: Int64 = 5_000
 
@@ -44,11 +52,21 @@ struct SimOracle {
             let explicit = ordered.filter { !$0.implicit }
             guard let winner = explicit.last else { continue }
             let contested = ws.contains { w in
-                w.value != winner.value && (abs(w.time - winner.time) < margin || (w.implicit && w.time > winner.time))
+                w.value != winner.value && (mayBeClose(w, winner) || (w.implicit && w.time > winner.time))
             }
             if !contested { out[k] = winner.value }
         }
         return out
+    }
+
+    /// Whether the stamps of two writes may lie closer than ``margin``: the distance between the
+    /// spans they may be stamped in (a store write near its true time; an Oorden write from its ledger
+    /// time to its true time, unless both are Oorden's).
+    static func mayBeClose(_ a: SimWrite, _ b: SimWrite) -> Bool {
+        let bothOorden = a.side == .oorden && b.side == .oorden
+        let aEarliest = bothOorden ? a.time : a.time - a.ledgerLag
+        let bEarliest = bothOorden ? b.time : b.time - b.ledgerLag
+        return max(aEarliest, bEarliest) - min(a.time, b.time) < margin
     }
 
     static func id(_ kind: EntityKind, _ key: String, _ field: String) -> String { "\(kind.rawValue)|\(key)|\(field)" }

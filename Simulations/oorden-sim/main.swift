@@ -3,7 +3,7 @@
 //   oorden-sim --seed 42              one seed
 //   oorden-sim --seeds 200            seeds 1…200 (with --from N: N…N+199)
 //   oorden-sim --seed 42 --check-determinism
-//   options: --small (smaller worlds), --mutation oorden-times-in-past, --no-shrink, --quiet,
+//   options: --small (smaller worlds), --mutation oorden-times-in-past|oorden-stock-echoes|oorden-raw-ledger-time, --no-shrink, --quiet,
 //            --trace (print the events of the shrunk run to standard error)
 import Foundation
 import SyncCore
@@ -109,6 +109,6 @@ for seed in options.seeds {
 let seconds = max(0.001, Double(clock.nowMilliseconds() - started) / 1000)
 func rate(_ x: Double) -> String { String(format: "%.1f", x) }
 print("activity " + activity.keys.sorted().map { "\($0)=\(activity[$0] ?? 0)" }.joined(separator: " "))
-print("faults " + ["http_429", "http_5xx", "http_applied_5xx", "timeout", "crash", "clock_back", "webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_reorder"].map { "\($0)=\(faults[$0] ?? 0)" }.joined(separator: " "))
+print("faults " + ["http_429", "http_5xx", "http_applied_5xx", "timeout", "crash", "clock_back", "ledger_clock_back", "webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_reorder"].map { "\($0)=\(faults[$0] ?? 0)" }.joined(separator: " "))
 print("SIM seeds=\(options.seeds.count) failures=\(failures) seeds_per_s=\(rate(Double(options.seeds.count) / seconds)) ops_per_s=\(rate(Double(totalOps) / seconds))")
 exit(failures == 0 ? 0 : 1)

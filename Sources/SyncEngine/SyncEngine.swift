@@ -21,14 +21,18 @@ public final class SyncEngine: Sendable {
     let clock: any WallClock
     let random: SharedMutex<SeededRandom>
     let logger: Logger
+    /// Whether Oorden's writes tick Oorden's hybrid clock (always, except in the simulator's mutation
+    /// test: ``open(path:clock:seed:logger:ticksOordenClock:)``).
+    let ticksOordenClock: Bool
     private let futureTimes: SharedMutex<Int>
 
-    init(store: CRDTStore, clock: any WallClock, random: SeededRandom, logger: Logger) {
+    init(store: CRDTStore, clock: any WallClock, random: SeededRandom, logger: Logger, ticksOordenClock: Bool = true) {
         self.store = store
         self.clock = clock
         self.random = SharedMutex(random)
         self.logger = logger
         self.futureTimes = SharedMutex(0)
+        self.ticksOordenClock = ticksOordenClock
     }
 
     private init(store: CRDTStore, sharingWith engine: SyncEngine) {
@@ -37,6 +41,7 @@ public final class SyncEngine: Sendable {
         random = engine.random
         logger = engine.logger
         futureTimes = engine.futureTimes
+        ticksOordenClock = engine.ticksOordenClock
     }
 
     /// This engine, working inside the open transaction `tx` of one of its store's writes: every
@@ -51,6 +56,14 @@ public final class SyncEngine: Sendable {
 
     /// Opens (or creates) the engine database at `path` (`nil`: in memory).
     public static func open(path: String?, clock: any WallClock, seed: UInt64, logger: Logger) throws -> SyncEngine {
+        try open(path: path, clock: clock, seed: seed, logger: logger, ticksOordenClock: true)
+    }
+
+    /// ``open(path:clock:seed:logger:)``; with `ticksOordenClock: false` Oorden's writes are stamped
+    /// with the raw ledger time, the rule before Oorden's clock ticked. Only the simulator's mutation
+    /// test opens an engine so, to show that its ledger-clock fault is caught.
+    @_spi(Simulation)
+    public static func open(path: String?, clock: any WallClock, seed: UInt64, logger: Logger, ticksOordenClock: Bool) throws -> SyncEngine {
         var rng = SeededRandom(seed: seed)
         let store = try CRDTStore.open(path: path, newReplica: ReplicaID.random(using: &rng)) { migrator in
             EngineSchema.register(in: &migrator)
@@ -64,7 +77,7 @@ public final class SyncEngine: Sendable {
         var identity = SeededRandom(seed: seed ^ store.localReplica.high ^ store.localReplica.low)
         var seeded = SeededRandom(seed: identity.next() ^ UInt64(bitPattern: clock.nowMilliseconds()) ^ (UInt64(held) &* 0x9E37_79B9_7F4A_7C15))
         _ = seeded.next()
-        return SyncEngine(store: store, clock: clock, random: seeded, logger: logger)
+        return SyncEngine(store: store, clock: clock, random: seeded, logger: logger, ticksOordenClock: ticksOordenClock)
     }
 
     // MARK: Store links

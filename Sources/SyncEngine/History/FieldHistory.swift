@@ -90,7 +90,7 @@ enum FieldHistory {
         if let before, before.encoded == encoded { return }
         if !won && before == nil { return }
         try FieldHistoryRow(entity: entity, field: field, value: value, stamp: stamp, side: side, outcome: won ? .won : .lost,
-                            before: before, recordedAt: now).insert(db)
+                            before: before, recordedAt: now).insertCached(db)
         try db.cachedStatement(sql: """
             DELETE FROM field_history WHERE entity = ? AND field = ? AND id <= (
                 SELECT id FROM field_history WHERE entity = ? AND field = ? ORDER BY id DESC LIMIT 1 OFFSET \(keepPerField))

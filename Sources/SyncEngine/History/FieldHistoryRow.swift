@@ -82,6 +82,15 @@ struct FieldHistoryRow: FetchableRecord, PersistableRecord, Hashable {
         container[Columns.recordedAt] = recordedAt
     }
 
+    /// Inserts the row through one cached statement. Ingest records a row for nearly every field of
+    /// an import; `insert(_:)` would build a persistence container (a dictionary) per row on that path.
+    func insertCached(_ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO field_history (entity, field, value, hlc, replica, side, outcome, previous_value, previous_hlc, previous_replica, recorded_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [entity, field, value, hlc, replica, side, outcome, previousValue, previousHLC, previousReplica, recordedAt])
+    }
+
     /// The entry, with replicas named by `label`; nil for a row whose replica or outcome cannot be read.
     func entry(label: (ReplicaID) -> String) throws -> FieldHistoryEntry? {
         guard let id, let writer = ReplicaID(bytes: replica), let outcome = FieldHistoryEntry.Outcome(rawValue: outcome) else { return nil }

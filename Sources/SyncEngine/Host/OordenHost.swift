@@ -82,7 +82,8 @@ public struct HostChange: Sendable, Hashable {
 
     public var cursor: Int64
     public var subject: Subject
-    /// Milliseconds since the epoch, from the host's clock.
+    /// Milliseconds since the epoch, from the host's clock: the physical reading the engine ticks
+    /// Oorden's hybrid clock with for this entry (it may step back; the stamps do not).
     public var time: Int64
     /// True when the engine itself made the change.
     public var bySync: Bool

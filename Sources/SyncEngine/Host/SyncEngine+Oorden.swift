@@ -22,8 +22,14 @@ extension SyncEngine {
         return try oordenSide()
     }
 
+    /// The Oorden side as ingest and projection see it.
+    func oordenLink(_ replica: ReplicaID) -> SideLink {
+        SideLink(oordenReplica: replica, ticksClock: ticksOordenClock)
+    }
+
     /// Reads Oorden's contact and product changes since the stored cursor and merges them, stamped
-    /// with Oorden's millisecond times. Returns what each record did; call until it returns empty.
+    /// by ticking Oorden's clock with their change times. Returns what each record did; call until it
+    /// returns empty.
     ///
     /// The cursor advances in the same transaction as the merges, so a crash re-reads, never skips.
     @discardableResult
@@ -65,9 +71,9 @@ extension SyncEngine {
             case .stockMovement(let productID):
                 if !c.bySync, !stockProducts.contains(productID) { stockProducts.append(productID) }
             case .contact(let id):
-                if seen.insert("contact:\(id)").inserted, let r = try host.record(.contact, id: id) { records.append(r) }
+                if seen.insert(Self.feedKey(.contact, id)).inserted, let r = try host.record(.contact, id: id) { records.append(r) }
             case .product(let id):
-                if seen.insert("product:\(id)").inserted, let r = try host.record(.product, id: id) { records.append(r) }
+                if seen.insert(Self.feedKey(.product, id)).inserted, let r = try host.record(.product, id: id) { records.append(r) }
             case .unfollowed:
                 continue
             }
@@ -75,8 +81,9 @@ extension SyncEngine {
         let stockHost = host.stock
         let now = clock.nowMilliseconds()
         let outcomes = try store.write { tx in
-            let ingest = StoreIngest(link: SideLink(oordenReplica: replica), now: now)
-            let out = try records.map { try ingestHostRecord(&tx, ingest: ingest, record: $0) }
+            let ingest = StoreIngest(link: oordenLink(replica), now: now)
+            let readings = try Self.tickFeed(&tx, changes, side: ingest.link, now: now)
+            let out = try records.map { try ingestHostRecord(&tx, ingest: ingest, record: $0, reading: readings[Self.feedKey($0.kind, $0.id)]) }
             if let stockHost {
                 // Oorden's counter cell follows its users' movements; a product seen for the first time
                 // brings the stock it already had.
@@ -94,7 +101,34 @@ extension SyncEngine {
         return (outcomes, changes.count)
     }
 
-    func ingestHostRecord(_ tx: inout CRDTTransaction, ingest: StoreIngest, record: HostRecord) throws -> IngestOutcome {
+    /// Ticks Oorden's clock once per contact or product entry of the feed, in feed order, with the
+    /// entry's ledger time; returns the reading of each record's last entry (the record is read once,
+    /// as it is now). So a ledger clock that stepped back between two edits of a record still stamps
+    /// the later edit later. The readings persist with the batch's transaction.
+    static func tickFeed(_ tx: inout CRDTTransaction, _ changes: [HostChange], side: SideLink, now: Int64) throws -> [String: Stamp] {
+        guard side.ticksClock else { return [:] }
+        var readings: [String: Stamp] = [:]
+        for c in changes {
+            guard let key = feedKey(c.subject) else { continue }
+            readings[key] = try tx.tick(replica: side.replica, physical: min(c.time, now))
+        }
+        return readings
+    }
+
+    static func feedKey(_ kind: RecordKind, _ id: String) -> String { "\(kind.rawValue):\(id)" }
+
+    /// The record a feed entry changed the fields of, as ``feedKey(_:_:)``; nil for other entries.
+    static func feedKey(_ subject: HostChange.Subject) -> String? {
+        switch subject {
+        case .contact(let id): feedKey(.contact, id)
+        case .product(let id): feedKey(.product, id)
+        case .stockMovement, .salesOrder, .unfollowed: nil
+        }
+    }
+
+    /// Merges one Oorden record; `reading` is the clock reading the feed took for it (nil: ingest
+    /// ticks Oorden's clock itself if the record changes anything).
+    func ingestHostRecord(_ tx: inout CRDTTransaction, ingest: StoreIngest, record: HostRecord, reading: Stamp? = nil) throws -> IngestOutcome {
         var fields = FieldValues()
         for key in CanonicalFields.keys(record.kind, side: .oorden) { fields[key] = record.fields[key] ?? .null }
         let naturalKey = Self.naturalKey(record.kind, fields)
@@ -103,7 +137,7 @@ extension SyncEngine {
             : ProductRules.holdReason(fields, name: fields[.name]?.stringValue ?? record.id)
         return try ingest.ingest(&tx, shape: record.kind, remoteID: record.id, fields: fields, updatedAt: record.updatedAt, marker: nil,
                                  naturalKey: naturalKey, holdReason: hold, payload: fields.encodedJSON.jsonText,
-                                 newEntity: { random.withLock { EntityID.random(using: &$0) } })
+                                 clockReading: reading, newEntity: { random.withLock { EntityID.random(using: &$0) } })
     }
 
     static func naturalKey(_ kind: RecordKind, _ fields: FieldValues) -> String? {

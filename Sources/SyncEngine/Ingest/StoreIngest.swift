@@ -13,6 +13,10 @@ import SyncStore
 /// later than now. Store times have second precision, so a store edit is stamped at the start of its
 /// second: within one second an Oorden edit (millisecond precision) wins. Two store versions with the
 /// same `updated_at` are ordered by arrival through the HLC counter.
+///
+/// Oorden's records (a side that ``SideLink/ticksClock``) are stamped by ticking Oorden's hybrid clock
+/// with the ledger's time instead, and are never stale by time: they are read in the feed's order, as
+/// they are now, while the ledger's clock may step back.
 struct StoreIngest {
     /// The side the records come from: a store link, or Oorden (`SideLink.oorden`).
     let link: SideLink
@@ -25,14 +29,16 @@ struct StoreIngest {
     ///   - causedBy: per field, the stamp of the write this record answers (a store's reformatting of
     ///     a value we wrote): the field's new value is stamped after it, since the store made it from
     ///     our write — not at the start of the store's second, where it would lose to our own write.
+    ///   - clockReading: for a side that ticks its clock, the reading already taken for this version
+    ///     (the Oorden feed ticks per entry); nil ticks the clock when the version changes a field.
     func ingest(
         _ tx: inout CRDTTransaction, shape: RecordKind, remoteID: String, fields: FieldValues, updatedAt: Int64?,
         marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String,
-        createdAt: Int64? = nil, causedBy: [FieldKey: Stamp] = [:], newEntity: () -> EntityID
+        createdAt: Int64? = nil, causedBy: [FieldKey: Stamp] = [:], clockReading: Stamp? = nil, newEntity: () -> EntityID
     ) throws -> IngestOutcome {
         var outcome = try merge(&tx, shape: shape, remoteID: remoteID, fields: Self.cleaned(fields), updatedAt: updatedAt.map(presentOrEarlier),
                                 marker: marker, naturalKey: naturalKey, holdReason: holdReason, payload: payload(),
-                                createdAt: createdAt, causedBy: causedBy, newEntity: newEntity)
+                                createdAt: createdAt, causedBy: causedBy, clockReading: clockReading, newEntity: newEntity)
         if let updatedAt, presentOrEarlier(updatedAt) != updatedAt { outcome.clampedUpdatedAt = updatedAt }
         return outcome
     }
@@ -63,7 +69,7 @@ struct StoreIngest {
     private func merge(
         _ tx: inout CRDTTransaction, shape: RecordKind, remoteID: String, fields: FieldValues, updatedAt: Int64?,
         marker: EntityID?, naturalKey: String?, holdReason: HoldReason?, payload: @autoclosure () -> String,
-        createdAt: Int64?, causedBy: [FieldKey: Stamp], newEntity: () -> EntityID
+        createdAt: Int64?, causedBy: [FieldKey: Stamp], clockReading: Stamp?, newEntity: () -> EntityID
     ) throws -> IngestOutcome {
         let db = tx.db
         let kind = shape.entityKind
@@ -75,7 +81,9 @@ struct StoreIngest {
         if let shadow {
             let shadowTime = shadow.updatedAt
             shadowFields = try shadow.fields()
-            if storeTime < shadowTime {
+            // Oorden's versions come in feed order, each as the record is now: none is older than
+            // its shadow, whatever its ledger time says.
+            if storeTime < shadowTime && !link.ticksClock {
                 return IngestOutcome(remoteID: remoteID, entity: nil, status: .stale, changes: [])
             }
             if storeTime == shadowTime {
@@ -138,20 +146,28 @@ struct StoreIngest {
         // would beat edits made elsewhere since (those are newer than what we wrote, not older).
         let ownCreate = shadow == nil && status == .linked && marker == id
             && createdAt.map { storeTime <= Self.wholeSecond($0) + 999 } == true
+        // A side's first version of a record linked to an entity the engine already has brings nothing
+        // for a field whose value the entity already holds. Restamped with this version's time, that
+        // value would outrank an edit made elsewhere before that time and not seen yet (a WooCommerce
+        // customer is read only by complete scans) — and such a record is often our own write whose
+        // completion was lost: an Oorden create that a kill left committed in the ledger and not in the
+        // engine, or a store create found by e-mail. Its values are what we wrote, not edits.
+        let firstLink = shadow == nil && status == .linked
         for (key, value) in fields where shadowFields[key] != value && !ownCreate {
             if shadow == nil && value.isNull { continue }
+            if firstLink, let held = try FieldHistory.current(db, entity: id, field: key.name), held.encoded == value.encoded { continue }
             toWrite.append((key, value))
         }
-        let eventTime = max(0, min(storeTime - link.clockOffsetMilliseconds, now))
-        let stamp = Stamp(hlc: HLC(milliseconds: eventTime, counter: counter), replica: link.replica)
         var changes: [FieldChange] = []
-        for (key, value) in toWrite {
-            var stamp = stamp
-            if let cause = causedBy[key], !(cause < stamp) { stamp = Stamp(hlc: cause.hlc.successor, replica: link.replica) }
-            let before = try FieldHistory.current(db, entity: id, field: key.name)
-            let change = try tx.record(entity: id, kind: kind, field: key.name, value: value, stamp: stamp)
-            if let change { changes.append(change) }
-            try FieldHistory.note(db, entity: id, field: key.name, value: value, stamp: stamp, side: link.name, before: before, won: change != nil, now: now)
+        if let versionStamp = toWrite.isEmpty ? nil : try writeStamp(&tx, storeTime: storeTime, counter: counter, clockReading: clockReading) {
+            for (key, value) in toWrite {
+                var stamp = versionStamp
+                if let cause = causedBy[key], !(cause < stamp) { stamp = Stamp(hlc: cause.hlc.successor, replica: link.replica) }
+                let before = try FieldHistory.current(db, entity: id, field: key.name)
+                let change = try tx.record(entity: id, kind: kind, field: key.name, value: value, stamp: stamp)
+                if let change { changes.append(change) }
+                try FieldHistory.note(db, entity: id, field: key.name, value: value, stamp: stamp, side: link.name, before: before, won: change != nil, now: now)
+            }
         }
 
         // Shadow: the record as the store now has it.
@@ -167,6 +183,15 @@ struct StoreIngest {
         }
         if status == .updated && changes.isEmpty { status = .unchanged }
         return IngestOutcome(remoteID: remoteID, entity: id, status: status, changes: changes)
+    }
+
+    /// The stamp of a version's changed fields. A store's keep their event time: a late webhook must
+    /// not be bumped past newer edits. Oorden's are a reading of Oorden's clock at the ledger's time,
+    /// so a ledger clock that steps back never reorders two Oorden edits.
+    func writeStamp(_ tx: inout CRDTTransaction, storeTime: Int64, counter: UInt16, clockReading: Stamp?) throws -> Stamp {
+        let eventTime = max(0, min(storeTime - link.clockOffsetMilliseconds, now))
+        guard link.ticksClock else { return Stamp(hlc: HLC(milliseconds: eventTime, counter: counter), replica: link.replica) }
+        return try clockReading ?? tx.tick(replica: link.replica, physical: eventTime)
     }
 
     static func wholeSecond(_ ms: Int64) -> Int64 { ms - ((ms % 1000) + 1000) % 1000 }

@@ -37,7 +37,7 @@ public struct StoreLink: Sendable, Hashable {
 }
 
 /// The identity every ingest and projection step needs of a side: its name (`"oorden"` or a store's
-/// name), its replica and its clock offset.
+/// name), its replica, its clock offset and how its writes are stamped.
 struct SideLink: Sendable, Hashable {
     /// The reserved side name of Oorden; no store may take it.
     static let oordenName = "oorden"
@@ -46,18 +46,23 @@ struct SideLink: Sendable, Hashable {
     var replica: ReplicaID
     var clockOffsetMilliseconds: Int64
     var side: SideKind
+    /// Whether the side's writes are stamped by ticking its replica's hybrid clock (Oorden, read in
+    /// its feed's order) instead of with their event time (stores, see docs/crdt-store.md).
+    var ticksClock: Bool
 
     init(_ link: StoreLink) {
         name = link.name
         replica = link.replica
         clockOffsetMilliseconds = link.clockOffsetMilliseconds
         side = .store(link.kind)
+        ticksClock = false
     }
 
-    init(oordenReplica: ReplicaID) {
+    init(oordenReplica: ReplicaID, ticksClock: Bool = true) {
         name = SideLink.oordenName
         replica = oordenReplica
         clockOffsetMilliseconds = 0
         side = .oorden
+        self.ticksClock = ticksClock
     }
 }

@@ -37,7 +37,7 @@ extension SyncEngine {
             return rows.compactMap { EntityID(bytes: $0) }
         }
         let links = try links()
-        let oorden = SideLink(oordenReplica: try oordenReplica())
+        let oorden = oordenLink(try oordenReplica())
         var result = ProjectionResult()
         var start = 0
         while start < dirty.count {
