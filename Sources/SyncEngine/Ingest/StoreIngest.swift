@@ -139,7 +139,7 @@ struct StoreIngest {
         // Diff against the shadow. A side's first version of a record brings only the fields it has:
         // an empty field is a change only relative to a shadow (someone cleared it), so a store
         // customer without a note never erases the note Oorden keeps for the same e-mail.
-        var toWrite: [(FieldKey, Value)] = []
+        var toWrite: [(key: FieldKey, value: Value, before: FieldHistory.Before?)] = []
         // Our own create, first seen without its completion (a crash after the store answered, or a
         // lookup after an in-doubt create): it carries our marker and was not modified since it was
         // created, so its values are what we wrote — not store edits. Stamped with its time, they
@@ -155,15 +155,15 @@ struct StoreIngest {
         let firstLink = shadow == nil && status == .linked
         for (key, value) in fields where shadowFields[key] != value && !ownCreate {
             if shadow == nil && value.isNull { continue }
-            if firstLink, let held = try FieldHistory.current(db, entity: id, field: key.name), held.encoded == value.encoded { continue }
-            toWrite.append((key, value))
+            let before = try FieldHistory.current(db, entity: id, field: key.name)
+            if firstLink, let before, before.encoded == value.encoded { continue }
+            toWrite.append((key, value, before))
         }
         var changes: [FieldChange] = []
         if let versionStamp = toWrite.isEmpty ? nil : try writeStamp(&tx, storeTime: storeTime, counter: counter, clockReading: clockReading) {
-            for (key, value) in toWrite {
+            for (key, value, before) in toWrite {
                 var stamp = versionStamp
                 if let cause = causedBy[key], !(cause < stamp) { stamp = Stamp(hlc: cause.hlc.successor, replica: link.replica) }
-                let before = try FieldHistory.current(db, entity: id, field: key.name)
                 let change = try tx.record(entity: id, kind: kind, field: key.name, value: value, stamp: stamp)
                 if let change { changes.append(change) }
                 try FieldHistory.note(db, entity: id, field: key.name, value: value, stamp: stamp, side: link.name, before: before, won: change != nil, now: now)

@@ -61,29 +61,17 @@ extension SyncEngine {
     func projectEntity(_ entity: EntityID, host: any OordenHost, links: [StoreLink], oorden: SideLink, hostStock: Bool,
                        result: inout ProjectionResult) throws {
         var pending = false
-        if let state = try state(of: entity), state.kind != .order, !state.registers.isDeleted, try Self.projectable(state) {
-            let changed = try projectToHost(entity: entity, state: state, host: host, oorden: oorden, result: &result)
-            // Re-read only when Oorden changed the state: linking to an existing Oorden record merges
-            // its values, and Oorden may answer a write with a normalized value.
-            if let current = changed ? try self.state(of: entity) : state {
-                for link in links {
-                    if let intent = try storeIntent(link: link, entity: entity, kind: current.kind, merged: try FieldValues(registers: current.registers)) {
-                        result.pushes.append(intent)
-                        pending = true
-                    }
-                }
-                if current.kind == .product {
-                    if hostStock {
-                        try projectStockToHost(entity: entity, host: host, oorden: oorden, result: &result)
-                    } else if try stockNeedsHost(entity: entity, host: host, oorden: oorden) {
-                        pending = true
-                    }
-                    for link in links {
-                        if let intent = try stockIntent(link: link, entity: entity) {
-                            result.pushes.append(intent)
-                            pending = true
-                        }
-                    }
+        if let state = try state(of: entity), state.kind != .order, !state.registers.isDeleted {
+            // The register map is decoded into fields once per read of the state, not once per side.
+            let merged = try FieldValues(registers: state.registers)
+            if Self.projectable(kind: state.kind, merged) {
+                let changed = try projectToHost(entity: entity, kind: state.kind, merged: merged, host: host, oorden: oorden, result: &result)
+                // Re-read only when Oorden changed the state: linking to an existing Oorden record merges
+                // its values, and Oorden may answer a write with a normalized value.
+                let current = changed ? try self.state(of: entity).map { try FieldValues(registers: $0.registers) } : merged
+                if let current {
+                    pending = try projectToStores(entity: entity, kind: state.kind, merged: current, host: host, links: links,
+                                                  oorden: oorden, hostStock: hostStock, result: &result)
                 }
             }
         }
@@ -92,15 +80,35 @@ extension SyncEngine {
         }
     }
 
-    /// The merged fields a side keeps. A field no side ever wrote is absent, not null: projecting it
-    /// would erase what the side has.
-    static func desired(_ merged: FieldValues, keys: [FieldKey]) -> FieldValues {
-        merged.restricted(to: keys)
+    /// Collects the entity's store writes (and, for a product, settles Oorden's stock); returns
+    /// whether a write is outstanding, which keeps the entity dirty.
+    private func projectToStores(entity: EntityID, kind: EntityKind, merged: FieldValues, host: any OordenHost, links: [StoreLink],
+                                 oorden: SideLink, hostStock: Bool, result: inout ProjectionResult) throws -> Bool {
+        var pending = false
+        for link in links {
+            if let intent = try storeIntent(link: link, entity: entity, kind: kind, merged: merged) {
+                result.pushes.append(intent)
+                pending = true
+            }
+        }
+        guard kind == .product else { return pending }
+        if hostStock {
+            try projectStockToHost(entity: entity, host: host, oorden: oorden, result: &result)
+        } else if try stockNeedsHost(entity: entity, host: host, oorden: oorden) {
+            pending = true
+        }
+        for link in links {
+            if let intent = try stockIntent(link: link, entity: entity) {
+                result.pushes.append(intent)
+                pending = true
+            }
+        }
+        return pending
     }
 
-    static func projectable(_ state: StoredEntity) throws -> Bool {
-        let fields = try FieldValues(registers: state.registers)
-        switch state.kind {
+    /// Whether the merged fields pass the rules every record must meet before it is written anywhere.
+    static func projectable(kind: EntityKind, _ fields: FieldValues) -> Bool {
+        switch kind {
         case .contact: return ContactRules.holdReason(fields) == nil
         case .product: return ProductRules.holdReason(fields, name: fields[.name]?.stringValue ?? "") == nil
         case .order: return false
@@ -110,11 +118,13 @@ extension SyncEngine {
     // MARK: Oorden
 
     /// Writes the entity's merged state to Oorden; returns whether that changed the merged state.
-    func projectToHost(entity: EntityID, state: StoredEntity, host: any OordenHost, oorden: SideLink, result: inout ProjectionResult) throws -> Bool {
-        let kind = state.kind
+    ///
+    /// The fields a side keeps are the merged ones restricted to its keys; a field no side ever wrote
+    /// is absent, not null, because projecting it would erase what the side has.
+    func projectToHost(entity: EntityID, kind: EntityKind, merged: FieldValues, host: any OordenHost, oorden: SideLink,
+                       result: inout ProjectionResult) throws -> Bool {
         let record = try Self.recordKind(kind)
-        let merged = try FieldValues(registers: state.registers)
-        let desired = Self.desired(merged, keys: CanonicalFields.keys(record, side: .oorden))
+        let desired = merged.restricted(to: CanonicalFields.keys(record, side: .oorden))
         do {
             if let remote = try remoteID(side: oorden.name, kind: kind, entity: entity) {
                 let shadow = try shadowFields(side: oorden.name, kind: kind, remoteID: remote) ?? FieldValues()
@@ -133,7 +143,8 @@ extension SyncEngine {
                 }
                 result.hostLinks += 1
                 guard let linked = try self.state(of: entity) else { return true }
-                _ = try projectToHost(entity: entity, state: linked, host: host, oorden: oorden, result: &result)
+                _ = try projectToHost(entity: entity, kind: kind, merged: try FieldValues(registers: linked.registers), host: host,
+                                      oorden: oorden, result: &result)
                 return true
             } else {
                 let created = try host.create(record, fields: desired, origin: oorden.replica)
@@ -158,7 +169,7 @@ extension SyncEngine {
 
     func storeIntent(link: StoreLink, entity: EntityID, kind: EntityKind, merged: FieldValues) throws -> PushIntent? {
         let record = try Self.recordKind(kind)
-        let desired = Self.desired(merged, keys: CanonicalFields.keys(record, side: .store(link.kind)))
+        let desired = merged.restricted(to: CanonicalFields.keys(record, side: .store(link.kind)))
         let intent: PushIntent
         if let remote = try remoteID(side: link.name, kind: kind, entity: entity) {
             let shadow = try shadowFields(side: link.name, kind: kind, remoteID: remote) ?? FieldValues()
