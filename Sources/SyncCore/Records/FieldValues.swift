@@ -99,7 +99,10 @@ public struct FieldValues: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// The fields as a JSON object of encoded values, keyed by name: how held records show them.
     package var encodedJSON: JSONValue {
-        .object(named.mapValues { .string($0.encoded) })
+        var object: [String: JSONValue] = [:]
+        object.reserveCapacity(count)
+        for (key, value) in self { object[key.name] = .string(value.encoded) }
+        return .object(object)
     }
 
     public func makeIterator() -> Iterator { Iterator(slots: slots) }

@@ -80,6 +80,10 @@ extension ShadowRow {
     /// `INSERT OR REPLACE`: the table has no other unique key, no trigger and no foreign key, so
     /// replacing the row is updating every column but the key.
     func replace(_ db: Database) throws {
-        try insert(db, onConflict: .replace)
+        // One cached statement: every ingested version and every write replaces a shadow, and the
+        // record's `insert(_:onConflict:)` would build a persistence container and statement per row.
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO shadows (link, kind, remote_id, updated_at_ms, same_second_counter, fields) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [link, kind, remoteID, updatedAt, sameSecondCounter, encodedFields])
     }
 }

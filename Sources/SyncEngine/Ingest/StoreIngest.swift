@@ -132,7 +132,7 @@ struct StoreIngest {
                 entity = newEntity()
                 status = .created
             }
-            try RemoteIDRow(link: link.name, kind: kind, remoteID: remoteID, entity: entity!).insert(db)
+            try RemoteIDRow(link: link.name, kind: kind, remoteID: remoteID, entity: entity!).insertCached(db)
         }
         let id = entity!
 

@@ -45,6 +45,13 @@ struct RemoteIDRow: FetchableRecord, PersistableRecord, Hashable {
 }
 
 extension RemoteIDRow {
+    /// Inserts the link through one cached statement: ingest and projection link every record of an
+    /// import, and `insert(_:)` builds a persistence container and its statement per row.
+    func insertCached(_ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO remote_ids (link, kind, remote_id, entity) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [link, kind, remoteID, entity])
+    }
+
     /// The entity a side's record is linked to.
     static func entity(_ db: Database, link: String, kind: EntityKind, remoteID: String) throws -> EntityID? {
         try Data.fetchOne(db.cachedStatement(sql: "SELECT entity FROM remote_ids WHERE link = ? AND kind = ? AND remote_id = ?"),

@@ -138,7 +138,7 @@ extension SyncEngine {
                 // An Oorden record with this e-mail or SKU exists: link it and merge its values by time.
                 let now = clock.nowMilliseconds()
                 try store.write { tx in
-                    try RemoteIDRow(link: oorden.name, kind: kind, remoteID: found.id, entity: entity).insert(tx.db)
+                    try RemoteIDRow(link: oorden.name, kind: kind, remoteID: found.id, entity: entity).insertCached(tx.db)
                     _ = try ingestHostRecord(&tx, ingest: StoreIngest(link: oorden, now: now), record: found)
                 }
                 result.hostLinks += 1
@@ -293,7 +293,7 @@ extension SyncEngine {
                                           message: "\(side.name) \(kind.rawValue) \(remoteID) is already linked to another entity (\(linked.hex)); resolve the duplicate there")
                 }
             } else {
-                try RemoteIDRow(link: side.name, kind: kind, remoteID: remoteID, entity: entity).insert(db)
+                try RemoteIDRow(link: side.name, kind: kind, remoteID: remoteID, entity: entity).insertCached(db)
             }
             let previous = try ShadowRow.find(db, link: side.name, kind: kind, remoteID: remoteID)
             var shadow = try previous?.fields() ?? FieldValues()
