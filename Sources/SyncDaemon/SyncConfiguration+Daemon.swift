@@ -5,15 +5,17 @@ import SyncDriver
 
 extension SyncConfiguration.Store {
     /// The receiver's entry for this store, with the webhook secret read from the variable named by
-    /// `webhook_secret_env` and the source every delivery must name (``webhookSource()``). The secret
-    /// is never printed; a missing key or variable is an error naming it.
+    /// `webhook_secret_env` (for a Dev Dashboard app without it, `client_secret_env`: Shopify signs its
+    /// webhooks with the client secret) and the source every delivery must name (``webhookSource()``).
+    /// The secret is never printed; a missing key or variable is an error naming it.
     public func webhookSecret(environment: [String: String]) throws -> WebhookReceiver.StoreSecret {
-        guard let variable = webhookSecretEnv else {
+        guard let variable = webhookSecretVariable else {
             throw ConfigurationError(key: "\(name).webhook_secret_env",
                                      message: "is missing: the daemon verifies every webhook, so name the environment variable holding the store's webhook secret")
         }
+        let key = webhookSecretEnv != nil ? "webhook_secret_env" : "client_secret_env"
         guard let secret = environment[variable], !secret.isEmpty else {
-            throw ConfigurationError(key: "\(name).webhook_secret_env",
+            throw ConfigurationError(key: "\(name).\(key)",
                                      message: "names the environment variable \(variable), which is not set; export it before running oorden-sync run")
         }
         return WebhookReceiver.StoreSecret(name: name, kind: kind, secret: secret, source: try webhookSource())

@@ -111,6 +111,6 @@ extension SyncConfiguration.Store {
     /// The webhook secret itself, for registering WooCommerce webhooks (never printed).
     func webhookSecretValue(environment: [String: String]) throws -> String {
         _ = try webhookSecret(environment: environment)
-        return environment[webhookSecretEnv ?? ""] ?? ""
+        return environment[webhookSecretVariable ?? ""] ?? ""
     }
 }

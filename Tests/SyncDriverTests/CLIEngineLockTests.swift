@@ -55,7 +55,7 @@ import Darwin
         let (dir, config) = try Self.setUp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let log = dir.appendingPathComponent("run.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let daemon = Process()
         daemon.executableURL = cli.executable

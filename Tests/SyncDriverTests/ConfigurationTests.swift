@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SyncCore
 import SyncDriver
 import Testing
@@ -196,5 +197,31 @@ import Testing
         #expect(inbox?.message.contains("daemon.inbox") == true, "\(String(describing: inbox))")
         let both = Self.failure(#"{\#(Self.head), "daemon": {"inbox": "ledger.sqlite"}, "stores": []}"#)
         #expect(both?.key == "daemon.inbox")
+    }
+
+    // MARK: Shopify Dev Dashboard apps (issue #17)
+
+    @Test func aDevDashboardAppSignsInWithItsClientCredentialsAndItsSecretSignsWebhooks() throws {
+        let app = #""name": "tienda", "kind": "shopify", "url": "https://tienda.myshopify.com""#
+        let c = try Self.load(Self.withStore(#"{\#(app), "client_id_env": "SHOPIFY_CLIENT_ID", "client_secret_env": "SHOPIFY_CLIENT_SECRET"}"#))
+        let store = try #require(c.stores.first)
+        #expect(store.clientIDEnv == "SHOPIFY_CLIENT_ID" && store.clientSecretEnv == "SHOPIFY_CLIENT_SECRET" && store.accessTokenEnv == nil)
+        #expect(store.webhookSecretVariable == "SHOPIFY_CLIENT_SECRET", "Shopify signs a Dev Dashboard app's webhooks with its client secret")
+        let endpoint = try store.endpoint(environment: ["SHOPIFY_CLIENT_ID": "id-1", "SHOPIFY_CLIENT_SECRET": "shpss_secret"],
+                                          clock: ManualClock(milliseconds: 0), seed: 1, logger: Logger(label: "test"))
+        #expect(endpoint.kind == .shopify)
+        let unset = #expect(throws: ConfigurationError.self) {
+            _ = try store.endpoint(environment: ["SHOPIFY_CLIENT_ID": "id-1"], clock: ManualClock(milliseconds: 0), seed: 1, logger: Logger(label: "test"))
+        }
+        #expect(unset?.key == "tienda.client_secret_env" && unset?.message.contains("SHOPIFY_CLIENT_SECRET") == true, "\(String(describing: unset))")
+
+        let half = Self.failure(Self.withStore(#"{\#(app), "client_id_env": "SHOPIFY_CLIENT_ID"}"#))
+        #expect(half?.key == "stores[0].client_secret_env" && half?.message.contains("both") == true, "\(String(describing: half))")
+        let mixed = Self.failure(Self.withStore(#"{\#(app), "client_id_env": "I", "client_secret_env": "S", "access_token_env": "T"}"#))
+        #expect(mixed?.key == "stores[0].access_token_env" && mixed?.message.contains("one way") == true, "\(String(describing: mixed))")
+        let none = Self.failure(Self.withStore(#"{\#(app)}"#))
+        #expect(none?.message.contains("client_id_env") == true && none?.message.contains("access_token_env") == true, "\(String(describing: none))")
+        let woo = Self.failure(Self.withStore(#"{"name": "w", "kind": "woocommerce", "url": "https://tienda.mx", "consumer_key_env": "K", "consumer_secret_env": "S", "client_id_env": "I"}"#))
+        #expect(woo?.key == "stores[0].client_id_env", "\(String(describing: woo))")
     }
 }

@@ -83,7 +83,9 @@ package struct ShopifyRecordFormat: StoreRecordFormat {
     package var subscribesWithSecret: Bool { false }
     package var hasAPIVersion: Bool { true }
     package var credentialsAdvice: String {
-        "Create an Admin API access token for the app (Settings > Apps and sales channels > Develop apps) and export it in"
+        // Since 2026-01-01 new apps are made in the Dev Dashboard (expiring tokens by client
+        // credentials); a legacy custom app made before then keeps its static token.
+        "Copy the app's client id and secret from the Dev Dashboard (the app > Settings), or a legacy custom app's Admin API access token, and export them in"
     }
     package var permissionsAdvice: String {
         "Give the app the scopes read/write_customers, read/write_products, read/write_orders, read/write_inventory and reinstall it."

@@ -101,6 +101,13 @@ public actor StoreClient {
     /// timed out, lost its connection, or was answered 5xx — a gateway's 502/503/504 often comes after
     /// the store behind it applied the request. A 429 is a definite "not applied"; PUT and DELETE
     /// set a state, so repeating them is harmless.
+    /// The credentials to sign with now: a token provider's current token in place of the provider.
+    private func currentCredentials() async throws -> (StoreCredentials, (provider: any ShopifyAccessTokenProvider, token: String)?) {
+        guard case .shopify(.tokenProvider(let provider)) = credentials else { return (credentials, nil) }
+        let token = try await provider.accessToken()
+        return (.shopify(.accessToken(token)), (provider, token))
+    }
+
     public static func isInDoubt(_ method: StoreRequest.Method, _ failure: StoreAPIError) -> Bool {
         guard method == .post else { return false }
         switch failure.code {
@@ -112,12 +119,14 @@ public actor StoreClient {
     /// Sends `request` (unsigned; the client adds auth) and returns its 2xx response, or throws ``StoreAPIError``.
     public func send(_ request: StoreRequest) async throws -> StoreResponse {
         var attempt = 0
+        var renewedRejectedToken = false
         while true {
             attempt += 1
             while let wait = pacer?.reserve(nowMilliseconds: clock.nowMilliseconds()), wait > 0 {
                 statistics.pacingDelayMilliseconds += wait
                 try await sleeper.sleep(milliseconds: wait)
             }
+            let (credentials, provided) = try await currentCredentials()
             let signed = credentials.authorize(request, siteURL: siteURL, nowMilliseconds: clock.nowMilliseconds(), random: &random)
             statistics.attempts += 1
             if attempt > 1 { statistics.retries += 1 }
@@ -147,6 +156,14 @@ public actor StoreClient {
                 failure = StoreAPIError(
                     code: .transport, method: request.method, path: request.path,
                     message: "the transport failed (\(type(of: error))); check that the store is reachable")
+            }
+
+            // An expiring token refused (expired early, revoked, rotated): renewed once, the request
+            // sent again with the new one — whatever the method, since a 401 applied nothing.
+            if failure.code == .unauthorized, let provided, !renewedRejectedToken {
+                renewedRejectedToken = true
+                await provided.provider.tokenRejected(provided.token)
+                continue
             }
 
             // A POST without a definite answer may have been applied (a create, a relative stock

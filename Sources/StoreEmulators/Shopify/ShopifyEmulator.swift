@@ -96,6 +96,9 @@ public final class ShopifyEmulator: StoreEmulator {
         state.withLock { $0.requestCounts["\(method.rawValue) \(path)"] ?? 0 }
     }
 
+    /// How many tokens the client-credentials grant has issued (`POST /admin/oauth/access_token`).
+    public var tokensIssued: Int { state.withLock { $0.tokensIssued } }
+
     /// How many 429 responses were served (rate limit and injected).
     public var rateLimitedResponses: Int { state.withLock { $0.rateLimitedCount } }
 

@@ -44,6 +44,12 @@ public struct ShopifyEmulatorConfiguration: Sendable, Hashable {
     public var apiKey: String? = nil
     public var password: String? = nil
     public var webhookSecret: String? = nil
+    /// The Dev Dashboard app's client id and secret for the client-credentials grant (`nil`: generated
+    /// from the seed, like the other credentials).
+    public var clientID: String? = nil
+    public var clientSecret: String? = nil
+    /// How long a token of the client-credentials grant lives (Shopify: about 24 hours).
+    public var tokenLifetimeSeconds: Int64 = 86_399
 
     public init() {}
 }
@@ -58,12 +64,18 @@ public struct ShopifyCredentials: Sendable, Hashable {
     public var apiKey: String
     public var password: String
     public var webhookSecret: String
+    /// The Dev Dashboard app's client id and secret: exchanged for expiring tokens at
+    /// `POST /admin/oauth/access_token`.
+    public var clientID: String
+    public var clientSecret: String
 
-    public init(accessToken: String, apiKey: String, password: String, webhookSecret: String) {
+    public init(accessToken: String, apiKey: String, password: String, webhookSecret: String, clientID: String, clientSecret: String) {
         self.accessToken = accessToken
         self.apiKey = apiKey
         self.password = password
         self.webhookSecret = webhookSecret
+        self.clientID = clientID
+        self.clientSecret = clientSecret
     }
 }
 

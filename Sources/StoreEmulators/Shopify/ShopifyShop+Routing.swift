@@ -20,6 +20,9 @@ extension ShopifyShop {
             if faults.failStatus == 429 { rateLimitedCount += 1 }
             return .response(finish(.json(faults.failStatus, body, headers: headers), request: request, callLimit: true))
         }
+        if request.path == Self.tokenPath {
+            return .response(finish(grantToken(request), request: request, callLimit: false))
+        }
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard segments.count >= 4, segments[0] == "admin", segments[1] == "api", Self.isVersion(segments[2]) else {
             return .response(finish(.json(404, ["errors": "Not Found"]), request: request, callLimit: false))
@@ -56,7 +59,7 @@ extension ShopifyShop {
 
     private func authenticated(_ request: StoreRequest) -> Bool {
         if let token = request.headers["X-Shopify-Access-Token"] {
-            return token == credentials.accessToken || token == credentials.password
+            return token == credentials.accessToken || token == credentials.password || isLiveIssuedToken(token)
         }
         if let auth = request.headers["Authorization"], auth.lowercased().hasPrefix("basic "),
            let data = Data(base64Encoded: String(auth.dropFirst(6)).trimmingCharacters(in: .whitespaces)),

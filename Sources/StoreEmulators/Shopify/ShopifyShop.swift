@@ -19,6 +19,10 @@ struct ShopifyShop: Sendable {
     var idRandom: SeededRandom
     /// Draws for seeded merchant data.
     var seedRandom: SeededRandom
+    /// Draws for the access tokens the client-credentials grant issues.
+    var tokenRandom: SeededRandom
+    /// Tokens issued by the client-credentials grant → when each expires (store clock, ms).
+    var issuedTokens: [String: Int64] = [:]
 
     var nextID: Int
     var nextOrderNumber: Int
@@ -54,6 +58,7 @@ struct ShopifyShop: Sendable {
         faultRandom = root.fork()
         idRandom = root.fork()
         seedRandom = root.fork()
+        tokenRandom = root.fork()
         func hex(_ n: Int) -> String {
             var s = ""
             while s.count < n { s += String(credentialRandom.next(), radix: 16) }
@@ -63,7 +68,9 @@ struct ShopifyShop: Sendable {
             accessToken: configuration.accessToken ?? "shpat_" + hex(32),
             apiKey: configuration.apiKey ?? hex(32),
             password: configuration.password ?? "shppa_" + hex(32),
-            webhookSecret: configuration.webhookSecret ?? "shpss_" + hex(32)
+            webhookSecret: configuration.webhookSecret ?? "shpss_" + hex(32),
+            clientID: configuration.clientID ?? hex(32),
+            clientSecret: configuration.clientSecret ?? "shpss_" + hex(32)
         )
         nextID = configuration.firstID
         nextOrderNumber = configuration.firstOrderNumber

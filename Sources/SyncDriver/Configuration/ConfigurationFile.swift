@@ -104,6 +104,7 @@ struct StoreSection: Decodable {
         case consumerKeyEnv = "consumer_key_env", consumerSecretEnv = "consumer_secret_env", webhookSecretEnv = "webhook_secret_env"
         case archiveOnDelete = "archive_on_delete", callsPerSecond = "calls_per_second", finalizeOn = "finalize_on"
         case allowInsecureHTTP = "allow_insecure_http", shopDomain = "shop_domain"
+        case clientIDEnv = "client_id_env", clientSecretEnv = "client_secret_env"
         case timeoutSeconds = "timeout_seconds", requestDeadlineSeconds = "request_deadline_seconds"
     }
 
@@ -129,6 +130,8 @@ struct StoreSection: Decodable {
             archiveOnDelete: try c.decodeIfPresent(Bool.self, forKey: .archiveOnDelete) ?? true,
             callsPerSecond: try c.number(.callsPerSecond, in: 1...1_000, default: 2, "a whole number from 1 to 1000"),
             finalizeOn: try c.text(.finalizeOn), allowInsecureHTTP: allowInsecure, shopDomain: try Self.shopDomain(c, kind: kind))
+        store.clientIDEnv = try c.text(.clientIDEnv)
+        store.clientSecretEnv = try c.text(.clientSecretEnv)
         store.timeoutSeconds = try c.number(.timeoutSeconds, in: 1...600, default: 30, "a whole number of seconds from 1 to 600")
         store.requestDeadlineSeconds = try c.number(.requestDeadlineSeconds, in: 1...3_600, default: max(120, store.timeoutSeconds),
                                                     "a whole number of seconds from 1 to 3600")
@@ -171,11 +174,27 @@ struct StoreSection: Decodable {
     static func checkCredentials(_ store: SyncConfiguration.Store, _ c: KeyedDecodingContainer<Keys>) throws {
         switch store.kind {
         case .shopify:
+            let clientCredentials = store.clientIDEnv != nil || store.clientSecretEnv != nil
+            if clientCredentials {
+                guard store.clientIDEnv != nil, store.clientSecretEnv != nil else {
+                    throw ConfigurationError(key: c.path(store.clientIDEnv == nil ? .clientIDEnv : .clientSecretEnv),
+                                             message: "is missing: a Dev Dashboard app needs both client_id_env and client_secret_env (the variables holding its client id and secret)")
+                }
+                guard store.accessTokenEnv == nil, store.apiKeyEnv == nil, store.passwordEnv == nil else {
+                    throw ConfigurationError(key: c.path(store.accessTokenEnv != nil ? .accessTokenEnv : .apiKeyEnv),
+                                             message: "is given together with client_id_env and client_secret_env; keep one way of signing in: the Dev Dashboard app's client credentials, or a legacy custom app's access token")
+                }
+                return
+            }
             guard store.accessTokenEnv != nil || (store.apiKeyEnv != nil && store.passwordEnv != nil) else {
-                throw ConfigurationError(key: c.path(.accessTokenEnv),
-                                         message: "is missing: name the environment variable holding the Admin API access token (or give api_key_env and password_env)")
+                throw ConfigurationError(key: c.path(.clientIDEnv),
+                                         message: "is missing: name the environment variables holding the Dev Dashboard app's client id and secret (client_id_env and client_secret_env), or a legacy custom app's access token (access_token_env)")
             }
         case .woocommerce:
+            if store.clientIDEnv != nil || store.clientSecretEnv != nil {
+                throw ConfigurationError(key: c.path(store.clientIDEnv != nil ? .clientIDEnv : .clientSecretEnv),
+                                         message: "is for Shopify Dev Dashboard apps; a WooCommerce store signs in with consumer_key_env and consumer_secret_env")
+            }
             guard store.consumerKeyEnv != nil, store.consumerSecretEnv != nil else {
                 throw ConfigurationError(key: c.path(store.consumerKeyEnv == nil ? .consumerKeyEnv : .consumerSecretEnv),
                                          message: "is missing: name the environment variable holding the REST API consumer key/secret")

@@ -8,7 +8,9 @@ extension SyncConfiguration.Store {
     /// The environment variables this store's credentials are read from, as the advice names them.
     package var credentialVariables: String {
         switch kind {
-        case .shopify: accessTokenEnv ?? apiKeyEnv ?? "the variable stores[].access_token_env names"
+        case .shopify:
+            if let clientIDEnv, let clientSecretEnv { "\(clientIDEnv) and \(clientSecretEnv)" }
+            else { accessTokenEnv ?? apiKeyEnv ?? "the variable stores[].access_token_env names" }
         case .woocommerce: "\(consumerKeyEnv ?? "consumer_key_env") and \(consumerSecretEnv ?? "consumer_secret_env")"
         }
     }
@@ -33,7 +35,13 @@ extension SyncConfiguration.Store {
         switch kind {
         case .shopify:
             let credentials: ShopifyCredentials
-            if accessTokenEnv != nil {
+            if clientIDEnv != nil || clientSecretEnv != nil {
+                credentials = .tokenProvider(ShopifyClientCredentialsGrant(
+                    transport: URLSessionTransport(origin: url, timeoutSeconds: Double(timeoutSeconds),
+                                                   deadlineSeconds: Double(requestDeadlineSeconds), logger: logger),
+                    clientID: try secret(clientIDEnv, "client_id_env"), clientSecret: try secret(clientSecretEnv, "client_secret_env"),
+                    variables: .init(clientID: clientIDEnv ?? "", clientSecret: clientSecretEnv ?? ""), clock: clock))
+            } else if accessTokenEnv != nil {
                 credentials = .accessToken(try secret(accessTokenEnv, "access_token_env"))
             } else {
                 credentials = .privateApp(apiKey: try secret(apiKeyEnv, "api_key_env"), password: try secret(passwordEnv, "password_env"))

@@ -57,6 +57,15 @@ public struct SyncConfiguration: Sendable, Hashable {
         /// must name in `X-Shopify-Shop-Domain`. Needed only when `url` is not that domain (an emulator
         /// on this machine); otherwise the URL's host is used.
         public var shopDomain: String? = nil
+        /// Shopify Dev Dashboard app: `client_id_env` and `client_secret_env`, the variables holding
+        /// the app's client id and secret, exchanged for expiring tokens by the client-credentials
+        /// grant. The client secret also signs the app's webhooks.
+        public var clientIDEnv: String? = nil
+        public var clientSecretEnv: String? = nil
+
+        /// The variable holding the secret that signs this store's webhooks: `webhook_secret_env`,
+        /// else a Dev Dashboard app's `client_secret_env` (Shopify signs with the client secret).
+        public var webhookSecretVariable: String? { webhookSecretEnv ?? clientSecretEnv }
     }
 
     /// The `daemon` object: where `oorden-sync run` listens for webhooks and keeps its inbox.
