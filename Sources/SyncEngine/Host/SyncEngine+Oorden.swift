@@ -10,13 +10,12 @@ extension SyncEngine {
     }
 
     func oordenSide() throws -> (replica: ReplicaID, cursor: Int64) {
-        if let row = try store.read({ r in try Row.fetchOne(r.db.cachedStatement(sql: "SELECT replica, cursor FROM oorden_side WHERE singleton = 1")) }),
-           let replica = ReplicaID(bytes: row[0] as Data) {
-            return (replica, row[1])
+        if let row = try store.read({ try OordenSideRow.find($0.db) }) {
+            return (row.replica, row.cursor)
         }
         let replica = random.withLock { ReplicaID.random(using: &$0) }
         try store.write { tx in
-            try tx.db.cachedStatement(sql: "INSERT INTO oorden_side (singleton, replica, cursor) VALUES (1, ?, 0) ON CONFLICT (singleton) DO NOTHING").execute(arguments: [replica.blob])
+            try OordenSideRow.insertOnce(tx.db, replica: replica)
             try tx.label(replica, SideLink.oordenName)
         }
         return try oordenSide()
@@ -92,7 +91,7 @@ extension SyncEngine {
                     try raiseOordenStock(&tx, productID: productID, host: stockHost, replica: replica)
                 }
             }
-            try tx.db.cachedStatement(sql: "UPDATE oorden_side SET cursor = ? WHERE singleton = 1").execute(arguments: [last])
+            try OordenSideRow.advance(tx.db, to: last)
             return out
         }
         if let sales = host.sales {
