@@ -27,6 +27,8 @@ let package = Package(
         // /metrics: counters and gauges through swift-metrics, rendered as Prometheus text by swift-prometheus.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The Shopify emulator's GraphQL Admin API: a real parser, validator and executor (emulator only).
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
     ],
     targets: [
         // Pure model: clocks, stamps, values, CRDTs, change sets, JSON, HTTP work values.
@@ -60,6 +62,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GraphQL", package: "GraphQL"),
             ],
             swiftSettings: strict),
         // The reference Oorden company ledger (its own SQLite file).

@@ -126,7 +126,7 @@ import Testing
             let variantID = try #require(Int(variantIDText))
             let customer = try h.emulator.createCustomer(email: "luis@example.mx", firstName: "Luis", lastName: "Paz")
             let placed = try h.emulator.placeOrder(lines: [ShopifyOrderLine(variantID: variantID, quantity: 2)], customerID: customer["id"]?.int)
-            let orderID = try #require(placed["id"]?.int.map(String.init))
+            let orderID = try #require(placed["id"]?.int.map { String($0) })
 
             let order = try ShopifyAPI.order(from: try await h.send(h.api.order(id: orderID)).body)
             #expect(order.currency == "MXN")

@@ -29,6 +29,16 @@ public struct ShopifyEmulatorConfiguration: Sendable, Hashable {
     public var bucketSize = 40
     /// Calls leaked per second.
     public var leakPerSecond = 2
+    /// Whether the GraphQL Admin API's cost-based leaky bucket applies (like ``rateLimitEnabled``).
+    public var graphQLRateLimitEnabled = true
+    /// The GraphQL bucket's size in cost points (`throttleStatus.maximumAvailable`).
+    public var graphQLMaximumAvailable = 2_000
+    /// Points restored per second: Shopify's plans give 100 (Standard), 200 (Advanced),
+    /// 1,000 (Plus) and 2,000 (Enterprise); see ``ShopifyGraphQLPlan``.
+    public var graphQLRestoreRate = 100
+    /// The access scopes `currentAppInstallation { accessScopes }` reports.
+    public var grantedAccessScopes = ["read_customers", "write_customers", "read_products", "write_products", "read_inventory",
+                                      "write_inventory", "read_orders", "write_orders", "read_locations"]
     /// The tax rate applied to taxable lines when an order carries no tax lines (0.16 = 16 %).
     public var defaultTaxRate: ExactDecimal = ExactDecimal(16).divided(by: ExactDecimal(100), scale: 2) ?? .zero
     /// The title of tax lines computed from ``defaultTaxRate``.

@@ -30,6 +30,10 @@ extension ShopifyShop {
         guard authenticated(request) else {
             return .response(finish(.json(401, ["errors": .string(Self.invalidLogin)]), request: request, callLimit: false))
         }
+        if segments.count == 4, segments[3] == "graphql.json", request.method == .post {
+            // GraphQL is limited by its own cost bucket, not the REST call bucket.
+            return .response(finish(handleGraphQL(request), request: request, callLimit: false))
+        }
         if let retryAfter = takeFromBucket() {
             rateLimitedCount += 1
             var headers = HeaderFields()

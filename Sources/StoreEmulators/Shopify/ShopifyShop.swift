@@ -45,6 +45,8 @@ struct ShopifyShop: Sendable {
     /// Leaky bucket level in thousandths of a call, and when it was last drained.
     var bucketMilli: Int64 = 0
     var bucketUpdatedAt: Int64?
+    /// The GraphQL Admin API's cost-point bucket (separate from the REST call bucket, as at Shopify).
+    var costBucket: ShopifyCostBucket
 
     var requestCounts: [String: Int] = [:]
     var rateLimitedCount = 0
@@ -73,6 +75,7 @@ struct ShopifyShop: Sendable {
             clientSecret: configuration.clientSecret ?? "shpss_" + hex(32)
         )
         nextID = configuration.firstID
+        costBucket = ShopifyCostBucket(maximumAvailable: configuration.graphQLMaximumAvailable, restoreRate: configuration.graphQLRestoreRate)
         nextOrderNumber = configuration.firstOrderNumber
         shopCreatedAt = (clock.nowMilliseconds() / 1000) * 1000 - 86_400_000 * 400
     }
