@@ -23,17 +23,29 @@ import Testing
 
     @Test func theBucketModelWaitsForTheReportedCostAtTheReportedRate() async {
         let pacer = ShopifyQueryCostPacer()
-        #expect(await pacer.reserve("Op", now: 0) == 0)  // nothing known: send and learn
-        await pacer.complete("Op", cost: QueryCost(requested: 80, actual: 12, maximumAvailable: 1_000, currentlyAvailable: 100, restoreRate: 50),
+        // Nothing known: send at the default estimate, and learn the bucket from the answer.
+        #expect(await pacer.reserve("Op", now: 0) == .send(reserved: ShopifyQueryCostPacer.defaultEstimate))
+        await pacer.complete("Op", reserved: ShopifyQueryCostPacer.defaultEstimate,
+                             cost: QueryCost(requested: 80, actual: 12, maximumAvailable: 1_000, currentlyAvailable: 100, restoreRate: 50),
                              throttled: false, now: 0)
-        #expect(await pacer.reserve("Op", now: 0) == 0)  // 100 available, 80 reserved
+        #expect(await pacer.reserve("Op", now: 0) == .send(reserved: 80))  // 100 available, 80 reserved
         // 20 free, 80 needed, refilling at 50/s: 60 / 50 s = 1,200 ms.
-        #expect(await pacer.reserve("Op", now: 0) == 1_200)
-        #expect(await pacer.reserve("Op", now: 1_200) == 0)
-        // The reported level is never exceeded by refilling: at most 1,000 however long it waited.
-        await pacer.abandon("Op"); await pacer.abandon("Op")
-        #expect(await pacer.reserve("Op", now: 10_000_000) == 0)
+        #expect(await pacer.reserve("Op", now: 0) == .wait(milliseconds: 1_200))
+        #expect(await pacer.reserve("Op", now: 1_200) == .send(reserved: 80))
+        // Released reservations free the bucket; refilling never passes the reported maximum.
+        await pacer.abandon(reserved: 80); await pacer.abandon(reserved: 80)
+        #expect(await pacer.reserve("Op", now: 10_000_000) == .send(reserved: 80))
         #expect(await pacer.statistics.pointsSpent == 12)
+    }
+
+    @Test func aReservationIsReleasedAsReservedEvenWhenTheEstimateChangedMeanwhile() async {
+        let pacer = ShopifyQueryCostPacer()
+        let bucket = QueryCost(requested: 52, actual: 52, maximumAvailable: 120, currentlyAvailable: 120, restoreRate: 50)
+        // Ten requests admitted at the default estimate before any answer; their answers teach 52.
+        for _ in 0..<10 { #expect(await pacer.reserve("Page", now: 0) == .send(reserved: 60)) }
+        for _ in 0..<10 { await pacer.complete("Page", reserved: 60, cost: bucket, throttled: false, now: 0) }
+        // Nothing is in flight any more: a full 120-point bucket admits a 52-point page at once.
+        #expect(await pacer.reserve("Page", now: 0) == .send(reserved: 52))
     }
 
     @Test func aThrottledAnswerIsWaitedOutAndSentAgainNotFailed() async throws {

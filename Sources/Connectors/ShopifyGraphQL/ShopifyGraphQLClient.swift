@@ -61,15 +61,15 @@ public struct ShopifyGraphQLClient: Sendable {
         request.headers["Accept"] = "application/json"
         var throttledInARow = 0
         while true {
-            try await waitForBudget(operation.name)
+            let reserved = try await waitForBudget(operation.name)
             let result: GraphQLResult
             do {
                 result = try GraphQLResult.parse(try await transport.send(request).body, path: path)
             } catch {
-                await pacer.abandon(operation.name)
+                await pacer.abandon(reserved: reserved)
                 throw error
             }
-            await pacer.complete(operation.name, cost: result.cost, throttled: result.isThrottled, now: clock.nowMilliseconds())
+            await pacer.complete(operation.name, reserved: reserved, cost: result.cost, throttled: result.isThrottled, now: clock.nowMilliseconds())
             guard result.isThrottled else { return try data(of: result, operation: operation) }
             throttledInARow += 1
             guard throttledInARow < Self.maxThrottledInARow else {
@@ -79,12 +79,16 @@ public struct ShopifyGraphQLClient: Sendable {
         }
     }
 
-    private func waitForBudget(_ operation: String) async throws {
+    /// Waits until the pacer admits `operation`; returns the points reserved for it.
+    private func waitForBudget(_ operation: String) async throws -> Double {
         while true {
-            let wait = await pacer.reserve(operation, now: clock.nowMilliseconds())
-            guard wait > 0 else { return }
-            await pacer.waited(wait)
-            try await sleeper.sleep(milliseconds: wait)
+            switch await pacer.reserve(operation, now: clock.nowMilliseconds()) {
+            case .send(let reserved):
+                return reserved
+            case .wait(let milliseconds):
+                await pacer.waited(milliseconds)
+                try await sleeper.sleep(milliseconds: milliseconds)
+            }
         }
     }
 

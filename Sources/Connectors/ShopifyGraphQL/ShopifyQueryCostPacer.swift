@@ -41,28 +41,36 @@ public actor ShopifyQueryCostPacer {
     /// The estimated cost of `operation`.
     public func estimate(_ operation: String) -> Double { estimates[operation] ?? Self.defaultEstimate }
 
-    /// Reserves `operation`'s estimated cost when the bucket has it (returns 0), or returns how many
-    /// milliseconds to wait before asking again.
-    public func reserve(_ operation: String, now: Int64) -> Int64 {
+    /// Whether a request may be sent now.
+    public enum Admission: Sendable, Hashable {
+        /// Send it: `reserved` points are held for it until ``complete(_:reserved:cost:throttled:now:)``
+        /// or ``abandon(reserved:)``.
+        case send(reserved: Double)
+        /// Ask again after this many milliseconds.
+        case wait(milliseconds: Int64)
+    }
+
+    /// Reserves `operation`'s estimated cost when the bucket has it, or says how long to wait.
+    public func reserve(_ operation: String, now: Int64) -> Admission {
         let cost = estimate(operation)
         guard let level = level(at: now) else {
             // Nothing known yet: send, and learn the bucket from the answer.
             inFlight += cost
-            return 0
+            return .send(reserved: cost)
         }
         let free = level - inFlight
+        // A query dearer than the whole bucket goes alone (Shopify answers it with its own error).
         if free >= cost || inFlight == 0 && cost > maximum {
             inFlight += cost
-            return 0
+            return .send(reserved: cost)
         }
-        let wait = Int64(((cost - free) / rate * 1000).rounded(.up))
-        return max(1, wait)
+        return .wait(milliseconds: max(1, Int64(((cost - free) / rate * 1000).rounded(.up))))
     }
 
-    /// Records the answer to a request reserved with ``reserve(_:now:)``: the bucket's reported
-    /// state, the operation's requested cost for next time, and whether it was throttled.
-    public func complete(_ operation: String, cost: QueryCost?, throttled: Bool, now: Int64) {
-        inFlight = max(0, inFlight - estimate(operation))
+    /// Records the answer to a request admitted with `reserved` points: the bucket's reported state,
+    /// the operation's requested cost for next time, and whether it was throttled.
+    public func complete(_ operation: String, reserved: Double, cost: QueryCost?, throttled: Bool, now: Int64) {
+        abandon(reserved: reserved)
         if throttled { statistics.throttled += 1 }
         guard let cost else { return }
         estimates[operation] = cost.requested
@@ -74,9 +82,12 @@ public actor ShopifyQueryCostPacer {
         statistics.restoreRate = cost.restoreRate
     }
 
-    /// Releases a reservation whose request got no answer (a transport failure).
-    public func abandon(_ operation: String) {
-        inFlight = max(0, inFlight - estimate(operation))
+    /// Releases a reservation (its request got no answer, or its answer was recorded).
+    public func abandon(reserved: Double) {
+        inFlight = max(0, inFlight - reserved)
+        // What is reserved is exactly what requests in flight hold; rounding never leaves a crumb that
+        // would hold back every later request.
+        if inFlight < 1e-9 { inFlight = 0 }
     }
 
     /// Adds time spent waiting to the statistics.
