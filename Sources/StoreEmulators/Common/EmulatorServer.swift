@@ -213,6 +213,18 @@ public final class EmulatorServer: Sendable {
 
     // MARK: Requests
 
+    /// Threads for the emulators' synchronous handlers. A handler blocks — on the emulator's lock, and
+    /// the Shopify GraphQL route on its executor's thread — so it must not run on one of the few
+    /// threads of Swift's cooperative pool: with every pool thread blocked, nothing async in the
+    /// process (other servers, the clients under test) could run.
+    private static let handlerQueue = DispatchQueue(label: "oorden.emulator.handler", attributes: .concurrent)
+
+    private static func handleOffThePool(_ request: StoreRequest, emulator: any StoreEmulator) async -> EmulatorReply {
+        await withCheckedContinuation { continuation in
+            handlerQueue.async { continuation.resume(returning: emulator.handle(request)) }
+        }
+    }
+
     private static func respond(to request: Request, emulator: any StoreEmulator, configuration: Configuration, logger: Logger) async throws -> Response {
         guard let method = StoreRequest.Method(rawValue: request.method.rawValue) else {
             return Response(status: .methodNotAllowed)
@@ -234,7 +246,7 @@ public final class EmulatorServer: Sendable {
         }
         let query = request.uri.query.map { QueryItem.parseQuery(Substring($0)) } ?? []
         let storeRequest = StoreRequest(method: method, path: request.uri.path, query: query, headers: headers, body: body)
-        switch emulator.handle(storeRequest) {
+        switch await Self.handleOffThePool(storeRequest, emulator: emulator) {
         case .response(let reply):
             return makeResponse(reply)
         case .timeout:
