@@ -54,11 +54,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // Starting and stopping Hummingbird servers on threads of their own, off the cooperative pool.
+        .target(
+            name: "HTTPServing",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         // Stateful Shopify and WooCommerce emulators: a pure handler and a loopback HTTP server.
         .target(
             name: "StoreEmulators",
             dependencies: [
-                "SyncCore",
+                "SyncCore", "HTTPServing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -93,7 +101,7 @@ let package = Package(
         .target(
             name: "SyncDaemon",
             dependencies: [
-                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "CZlib", "DatabaseFiles",
+                "SyncCore", "SyncEngine", "SyncDriver", "Connectors", "CZlib", "DatabaseFiles", "HTTPServing",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -137,6 +145,7 @@ let package = Package(
         // Test support, not a product: runs child processes off the cooperative pool (SyncDriverTests, SyncDaemonTests).
         .target(name: "ChildProcessSupport", path: "Tests/ChildProcessSupport", swiftSettings: strict),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"], swiftSettings: strict),
+        .testTarget(name: "HTTPServingTests", dependencies: ["HTTPServing", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore"], swiftSettings: strict),
         .testTarget(
             name: "ConnectorsTests",

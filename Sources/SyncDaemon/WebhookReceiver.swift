@@ -1,5 +1,6 @@
 import Connectors
 import Foundation
+import HTTPServing
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -46,13 +47,6 @@ public final class WebhookReceiver: Sendable {
         }
     }
 
-    private struct State: Sendable {
-        var serverTask: Task<Void, Never>?
-        var closeListener: (@Sendable () -> Void)?
-        var port: Int?
-        var stopping = false
-    }
-
     let stores: [String: StoreSecret]
     let inbox: WebhookInbox
     let clock: any WallClock
@@ -60,13 +54,13 @@ public final class WebhookReceiver: Sendable {
     let maxBodyBytes: Int
     let limits: ReceiverLimits
     let connections: ConnectionLimiter
-    let host: String
-    let requestedPort: Int
+    var host: String { server.host }
+    var requestedPort: Int { server.requestedPort }
     let metricsText: @Sendable () async -> String
     /// Called after a delivery was stored, to wake the inbox processor.
     let onStored: @Sendable () -> Void
     let logger: Logger
-    private let state = Mutex(State())
+    private let server: HTTPServerHost
 
     public init(stores: [StoreSecret], inbox: WebhookInbox, clock: any WallClock, metrics: DaemonMetrics,
                 maxBodyBytes: Int, limits: ReceiverLimits = ReceiverLimits(), host: String = "127.0.0.1", port: Int = 0,
@@ -78,18 +72,18 @@ public final class WebhookReceiver: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.limits = limits
         self.connections = ConnectionLimiter(maxConnections: limits.maxConnections, logger: logger)
-        self.host = host
-        self.requestedPort = port
+        // Requests in flight get 2 s once stop() closed the listener.
+        self.server = HTTPServerHost(name: "webhook receiver", host: host, port: port, stopGrace: .seconds(2), logger: logger)
         self.metricsText = metricsText
         self.onStored = onStored
         self.logger = logger
     }
 
     /// Whether ``stop()`` was called.
-    public var isStopping: Bool { state.withLock { $0.stopping } }
+    public var isStopping: Bool { server.isStopping }
 
     /// The bound port while running.
-    public var port: Int? { state.withLock { $0.port } }
+    public var port: Int? { server.port }
 
     /// Connections open now and shed so far (`/metrics`, tests).
     public var connectionCounts: ReceiverConnectionCounts { connections.counts }
@@ -97,67 +91,23 @@ public final class WebhookReceiver: Sendable {
     /// Binds and starts serving; returns the bound port. Throws ``DaemonError`` (`bind_failed`).
     @discardableResult
     public func start() async throws -> Int {
-        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int?.self)
-        let listener = Mutex<(@Sendable () -> Void)?>(nil)
-        let app = Application(
-            router: makeRouter(),
-            server: .http1(configuration: http1Configuration()),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: nil),
-            onServerRunning: { channel in
-                listener.withLock { $0 = { channel.close(promise: nil) } }
-                portContinuation.yield(channel.localAddress?.port)
-                portContinuation.finish()
-            },
-            logger: logger)
+        let router = makeRouter()
+        let http1 = http1Configuration()
+        let applicationConfiguration = server.applicationConfiguration
         let logger = self.logger
-        let serverTask = Task { [self] in
-            do {
-                try await app.run()
-            } catch {
-                if self.isStopping {
-                    logger.debug("webhook receiver stopped", metadata: ["detail": "\(error)"])
-                } else {
-                    logger.error("webhook receiver stopped with an error", metadata: ["error": "\(error)"])
-                }
-            }
-            portContinuation.finish()
+        let bound = await server.start { onServerRunning in
+            Application(router: router, server: .http1(configuration: http1), configuration: applicationConfiguration,
+                        onServerRunning: onServerRunning, logger: logger)
         }
-        var bound: Int?? = nil
-        for await value in portStream {
-            bound = value
-            break
-        }
-        guard let maybePort = bound, let boundPort = maybePort else {
-            serverTask.cancel()
-            await serverTask.value
+        guard let boundPort = bound else {
             throw DaemonError(code: .bindFailed, message: "could not listen on \(host):\(requestedPort); pick a free daemon.listen_port (0 picks any)")
         }
-        state.withLock {
-            $0.serverTask = serverTask
-            $0.closeListener = listener.withLock { $0 }
-            $0.port = boundPort
-        }
-        logger.info("webhook receiver listening", metadata: ["address": "\(host):\(boundPort)"])
         return boundPort
     }
 
     /// Stops intake: closes the listening socket, lets requests in flight finish (up to 2 s), then ends.
     public func stop() async {
-        let (server, close) = state.withLock { s -> (Task<Void, Never>?, (@Sendable () -> Void)?) in
-            s.stopping = true
-            defer { s.serverTask = nil; s.closeListener = nil; s.port = nil }
-            return (s.serverTask, s.closeListener)
-        }
-        close?()
-        guard let server else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await server.value }
-            group.addTask { try? await Task.sleep(for: .seconds(2)) }
-            _ = await group.next()
-            server.cancel()
-            group.cancelAll()
-        }
-        await server.value
+        await server.stop()
     }
 
     // MARK: Routes
@@ -191,7 +141,7 @@ public final class WebhookReceiver: Sendable {
     }
 
     private func health() -> Response {
-        state.withLock({ $0.stopping }) ? text(.serviceUnavailable, "stopping\n") : text(.ok, "ok\n")
+        server.isStopping ? text(.serviceUnavailable, "stopping\n") : text(.ok, "ok\n")
     }
 
     // MARK: Deliveries

@@ -26,6 +26,7 @@ struct SimulationTests {
         var faults: [String: Int] = [:]
         var activity: [String: Int] = [:]
         for seed: UInt64 in 1...Self.batchSize {
+            await Task.yield()  // between seeds, let the rest of the test run have the pool
             let result = try await Simulation.run(seed: seed, small: true)
             #expect(result.failure == nil, "seed \(seed): \(result.failure?.description ?? "")")
             for (k, v) in result.faults { faults[k, default: 0] += v }
@@ -86,6 +87,7 @@ struct SimulationTests {
     func mutationCaught() async throws {
         var caught: SimResult?
         for seed: UInt64 in 1...100 {
+            await Task.yield()  // between seeds, let the rest of the test run have the pool
             let r = try await Simulation.run(seed: seed, small: true, mutation: .oordenTimesInPast)
             if r.failure != nil { caught = r; break }
         }
@@ -103,6 +105,7 @@ struct SimulationTests {
     func stockMutationCaught() async throws {
         var caught: SimResult?
         for seed: UInt64 in 1...100 {
+            await Task.yield()  // between seeds, let the rest of the test run have the pool
             let r = try await Simulation.run(seed: seed, small: true, mutation: .oordenStockEchoes)
             if r.failure != nil { caught = r; break }
         }

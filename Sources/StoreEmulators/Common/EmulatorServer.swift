@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import HTTPServing
 import Hummingbird
 import Logging
 import Synchronization
@@ -72,10 +73,7 @@ public final class EmulatorServer: Sendable {
     }
 
     private struct State: Sendable {
-        var serverTask: Task<Void, Never>?
         var deliveryTask: Task<Void, Never>?
-        var port: Int?
-        var closeListener: (@Sendable () -> Void)?
         var stats = WebhookStats()
     }
 
@@ -93,10 +91,11 @@ public final class EmulatorServer: Sendable {
     }
 
     public let emulator: any StoreEmulator
-    public let host: String
-    public let requestedPort: Int
+    public var host: String { server.host }
+    public var requestedPort: Int { server.requestedPort }
     public let configuration: Configuration
     private let logger: Logger
+    private let server: HTTPServerHost
     private let state = Mutex(State())
     private let stopping = StopFlag()
 
@@ -107,14 +106,14 @@ public final class EmulatorServer: Sendable {
     ///   - port: `0` binds an ephemeral port, reported by ``start()``.
     public init(emulator: any StoreEmulator, host: String = "127.0.0.1", port: Int = 0, configuration: Configuration = Configuration(), logger: Logger) {
         self.emulator = emulator
-        self.host = host
-        self.requestedPort = port
         self.configuration = configuration
         self.logger = logger
+        // Open keep-alive connections or a held `.timeout` request get 250 ms once stop() closed the listener.
+        self.server = HTTPServerHost(name: "emulator server", host: host, port: port, stopGrace: .milliseconds(250), logger: logger)
     }
 
     /// The bound port while running, else `nil`.
-    public var port: Int? { state.withLock { $0.port } }
+    public var port: Int? { server.port }
 
     /// The delivery loop's counters so far.
     public var webhookStats: WebhookStats { state.withLock { $0.stats } }
@@ -124,91 +123,43 @@ public final class EmulatorServer: Sendable {
     /// Throws ``StartError`` when already started or when the address cannot be bound.
     @discardableResult
     public func start() async throws -> Int {
-        let alreadyRunning = state.withLock { $0.serverTask != nil }
-        if alreadyRunning {
+        if server.isRunning {
             throw StartError(code: .alreadyStarted, message: "the server is already running on port \(port ?? 0); call stop() first")
         }
         let emulator = self.emulator
         let configuration = self.configuration
         let logger = self.logger
-        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int?.self)
-        let listener = Mutex<(@Sendable () -> Void)?>(nil)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             try await Self.respond(to: request, emulator: emulator, configuration: configuration, logger: logger)
         }
-        let app = Application(
-            responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: nil),
-            onServerRunning: { channel in
-                listener.withLock { $0 = { channel.close(promise: nil) } }
-                portContinuation.yield(channel.localAddress?.port)
-                portContinuation.finish()
-            },
-            logger: logger
-        )
-        let stopping = self.stopping
         stopping.set(false)
-        let serverTask = Task {
-            do {
-                try await app.run()
-            } catch {
-                // Closing the listener on stop() ends the server service "unexpectedly" for
-                // ServiceLifecycle; only errors while not stopping are real.
-                if stopping.isSet {
-                    logger.debug("emulator server stopped", metadata: ["detail": "\(error)"])
-                } else {
-                    logger.error("emulator server stopped with an error", metadata: ["error": "\(error)"])
-                }
-            }
-            portContinuation.finish()
+        let applicationConfiguration = server.applicationConfiguration
+        let bound = await server.start { onServerRunning in
+            Application(responder: responder, configuration: applicationConfiguration, onServerRunning: onServerRunning, logger: logger)
         }
-        var bound: Int?? = nil
-        for await value in portStream {
-            bound = value
-            break
-        }
-        guard let maybePort = bound, let boundPort = maybePort else {
-            serverTask.cancel()
-            await serverTask.value
+        guard let boundPort = bound else {
             throw StartError(code: .bindFailed, message: "could not bind \(host):\(requestedPort); pick another port or pass 0 for an ephemeral one")
         }
-        let deliveryTask = Task { [weak self] in
+        let deliveryTask = Task(executorPreference: DedicatedThreadsExecutor.servers) { [weak self] in
             guard let self else { return }
             await self.runDeliveryLoop()
         }
-        state.withLock {
-            $0.serverTask = serverTask
-            $0.deliveryTask = deliveryTask
-            $0.port = boundPort
-            $0.closeListener = listener.withLock { $0 }
-        }
-        logger.info("emulator server listening", metadata: ["address": "\(host):\(boundPort)"])
+        state.withLock { $0.deliveryTask = deliveryTask }
         return boundPort
     }
 
     /// Stops serving and delivering; returns once both have ended. Safe to call twice.
     public func stop() async {
-        let (server, delivery, close) = state.withLock { s -> (Task<Void, Never>?, Task<Void, Never>?, (@Sendable () -> Void)?) in
-            defer { s.serverTask = nil; s.deliveryTask = nil; s.port = nil; s.closeListener = nil }
-            return (s.serverTask, s.deliveryTask, s.closeListener)
+        let delivery = state.withLock { s -> Task<Void, Never>? in
+            defer { s.deliveryTask = nil }
+            return s.deliveryTask
         }
         // The delivery loop sees the flag between posts. It is not cancelled: cancelling a task while
         // FoundationNetworking completes its request deadlocks on Linux (the cancel handler and the
         // completion each wait for the other's lock).
         stopping.set(true)
         await delivery?.value
-        // Closing the listening socket ends the accept loop cleanly; open keep-alive connections
-        // or a held `.timeout` request get 250 ms before the server task is cancelled.
-        close?()
-        guard let server else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await server.value }
-            group.addTask { try? await Task.sleep(for: .milliseconds(250)) }
-            _ = await group.next()
-            server.cancel()
-            group.cancelAll()
-        }
-        await server.value
+        await server.stop()
     }
 
     // MARK: Requests

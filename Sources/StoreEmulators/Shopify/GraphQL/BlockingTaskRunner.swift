@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServing
 import Synchronization
 
 /// Runs async work to completion for a synchronous caller, on a thread of its own.
@@ -12,43 +13,21 @@ import Synchronization
 /// executor preference, SE-0417), runs on one dedicated thread that nobody blocks; the caller
 /// waits on a semaphore that only that thread signals. Resolvers never take the shop's lock (they
 /// read a value snapshot), so the emulator may hold its lock while it waits.
-final class BlockingTaskRunner: TaskExecutor, @unchecked Sendable {
+final class BlockingTaskRunner: Sendable {
     /// The process-wide runner: one thread serves every emulator (each request is short).
     static let shared = BlockingTaskRunner(name: "shopify-graphql-executor")
 
-    // Guarded by `condition`; this is why the type is `@unchecked Sendable`.
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
+    private let executor: DedicatedThreadsExecutor
 
     private init(name: String) {
-        let thread = Thread { [self] in runJobs() }
-        thread.name = name
-        thread.start()
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
-    }
-
-    private func runJobs() {
-        while true {
-            condition.lock()
-            while jobs.isEmpty { condition.wait() }
-            let job = jobs.removeFirst()
-            condition.unlock()
-            job.runSynchronously(on: asUnownedTaskExecutor())
-        }
+        executor = DedicatedThreadsExecutor(name: name, threads: 1)
     }
 
     /// Runs `body` on the dedicated thread and returns its result; the calling thread waits.
     func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
         let slot = Slot<T>()
         let done = DispatchSemaphore(value: 0)
-        Task(executorPreference: self) {
+        Task(executorPreference: executor) {
             let value = await body()
             slot.value.withLock { $0 = value }
             done.signal()
