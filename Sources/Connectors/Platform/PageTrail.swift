@@ -1,3 +1,4 @@
+import Foundation
 import SyncCore
 
 /// Guards one paged read of a store (customers, products, variations, orders, taxes) against paging
@@ -32,10 +33,16 @@ package struct PageTrail {
 
     /// Records a page; throws when it repeats an earlier page or the read has run past its limit.
     package mutating func read(_ response: StoreResponse, now: Int64) throws {
+        try read(page: response.body, now: now)
+    }
+
+    /// Records a page given as its records' bytes (a GraphQL connection: the answer's cost figures
+    /// differ between two reads of one page, its records do not).
+    package mutating func read(page body: Data, now: Int64) throws {
         pages += 1
         var hasher = Hasher()
-        hasher.combine(response.body)
-        if !response.body.isEmpty, !bodies.insert(hasher.finalize()).inserted {
+        hasher.combine(body)
+        if !body.isEmpty, !bodies.insert(hasher.finalize()).inserted {
             throw StorePageError(code: .repeated, message: """
                 store \(store) sent page \(pages) of its \(what) identical to an earlier page: its paging repeats itself (a next-page \
                 link pointing back, or a page parameter the store ignores), so the read stopped instead of looping; check the store's \

@@ -102,6 +102,7 @@ struct ShopifyGraphQLRoot: Sendable {
             switch name {
             case "id": return ShopifyGlobalID.make("MailingAddress", a["id"]?.int ?? 0)
             case "provinceCode": return a["province_code"]?.string
+            case "countryCodeV2": return a["country_code"]?.string
             case "firstName": return a["first_name"]?.string
             case "lastName": return a["last_name"]?.string
             case "name":

@@ -106,6 +106,8 @@ enum ShopifyGraphQLSchema {
       province: String
       provinceCode: String
       country: String
+      "Shopify's type is the CountryCode enum; read as text it is the same two letters."
+      countryCodeV2: String
       zip: String
       phone: String
     }

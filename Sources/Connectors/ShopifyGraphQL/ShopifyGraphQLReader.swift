@@ -1,0 +1,124 @@
+import Foundation
+import SyncCore
+
+/// Paged and one-record reads of a shop through the GraphQL Admin API.
+///
+/// Connections are followed by `pageInfo.endCursor` until `hasNextPage` is false; incremental reads
+/// filter with `query: "updated_at:>='…'"` (``ShopifyGraphQLDocuments/updatedSince(_:)``). Every page
+/// goes through a ``PageTrail``, as REST pages do, so a cursor that leads back stops the read. A
+/// product whose variants do not fit its page reads the rest through its own variant connection
+/// before the page is handed on, so a page always carries whole products.
+///
+/// ```swift
+/// let reader = ShopifyGraphQLReader(client: graphql, store: "tienda", clock: clock)
+/// try await reader.readContacts(since: lastPass) { page in … }
+/// ```
+package struct ShopifyGraphQLReader: Sendable {
+    package let client: ShopifyGraphQLClient
+    /// The store's name in the configuration, for messages.
+    package let store: String
+    let clock: any WallClock
+
+    package init(client: ShopifyGraphQLClient, store: String, clock: any WallClock) {
+        self.client = client
+        self.store = store
+        self.clock = clock
+    }
+
+    // MARK: Shop
+
+    /// The shop's settings, with its primary location.
+    package func shop() async throws -> ShopSettings {
+        let data = try await client.execute(ShopifyGraphQLDocuments.shop)
+        guard let shop = data["shop"] else { throw missing("shop", in: "Shop") }
+        return try ShopifyGraphQLRecords.shopSettings(shop: shop, primaryLocation: data["location"]?["id"]?.string)
+    }
+
+    // MARK: Paged reads
+
+    /// Reads customers page by page — all of them, or those updated since `since` (store time).
+    package func readContacts(since: Int64?, _ body: (StorePage<ContactRecord>) async throws -> Void) async throws {
+        let query = ShopifyGraphQLDocuments.updatedSince(since)
+        try await readConnection("customers", operation: { ShopifyGraphQLDocuments.customers(after: $0, query: query) }) { nodes in
+            try await body(StorePage(items: nodes.map { node in StoreItem(json: node, record: Result { try ShopifyGraphQLRecords.contact(node: node) }) }, total: nil))
+        }
+    }
+
+    /// Reads products page by page, each item one product with every one of its variants.
+    package func readProducts(since: Int64?, _ body: (StorePage<[ProductRecord]>) async throws -> Void) async throws {
+        let query = ShopifyGraphQLDocuments.updatedSince(since)
+        try await readConnection("products", operation: { ShopifyGraphQLDocuments.products(after: $0, query: query) }) { nodes in
+            var items: [StoreItem<[ProductRecord]>] = []
+            for node in nodes {
+                let (complete, more) = try await withRemainingVariants(node)
+                items.append(StoreItem(json: complete, record: Result { try ShopifyGraphQLRecords.productRecords(node: node, moreVariants: more) }))
+            }
+            try await body(StorePage(items: items, total: nil))
+        }
+    }
+
+    /// Follows the connection at `data[key]` from its first page to its last.
+    func readConnection(_ key: String, operation: (String?) -> GraphQLOperation, _ page: ([JSONValue]) async throws -> Void) async throws {
+        var trail = PageTrail(store: store, what: key, startedAt: clock.nowMilliseconds())
+        var cursor: String?
+        while true {
+            let op = operation(cursor)
+            let data = try await client.execute(op)
+            guard let connection = data[key], let nodes = connection["nodes"]?.array else { throw missing(key, in: op.name) }
+            try trail.read(page: connection.jsonData, now: clock.nowMilliseconds())
+            try await page(nodes)
+            guard connection["pageInfo"]?["hasNextPage"]?.bool == true, let next = connection["pageInfo"]?["endCursor"]?.string else { return }
+            cursor = next
+        }
+    }
+
+    /// The product node with its variant connection completed: the node as it should be kept (its
+    /// `variants.nodes` holding every variant) and the variants read beyond its first page.
+    func withRemainingVariants(_ node: JSONValue) async throws -> (JSONValue, [JSONValue]) {
+        let variants = node["variants"]
+        guard variants?["pageInfo"]?["hasNextPage"]?.bool == true, var cursor = variants?["pageInfo"]?["endCursor"]?.string,
+              let gid = node["id"]?.string, let productID = ShopifyGlobalID.numeric(gid, type: "Product") else { return (node, []) }
+        var more: [JSONValue] = []
+        var trail = PageTrail(store: store, what: "variants of product \(productID)", startedAt: clock.nowMilliseconds())
+        while true {
+            let op = ShopifyGraphQLDocuments.productVariants(productID: productID, after: cursor)
+            let data = try await client.execute(op)
+            guard let connection = data["product"]?["variants"], let nodes = connection["nodes"]?.array else { throw missing("product.variants", in: op.name) }
+            try trail.read(page: connection.jsonData, now: clock.nowMilliseconds())
+            more += nodes
+            guard connection["pageInfo"]?["hasNextPage"]?.bool == true, let next = connection["pageInfo"]?["endCursor"]?.string else { break }
+            cursor = next
+        }
+        var complete = node.object ?? [:]
+        complete["variants"] = ["nodes": .array((variants?["nodes"]?.array ?? []) + more)]
+        return (.object(complete), more)
+    }
+
+    // MARK: One record
+
+    /// The customer with this numeric id; `notFound` when the shop has none.
+    package func contact(id: String) async throws -> StoreRead<ContactRecord> {
+        let op = ShopifyGraphQLDocuments.customer(id: id)
+        guard let node = try await client.execute(op)["customer"], !node.isNull else { throw notFound("customer", id, op) }
+        return StoreRead(record: try ShopifyGraphQLRecords.contact(node: node), payload: node.jsonText)
+    }
+
+    /// Every variant of the product with this numeric id; `notFound` when the shop has none.
+    package func product(id: String) async throws -> StoreProductRead {
+        let op = ShopifyGraphQLDocuments.product(id: id)
+        guard let node = try await client.execute(op)["product"], !node.isNull else { throw notFound("product", id, op) }
+        let (complete, more) = try await withRemainingVariants(node)
+        return StoreProductRead(records: try ShopifyGraphQLRecords.productRecords(node: node, moreVariants: more), payload: complete.jsonText, trashed: false)
+    }
+
+    // MARK: Errors
+
+    func missing(_ key: String, in operation: String) -> StorePageError {
+        StorePageError(code: .notAList, message: "store \(store) answered \(operation) without \"\(key)\" in its data; check the API version (\(client.version)) and the shop domain")
+    }
+
+    func notFound(_ what: String, _ id: String, _ op: GraphQLOperation) -> StoreAPIError {
+        StoreAPIError(code: .notFound, storeMessage: nil, storeErrorCode: nil, method: .post, path: client.path,
+                      message: "Shopify has no \(what) \(id) (\(op.name) answered null)")
+    }
+}
