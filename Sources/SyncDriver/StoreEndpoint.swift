@@ -14,6 +14,9 @@ public struct StoreEndpoint: Sendable {
     public var wooCommerce: WooCommerceAPI
     /// When an order of this store is finalized (its sale registered in Oorden).
     public var finalizeOn: FinalizeRule
+    /// A Shopify store reached through the GraphQL Admin API: its version and query-cost pacer;
+    /// `nil` for REST (and for WooCommerce).
+    public var shopifyGraphQL: ShopifyGraphQLEndpoint? = nil
 
     public init(link: String, kind: StoreKind, transport: any StoreTransport,
                 shopify: ShopifyAPI = ShopifyAPI(), wooCommerce: WooCommerceAPI = WooCommerceAPI(), finalizeOn: FinalizeRule? = nil) {
@@ -31,7 +34,14 @@ extension StoreEndpoint {
     /// the store's clock; `doctor` the endpoint's own): the one place that picks the conformance.
     package func platform(over transport: (any StoreTransport)? = nil, clock: any WallClock) -> any StorePlatform {
         switch kind {
-        case .shopify: ShopifyRESTPlatform(api: shopify, store: link, transport: transport ?? self.transport, clock: clock)
+        case .shopify:
+            if let graphQL = shopifyGraphQL {
+                ShopifyGraphQLPlatform(client: ShopifyGraphQLClient(transport: transport ?? self.transport, version: graphQL.version, pacer: graphQL.pacer,
+                                                                    clock: clock, sleeper: graphQL.sleeper),
+                                       store: link, clock: clock)
+            } else {
+                ShopifyRESTPlatform(api: shopify, store: link, transport: transport ?? self.transport, clock: clock)
+            }
         case .woocommerce: WooCommercePlatform(api: wooCommerce, store: link, transport: transport ?? self.transport, clock: clock)
         }
     }

@@ -235,8 +235,11 @@ extension SyncDriver {
     /// write is the one race left, see docs/sync-semantics.md).
     func pushStock(_ intent: PushIntent, remoteID: String, delta: Int64, ep: StoreEndpoint) async throws {
         let current = try await fetchProduct(ep, remoteID: remoteID)
+        // Every attempt of this adjustment, across retries and restarts, until it completes: the
+        // outbox entry begun for it keeps its first attempt's time.
+        let firstAttempt = try engine.outboxEntry(for: intent)?.firstAttemptAt ?? clock.nowMilliseconds()
         do {
-            try await platform(ep).adjustStock(current, by: delta)
+            try await platform(ep).adjustStock(current, by: delta, idempotencyKey: "\(intent.key):\(firstAttempt)")
         } catch let error as StoreAPIError where StoreClient.isInDoubt(error.method, error) {
             // A relative adjustment carries no idempotency key: whether this one was applied is read
             // from the level at once, before anything else can move it.

@@ -140,7 +140,8 @@ package struct ShopifyRESTPlatform: StorePlatform {
 
     // MARK: Stock
 
-    package func adjustStock(_ record: ProductRecord, by delta: Int64) async throws {
+    /// No idempotency key in this API: `idempotencyKey` is not sent.
+    package func adjustStock(_ record: ProductRecord, by delta: Int64, idempotencyKey: String) async throws {
         guard let item = record.inventoryItemID else {
             throw StoreAPIError(code: .validation, method: .post, path: record.remoteProductID,
                                 message: "variant \(record.remoteVariantID ?? record.remoteProductID) has no inventory item; it does not track stock")
@@ -194,9 +195,11 @@ package struct ShopifyRESTPlatform: StorePlatform {
 
     // MARK: Diagnostics
 
-    package var permissionProbes: [PermissionProbe] {
-        [PermissionProbe(what: "customers", request: api.customers(limit: 1)), PermissionProbe(what: "products", request: api.products(limit: 1)),
-         PermissionProbe(what: "orders", request: api.orders(limit: 1)), PermissionProbe(what: "webhooks", request: api.webhooks())]
+    package func readPermissions() async throws -> ReadPermissions {
+        try await PermissionProbe.check([
+            PermissionProbe(what: "customers", request: api.customers(limit: 1)), PermissionProbe(what: "products", request: api.products(limit: 1)),
+            PermissionProbe(what: "orders", request: api.orders(limit: 1)), PermissionProbe(what: "webhooks", request: api.webhooks()),
+        ], over: transport)
     }
 
     /// Shopify REST has no rate list: the rates charged on the latest 250 orders.

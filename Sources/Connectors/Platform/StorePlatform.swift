@@ -86,7 +86,12 @@ package protocol StorePlatform: Sendable {
     /// Moves the stock of `record` (as just read) by `delta`: relatively where the store can
     /// (Shopify), else by writing the level read plus `delta` (WooCommerce). A relative adjustment
     /// that got no definite answer throws the transport's in-doubt error (``StoreClient/isInDoubt(_:_:)``).
-    func adjustStock(_ record: ProductRecord, by delta: Int64) async throws
+    ///
+    /// `idempotencyKey` is the same for every attempt of one adjustment and differs between
+    /// adjustments. A store that takes one (Shopify GraphQL's `@idempotent`) applies the adjustment
+    /// once however often it is sent, and the platform resends an in-doubt one itself until the
+    /// answer is definite; the others (REST, WooCommerce) ignore it.
+    func adjustStock(_ record: ProductRecord, by delta: Int64, idempotencyKey: String) async throws
     /// The level of an inventory item at a location, or nil when the store has none (or no locations).
     func stockLevel(inventoryItemID: String, locationID: String) async throws -> InventoryLevelRecord?
 
@@ -108,8 +113,10 @@ package protocol StorePlatform: Sendable {
 
     // MARK: Diagnostics
 
-    /// One cheap read of each resource a pass reads, named, for `doctor`'s permission check.
-    var permissionProbes: [PermissionProbe] { get }
+    /// Whether the credentials may read each resource a pass reads (`doctor`): REST and WooCommerce
+    /// try one cheap read of each (``PermissionProbe/check(_:over:)``); Shopify GraphQL compares the
+    /// app's granted access scopes with the ones a pass needs.
+    func readPermissions() async throws -> ReadPermissions
     /// The tax rates the store charges, and where they were read from (`doctor`).
     func taxRatesInUse() async throws -> (rates: [(percent: ExactDecimal, name: String)], source: String)
 }
@@ -196,4 +203,44 @@ package struct PermissionProbe: Sendable {
         self.what = what
         self.request = request
     }
+
+    /// Sends each probe: a 401 or 403 marks its resource denied; any other failure throws
+    /// ``PermissionProbeError`` naming the resource.
+    package static func check(_ probes: [PermissionProbe], over transport: any StoreTransport) async throws -> ReadPermissions {
+        var denied: [String] = []
+        for probe in probes {
+            do {
+                _ = try await transport.send(probe.request)
+            } catch let error as StoreAPIError where error.code == .forbidden || error.code == .unauthorized {
+                denied.append(probe.what)
+            } catch {
+                throw PermissionProbeError(what: probe.what, underlying: error)
+            }
+        }
+        return ReadPermissions(checked: probes.map(\.what), denied: denied)
+    }
+}
+
+/// What `doctor` learned of the credentials' read access: the resources checked, and those denied.
+package struct ReadPermissions: Sendable, Hashable {
+    /// The resources in words (`customers`, `orders`), in the order checked.
+    package var checked: [String]
+    /// The ones the credentials may not read.
+    package var denied: [String]
+    /// The access scopes to grant, where the store names them (Shopify: `read_orders`); empty otherwise.
+    package var missingScopes: [String]
+
+    package init(checked: [String], denied: [String], missingScopes: [String] = []) {
+        self.checked = checked
+        self.denied = denied
+        self.missingScopes = missingScopes
+    }
+}
+
+/// A permission probe failed for another reason than a refusal (the store is down, the answer unreadable).
+package struct PermissionProbeError: Error, Sendable, CustomStringConvertible {
+    package var what: String
+    package var underlying: any Error
+
+    package var description: String { "reading \(what) failed: \(underlying)" }
 }

@@ -177,7 +177,8 @@ package struct WooCommercePlatform: StorePlatform {
 
     // MARK: Stock
 
-    package func adjustStock(_ record: ProductRecord, by delta: Int64) async throws {
+    /// No idempotency key in this API: `idempotencyKey` is not sent.
+    package func adjustStock(_ record: ProductRecord, by delta: Int64, idempotencyKey: String) async throws {
         _ = try await send(api.setStock(record, quantity: Int(Int64(record.stockQuantity ?? 0) + delta)))
     }
 
@@ -209,11 +210,13 @@ package struct WooCommercePlatform: StorePlatform {
 
     // MARK: Diagnostics
 
-    package var permissionProbes: [PermissionProbe] {
-        [PermissionProbe(what: "customers", request: api.customers(page: 1, perPage: 1)),
-         PermissionProbe(what: "products", request: api.products(page: 1, perPage: 1)),
-         PermissionProbe(what: "orders", request: api.orders(page: 1, perPage: 1)),
-         PermissionProbe(what: "taxes", request: api.taxes()), PermissionProbe(what: "webhooks", request: api.webhooks())]
+    package func readPermissions() async throws -> ReadPermissions {
+        try await PermissionProbe.check([
+            PermissionProbe(what: "customers", request: api.customers(page: 1, perPage: 1)),
+            PermissionProbe(what: "products", request: api.products(page: 1, perPage: 1)),
+            PermissionProbe(what: "orders", request: api.orders(page: 1, perPage: 1)),
+            PermissionProbe(what: "taxes", request: api.taxes()), PermissionProbe(what: "webhooks", request: api.webhooks()),
+        ], over: transport)
     }
 
     package func taxRatesInUse() async throws -> (rates: [(percent: ExactDecimal, name: String)], source: String) {

@@ -106,3 +106,26 @@ public struct ShopifyGraphQLClient: Sendable {
         return data
     }
 }
+
+/// Which Shopify Admin API a store is reached through (configuration key `api`).
+public enum ShopifyAPIChoice: String, Sendable, Hashable {
+    /// REST, for legacy custom apps (static access token); Shopify calls it legacy since 2024-10.
+    case rest
+    /// GraphQL, for apps made in the Dev Dashboard (``ShopifyGraphQLPlatform``).
+    case graphQL = "graphql"
+}
+
+/// What a store reached through GraphQL keeps between passes: its API version and its query-cost
+/// pacer (what it learned of each operation's cost and of the shop's bucket).
+public struct ShopifyGraphQLEndpoint: Sendable {
+    public var version: String
+    public var pacer: ShopifyQueryCostPacer
+    /// How the pacer waits: real time, or a test's manual clock.
+    public var sleeper: any StoreSleeper
+
+    public init(version: String, pacer: ShopifyQueryCostPacer = ShopifyQueryCostPacer(), sleeper: any StoreSleeper = TaskSleeper()) {
+        self.version = version
+        self.pacer = pacer
+        self.sleeper = sleeper
+    }
+}

@@ -104,7 +104,7 @@ struct StoreSection: Decodable {
         case consumerKeyEnv = "consumer_key_env", consumerSecretEnv = "consumer_secret_env", webhookSecretEnv = "webhook_secret_env"
         case archiveOnDelete = "archive_on_delete", callsPerSecond = "calls_per_second", finalizeOn = "finalize_on"
         case allowInsecureHTTP = "allow_insecure_http", shopDomain = "shop_domain"
-        case clientIDEnv = "client_id_env", clientSecretEnv = "client_secret_env"
+        case clientIDEnv = "client_id_env", clientSecretEnv = "client_secret_env", api
         case timeoutSeconds = "timeout_seconds", requestDeadlineSeconds = "request_deadline_seconds"
     }
 
@@ -130,6 +130,7 @@ struct StoreSection: Decodable {
             archiveOnDelete: try c.decodeIfPresent(Bool.self, forKey: .archiveOnDelete) ?? true,
             callsPerSecond: try c.number(.callsPerSecond, in: 1...1_000, default: 2, "a whole number from 1 to 1000"),
             finalizeOn: try c.text(.finalizeOn), allowInsecureHTTP: allowInsecure, shopDomain: try Self.shopDomain(c, kind: kind))
+        store.shopifyAPI = try Self.shopifyAPI(c, kind: kind)
         store.clientIDEnv = try c.text(.clientIDEnv)
         store.clientSecretEnv = try c.text(.clientSecretEnv)
         store.timeoutSeconds = try c.number(.timeoutSeconds, in: 1...600, default: 30, "a whole number of seconds from 1 to 600")
@@ -140,6 +141,18 @@ struct StoreSection: Decodable {
                                      message: "is \(store.requestDeadlineSeconds) s, less than timeout_seconds (\(store.timeoutSeconds) s); a request's deadline must be at least its timeout")
         }
         try Self.checkCredentials(store, c)
+    }
+
+    /// `api`: `rest` or `graphql`, for Shopify stores only.
+    static func shopifyAPI(_ c: KeyedDecodingContainer<Keys>, kind: StoreKind) throws -> ShopifyAPIChoice {
+        guard let text = try c.text(.api) else { return .rest }
+        guard kind == .shopify else {
+            throw ConfigurationError(key: c.path(.api), message: "is for Shopify stores only; WooCommerce has one REST API")
+        }
+        guard let choice = ShopifyAPIChoice(rawValue: text.lowercased()) else {
+            throw ConfigurationError(key: c.path(.api), message: "\"\(text)\" is not a Shopify API; use graphql (apps made in the Dev Dashboard) or rest (a legacy custom app)")
+        }
+        return choice
     }
 
     /// `shop_domain`: a Shopify store's `*.myshopify.com` host, compared with `X-Shopify-Shop-Domain`.

@@ -48,8 +48,10 @@ extension SyncConfiguration.Store {
             }
             let client = StoreClient.shopify(origin: url, credentials: credentials, leakPerSecond: callsPerSecond, timeoutSeconds: Double(timeoutSeconds),
                                              deadlineSeconds: Double(requestDeadlineSeconds), clock: clock, seed: seed, logger: logger)
-            return StoreEndpoint(link: name, kind: .shopify, transport: client, shopify: ShopifyAPI(version: apiVersion),
-                                 finalizeOn: finalizeOn.map(FinalizeRule.init(parsing:)))
+            var endpoint = StoreEndpoint(link: name, kind: .shopify, transport: client, shopify: ShopifyAPI(version: apiVersion),
+                                         finalizeOn: finalizeOn.map(FinalizeRule.init(parsing:)))
+            if shopifyAPI == .graphQL { endpoint.shopifyGraphQL = ShopifyGraphQLEndpoint(version: apiVersion) }
+            return endpoint
         case .woocommerce:
             let mode: WooCommerceCredentials.Mode
             switch auth {

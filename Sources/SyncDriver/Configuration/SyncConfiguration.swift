@@ -62,6 +62,9 @@ public struct SyncConfiguration: Sendable, Hashable {
         /// grant. The client secret also signs the app's webhooks.
         public var clientIDEnv: String? = nil
         public var clientSecretEnv: String? = nil
+        /// Shopify: `api`, the Admin API the store is reached through — `rest` (legacy custom apps; the
+        /// default for now) or `graphql` (``ShopifyGraphQLPlatform``).
+        public var shopifyAPI: ShopifyAPIChoice = .rest
 
         /// The variable holding the secret that signs this store's webhooks: `webhook_secret_env`,
         /// else a Dev Dashboard app's `client_secret_env` (Shopify signs with the client secret).

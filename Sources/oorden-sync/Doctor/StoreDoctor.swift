@@ -75,22 +75,19 @@ struct StoreDoctor {
 
         // Permissions: read access to everything a pass reads.
         var denied: [String] = []
-        let reads = platform.permissionProbes.map { ($0.what, $0.request) }
-        for (what, request) in reads {
-            do {
-                _ = try await ep.transport.send(request)
-            } catch let error as StoreAPIError where error.code == .forbidden || error.code == .unauthorized {
-                denied.append(what)
-            } catch {
-                checks.append(.fail("permissions", "reading \(what) failed: \(error)"))
-                skipRest(after: "permissions")
-                return section
+        do {
+            let permissions = try await platform.readPermissions()
+            denied = permissions.denied
+            if permissions.denied.isEmpty {
+                checks.append(.ok("permissions", "reads \(permissions.checked.joined(separator: ", "))"))
+            } else {
+                let scopes = permissions.missingScopes.isEmpty ? "" : " (access scopes missing: \(permissions.missingScopes.joined(separator: ", ")))"
+                checks.append(.fail("permissions", "the credentials may not read \(permissions.denied.joined(separator: ", "))\(scopes). \(permissionsFix)"))
             }
-        }
-        if denied.isEmpty {
-            checks.append(.ok("permissions", "reads \(reads.map(\.0).joined(separator: ", "))"))
-        } else {
-            checks.append(.fail("permissions", "the credentials may not read \(denied.joined(separator: ", ")). \(permissionsFix)"))
+        } catch {
+            checks.append(.fail("permissions", "\(error)"))
+            skipRest(after: "permissions")
+            return section
         }
 
         // Currency.

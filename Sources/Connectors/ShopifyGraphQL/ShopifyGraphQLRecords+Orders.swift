@@ -1,0 +1,155 @@
+import Foundation
+import SyncCore
+
+extension ShopifyGraphQLDocuments {
+    /// Orders a page: an order node with ``linesPerOrder`` lines, its refunds and shipping costs
+    /// about 200 points, so five stay under 1,000.
+    package static let ordersPerPage = 5
+    /// Lines read with an order; an order with more reads the rest through its own line connection.
+    package static let linesPerOrder = 20
+
+    static let money = "shopMoney { amount }"
+    static let taxLineFields = "title rate priceSet { \(money) }"
+
+    package static let lineFields = """
+    id sku name quantity variant { id } product { id } originalUnitPriceSet { \(money) }
+    discountAllocations { allocatedAmountSet { \(money) } } taxLines { \(taxLineFields) }
+    """
+
+    static let addressFields = "firstName lastName company address1 address2 city province provinceCode zip countryCodeV2 phone"
+
+    package static let orderFields = """
+    id name email note createdAt updatedAt cancelledAt closedAt currencyCode presentmentCurrencyCode taxesIncluded
+    displayFinancialStatus displayFulfillmentStatus customer { id }
+    billingAddress { \(addressFields) } shippingAddress { \(addressFields) }
+    subtotalPriceSet { \(money) } totalDiscountsSet { \(money) } totalTaxSet { \(money) } totalPriceSet { \(money) }
+    taxLines { \(taxLineFields) }
+    shippingLines(first: 5) { nodes { title originalPriceSet { \(money) } taxLines { \(taxLineFields) } } }
+    refunds(first: 10) {
+      id createdAt note
+      refundLineItems(first: 20) { nodes { lineItem { id } quantity restockType subtotalSet { \(money) } } }
+      transactions(first: 5) { nodes { kind status amountSet { \(money) } } }
+    }
+    lineItems(first: \(linesPerOrder)) { nodes { \(lineFields) } pageInfo { hasNextPage endCursor } }
+    """
+
+    /// `orders(first:after:)`, every status, oldest id first.
+    package static func orders(after cursor: String?) -> GraphQLOperation {
+        GraphQLOperation(name: "Orders", query: """
+            query Orders($first: Int!, $after: String) {
+              orders(first: $first, after: $after) { nodes { \(orderFields) } pageInfo { hasNextPage endCursor } }
+            }
+            """, variables: pageVariables(first: ordersPerPage, after: cursor, query: nil))
+    }
+
+    /// `order(id:)`.
+    package static func order(id: String) -> GraphQLOperation {
+        GraphQLOperation(name: "Order", query: """
+            query Order($id: ID!) { order(id: $id) { \(orderFields) } }
+            """, variables: ["id": .string(ShopifyGlobalID.make("Order", id))])
+    }
+
+    /// The lines of one order after `cursor`.
+    package static func orderLines(orderID: String, after cursor: String) -> GraphQLOperation {
+        GraphQLOperation(name: "OrderLines", query: """
+            query OrderLines($id: ID!, $first: Int!, $after: String) {
+              order(id: $id) { lineItems(first: $first, after: $after) { nodes { \(lineFields) } pageInfo { hasNextPage endCursor } } }
+            }
+            """, variables: ["id": .string(ShopifyGlobalID.make("Order", orderID)), "first": .integer(100), "after": .string(cursor)])
+    }
+}
+
+extension ShopifyGraphQLRecords {
+    /// An `Order` node selected as ``ShopifyGraphQLDocuments/orderFields`` → the order REST reads.
+    /// `moreLines` are lines read beyond the node's first page. Amounts are shop money.
+    package static func order(node: JSONValue, moreLines: [JSONValue] = []) throws -> OrderRecord {
+        let r = try JSONFieldReader(node, resource: "order")
+        let currency = try r.requiredString("currencyCode")
+        let presentment = try r.string("presentmentCurrencyCode")
+        let financialText = (try r.string("displayFinancialStatus") ?? "PENDING").lowercased()
+        let fulfillmentText = try r.string("displayFulfillmentStatus")
+        let lifecycle = OrderLifecycle(
+            financial: try financial(financialText, r),
+            fulfillment: fulfillmentText == "FULFILLED" ? .fulfilled : fulfillmentText == "PARTIALLY_FULFILLED" ? .partial : .unfulfilled,
+            cancelledAt: try r.time("cancelledAt"), closedAt: try r.time("closedAt"))
+        let lineNodes = try (r.object("lineItems")?.array("nodes") ?? []) + moreLines
+        let id = try r.requiredGlobalID("id", type: "Order")
+        return OrderRecord(
+            store: .shopify, remoteID: id, number: try r.string("name") ?? id, email: try r.string("email"),
+            customerRemoteID: try r.object("customer")?.globalID("id", type: "Customer"),
+            billingAddress: try r.object("billingAddress").map(postalAddress), shippingAddress: try r.object("shippingAddress").map(postalAddress),
+            currency: currency, presentmentCurrency: presentment == currency ? nil : presentment, taxesIncluded: try r.bool("taxesIncluded") ?? false,
+            lifecycle: lifecycle, storeStatus: financialText,
+            lines: try lineNodes.map { try line(JSONFieldReader($0, resource: "line item")) },
+            taxLines: try r.objects("taxLines").map(taxLine),
+            shippingLines: try (r.object("shippingLines")?.objects("nodes") ?? []).map(shippingLine),
+            discountTotal: try shopMoney(r, "totalDiscountsSet"), subtotal: try shopMoney(r, "subtotalPriceSet"),
+            totalTax: try shopMoney(r, "totalTaxSet"), total: try shopMoney(r, "totalPriceSet"),
+            refunds: try r.objects("refunds").map(refund), note: try r.string("note"), paidAt: nil, completedAt: nil,
+            createdAt: try r.time("createdAt"), updatedAt: try r.time("updatedAt"))
+    }
+
+    /// `displayFinancialStatus`, lower-cased: REST's `financial_status` words.
+    static func financial(_ text: String, _ r: JSONFieldReader) throws -> OrderLifecycle.Financial {
+        switch text {
+        case "pending": .pending
+        case "authorized": .authorized
+        case "partially_paid": .partiallyPaid
+        case "paid": .paid
+        case "partially_refunded": .partiallyRefunded
+        case "refunded": .refunded
+        case "voided": .voided
+        case "expired": .failed
+        default: throw r.error("displayFinancialStatus", .invalidValue, "expected a Shopify financial status, got \"\(text.prefix(40))\"")
+        }
+    }
+
+    /// `key { shopMoney { amount } }`, 0 when absent.
+    static func shopMoney(_ r: JSONFieldReader, _ key: String) throws -> ExactDecimal {
+        try r.object(key)?.object("shopMoney")?.decimal("amount") ?? .zero
+    }
+
+    static func taxLine(_ t: JSONFieldReader) throws -> OrderTaxLine {
+        let rate = try t.decimal("rate")
+        return OrderTaxLine(title: try t.string("title") ?? "", ratePercent: rate.map { $0 * 100 }, amount: try shopMoney(t, "priceSet"))
+    }
+
+    static func line(_ l: JSONFieldReader) throws -> OrderLine {
+        let quantity = try l.int("quantity") ?? 0
+        let unit = try shopMoney(l, "originalUnitPriceSet")
+        let subtotal = unit * quantity
+        let discount = try l.objects("discountAllocations").reduce(ExactDecimal.zero) { $0 + (try shopMoney($1, "allocatedAmountSet")) }
+        return OrderLine(
+            remoteID: try l.requiredGlobalID("id", type: "LineItem"), sku: try l.string("sku"),
+            remoteProductID: try l.object("product")?.globalID("id", type: "Product"),
+            remoteVariantID: try l.object("variant")?.globalID("id", type: "ProductVariant"), title: try l.string("name") ?? "",
+            quantity: quantity, unitPrice: unit, subtotal: subtotal, discount: discount, total: subtotal - discount,
+            taxLines: try l.objects("taxLines").map(taxLine))
+    }
+
+    static func shippingLine(_ s: JSONFieldReader) throws -> OrderShippingLine {
+        let taxes = try s.objects("taxLines").map(taxLine)
+        return OrderShippingLine(title: try s.string("title") ?? "", price: try shopMoney(s, "originalPriceSet"),
+                                 tax: taxes.reduce(ExactDecimal.zero) { $0 + $1.amount }, taxLines: taxes)
+    }
+
+    /// A refund: its amount is the sum of its successful `REFUND` transactions; it restocked when
+    /// any of its lines did (`restockType` other than `NO_RESTOCK`).
+    static func refund(_ f: JSONFieldReader) throws -> OrderRefund {
+        var amount = ExactDecimal.zero
+        for t in try f.object("transactions")?.objects("nodes") ?? [] {
+            let kind = try t.string("kind") ?? "REFUND"
+            let status = try t.string("status") ?? "SUCCESS"
+            if kind == "REFUND" && status == "SUCCESS" { amount = amount + (try shopMoney(t, "amountSet")) }
+        }
+        let lineNodes = try f.object("refundLineItems")?.objects("nodes") ?? []
+        let lines = try lineNodes.map { li in
+            OrderRefund.Line(lineID: try li.object("lineItem")?.requiredGlobalID("id", type: "LineItem") ?? li.requiredGlobalID("lineItem", type: "LineItem"),
+                             quantity: try li.int("quantity") ?? 0,
+                             subtotal: li.value("subtotalSet") == nil ? nil : try shopMoney(li, "subtotalSet"))
+        }
+        let restocked = try lineNodes.contains { try ($0.string("restockType") ?? "NO_RESTOCK") != "NO_RESTOCK" }
+        return OrderRefund(remoteID: try f.requiredGlobalID("id", type: "Refund"), createdAt: try f.time("createdAt"), amount: amount,
+                           reason: try f.string("note"), restock: lineNodes.isEmpty ? nil : restocked, lines: lines)
+    }
+}
