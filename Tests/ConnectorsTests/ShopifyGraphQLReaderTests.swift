@@ -7,39 +7,10 @@ import Testing
 /// Reads through the GraphQL Admin API against the emulator over loopback HTTP. The oracle is the
 /// REST platform reading the same shop: one shop, two APIs, the same records.
 @Suite struct ShopifyGraphQLReaderTests {
-    static let start: Int64 = 1_795_964_405_000
+    static let start = ShopifyGraphQLRig.start
 
-    struct Rig {
-        let reader: ShopifyGraphQLReader
-        let rest: ShopifyRESTPlatform
-        let emulator: ShopifyEmulator
-        let clock: ManualClock
-    }
-
-    static func withShop(customers: Int, products: Int, _ body: (Rig) async throws -> Void) async throws {
-        let clock = ManualClock(milliseconds: start)
-        var configuration = ShopifyEmulatorConfiguration()
-        configuration.rateLimitEnabled = false
-        let emulator = ShopifyEmulator(configuration: configuration, seed: 41, clock: clock)
-        emulator.seed(customers: customers, products: products, orders: 0)
-        let server = EmulatorServer(emulator: emulator, logger: testLogger())
-        let port = try await server.start()
-        let origin = "http://127.0.0.1:\(port)"
-        let client = StoreClient(transport: URLSessionTransport(origin: origin, timeoutSeconds: 30, logger: testLogger()),
-                                 credentials: .shopify(.accessToken(emulator.credentials.accessToken)), siteURL: origin,
-                                 clock: clock, random: SeededRandom(seed: 5), sleeper: ManualClockSleeper(clock: clock), logger: testLogger())
-        let transport = ClientTransport(client: client)
-        let graphql = ShopifyGraphQLClient(transport: transport, version: "2026-10", clock: clock, sleeper: ManualClockSleeper(clock: clock))
-        let rig = Rig(reader: ShopifyGraphQLReader(client: graphql, store: "tienda", clock: clock),
-                      rest: ShopifyRESTPlatform(api: ShopifyAPI(version: configuration.apiVersion), store: "tienda", transport: transport, clock: clock),
-                      emulator: emulator, clock: clock)
-        do {
-            try await body(rig)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+    static func withShop(customers: Int, products: Int, _ body: (ShopifyGraphQLRig) async throws -> Void) async throws {
+        try await ShopifyGraphQLRig.with(customers: customers, products: products, body)
     }
 
     static func contacts(_ read: ((StorePage<ContactRecord>) async throws -> Void) async throws -> Void) async throws -> (records: [ContactRecord], pages: [Int]) {

@@ -1,3 +1,4 @@
+import Connectors
 import Foundation
 import Logging
 import SyncCore
@@ -223,5 +224,25 @@ import Testing
         #expect(none?.message.contains("client_id_env") == true && none?.message.contains("access_token_env") == true, "\(String(describing: none))")
         let woo = Self.failure(Self.withStore(#"{"name": "w", "kind": "woocommerce", "url": "https://tienda.mx", "consumer_key_env": "K", "consumer_secret_env": "S", "client_id_env": "I"}"#))
         #expect(woo?.key == "stores[0].client_id_env", "\(String(describing: woo))")
+    }
+
+    @Test func theShopifyAPIIsChosenWithApiAndOnlyForShopify() throws {
+        let app = #""name": "tienda", "kind": "shopify", "url": "https://tienda.myshopify.com", "access_token_env": "T""#
+        let rest = try #require(try Self.load(Self.withStore(#"{\#(app)}"#)).stores.first)
+        #expect(rest.shopifyAPI == .rest)
+        let environment = ["T": "shpat_token"]
+        let restEndpoint = try rest.endpoint(environment: environment, clock: ManualClock(milliseconds: 0), seed: 1, logger: Logger(label: "test"))
+        #expect(restEndpoint.shopifyGraphQL == nil)
+
+        let graphql = try #require(try Self.load(Self.withStore(#"{\#(app), "api": "GraphQL", "api_version": "2026-10"}"#)).stores.first)
+        #expect(graphql.shopifyAPI == .graphQL)
+        let endpoint = try graphql.endpoint(environment: environment, clock: ManualClock(milliseconds: 0), seed: 1, logger: Logger(label: "test"))
+        #expect(endpoint.shopifyGraphQL?.version == "2026-10")
+        #expect(endpoint.platform(clock: ManualClock(milliseconds: 0)) is ShopifyGraphQLPlatform)
+
+        let unknown = Self.failure(Self.withStore(#"{\#(app), "api": "soap"}"#))
+        #expect(unknown?.key == "stores[0].api" && unknown?.message.contains("graphql") == true, "\(String(describing: unknown))")
+        let woo = Self.failure(Self.withStore(#"{"name": "w", "kind": "woocommerce", "url": "https://tienda.mx", "consumer_key_env": "K", "consumer_secret_env": "S", "api": "graphql"}"#))
+        #expect(woo?.key == "stores[0].api" && woo?.message.contains("Shopify stores only") == true, "\(String(describing: woo))")
     }
 }
