@@ -7,33 +7,17 @@ import Testing
 /// The GraphQL client paced by query cost against the emulator's cost bucket, over real loopback
 /// HTTP, on one manual clock shared by the client, its sleeper and the emulator.
 @Suite struct ShopifyGraphQLPacingTests {
-    static let start: Int64 = 1_795_964_405_000
+    static let start = ShopifyGraphQLRig.start
     /// `customers(first: 50)` with scalar fields: 2 + 50 × 1 = 52 points requested.
     static let page = GraphQLOperation(name: "Customers", query: "query Customers { customers(first: 50) { nodes { id email } } }")
 
     static func withShop(restoreRate: Int, maximum: Int, _ body: (ShopifyGraphQLClient, ShopifyEmulator, ManualClock) async throws -> Void) async throws {
-        let clock = ManualClock(milliseconds: start)
-        var configuration = ShopifyEmulatorConfiguration()
-        configuration.rateLimitEnabled = false
-        configuration.graphQLRestoreRate = restoreRate
-        configuration.graphQLMaximumAvailable = maximum
-        let emulator = ShopifyEmulator(configuration: configuration, seed: 31, clock: clock)
-        emulator.seed(customers: 60, products: 0, orders: 0)
-        let server = EmulatorServer(emulator: emulator, logger: testLogger())
-        let port = try await server.start()
-        let origin = "http://127.0.0.1:\(port)"
-        let client = StoreClient(transport: URLSessionTransport(origin: origin, timeoutSeconds: 30, logger: testLogger()),
-                                 credentials: .shopify(.accessToken(emulator.credentials.accessToken)), siteURL: origin,
-                                 clock: clock, random: SeededRandom(seed: 5), sleeper: ManualClockSleeper(clock: clock), logger: testLogger())
-        let graphql = ShopifyGraphQLClient(transport: ClientTransport(client: client), version: "2026-10", clock: clock,
-                                           sleeper: ManualClockSleeper(clock: clock))
-        do {
-            try await body(graphql, emulator, clock)
-        } catch {
-            await server.stop()
-            throw error
+        try await ShopifyGraphQLRig.with(customers: 60, configure: {
+            $0.graphQLRestoreRate = restoreRate
+            $0.graphQLMaximumAvailable = maximum
+        }) { rig in
+            try await body(rig.reader.client, rig.emulator, rig.clock)
         }
-        await server.stop()
     }
 
     @Test func sequentialPagesArePacedByTheReportedCostAndNeverThrottled() async throws {

@@ -22,7 +22,10 @@ struct LoopbackStores {
     let servers: [EmulatorServer]
     let driver: SyncDriver
 
-    static func start(shopifyCustomers: Int = 0, shopifyProducts: Int = 0, wooCustomers: Int = 0, wooProducts: Int = 0) async throws -> LoopbackStores {
+    /// `shopifyAPI` `.graphQL` reaches the Shopify emulator through ``ShopifyGraphQLPlatform`` (version
+    /// 2026-10, its pacer waiting on the manual clock); `.rest` through the REST platform.
+    static func start(shopifyCustomers: Int = 0, shopifyProducts: Int = 0, wooCustomers: Int = 0, wooProducts: Int = 0,
+                      shopifyAPI: ShopifyAPIChoice = .rest) async throws -> LoopbackStores {
         var logger = Logger(label: "loopback-test")
         logger.logLevel = .critical
         let clock = ManualClock(milliseconds: SystemWallClock().nowMilliseconds())
@@ -46,7 +49,7 @@ struct LoopbackStores {
 
         try engine.connect(link: "shopify", kind: .shopify)
         try engine.connect(link: "woo", kind: .woocommerce)
-        let endpoints = [
+        var endpoints = [
             StoreEndpoint(link: "shopify", kind: .shopify, transport: StoreClient(
                 transport: URLSessionTransport(origin: shopOrigin, timeoutSeconds: 10, logger: logger),
                 credentials: .shopify(.accessToken(shopify.credentials.accessToken)), siteURL: shopOrigin,
@@ -57,6 +60,9 @@ struct LoopbackStores {
                                                                  consumerSecret: woo.credentials.consumerSecret, mode: .basic)),
                 siteURL: wooOrigin, clock: clock, random: SeededRandom(seed: 4), sleeper: NoSleep(), logger: logger)),
         ]
+        if shopifyAPI == .graphQL {
+            endpoints[0].shopifyGraphQL = ShopifyGraphQLEndpoint(version: "2026-10", sleeper: ClockAdvancingSleeper(clock: clock))
+        }
         let driver = SyncDriver(engine: engine, host: OordenLedgerHost(ledger: ledger), endpoints: endpoints, clock: clock, logger: logger)
         return LoopbackStores(clock: clock, ledger: ledger, engine: engine, shopify: shopify, woo: woo, servers: servers, driver: driver)
     }
@@ -67,4 +73,11 @@ struct LoopbackStores {
 
     /// Writes (every method but GET) the Shopify emulator has answered so far, by "METHOD path".
     func shopifyWrites() -> [String: Int] { shopify.requestCounts.filter { !$0.key.hasPrefix("GET") } }
+}
+
+/// Waits by advancing the manual clock: the GraphQL pacer's waits take no real time.
+struct ClockAdvancingSleeper: StoreSleeper {
+    let clock: ManualClock
+
+    func sleep(milliseconds: Int64) async throws { clock.advance(by: max(0, milliseconds)) }
 }

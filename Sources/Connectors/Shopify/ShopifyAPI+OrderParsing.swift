@@ -49,7 +49,8 @@ extension ShopifyAPI {
             createdAt: try r.time("created_at"), updatedAt: try r.time("updated_at"))
     }
 
-    static func financial(_ text: String, _ r: JSONFieldReader) throws -> OrderLifecycle.Financial {
+    /// REST's `financial_status` (GraphQL's `displayFinancialStatus`, lower-cased, is the same words).
+    static func financial(_ text: String, _ r: JSONFieldReader, field: String = "financial_status") throws -> OrderLifecycle.Financial {
         switch text {
         case "pending": .pending
         case "authorized": .authorized
@@ -59,7 +60,7 @@ extension ShopifyAPI {
         case "refunded": .refunded
         case "voided": .voided
         case "expired", "failed": .failed
-        default: throw r.error("financial_status", .invalidValue, "expected a Shopify financial status, got \"\(text.prefix(40))\"")
+        default: throw r.error(field, .invalidValue, "expected a Shopify financial status, got \"\(text.prefix(40))\"")
         }
     }
 

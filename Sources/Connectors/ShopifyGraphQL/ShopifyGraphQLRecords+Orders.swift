@@ -69,7 +69,7 @@ extension ShopifyGraphQLRecords {
         let financialText = (try r.string("displayFinancialStatus") ?? "PENDING").lowercased()
         let fulfillmentText = try r.string("displayFulfillmentStatus")
         let lifecycle = OrderLifecycle(
-            financial: try financial(financialText, r),
+            financial: try ShopifyAPI.financial(financialText, r, field: "displayFinancialStatus"),
             fulfillment: fulfillmentText == "FULFILLED" ? .fulfilled : fulfillmentText == "PARTIALLY_FULFILLED" ? .partial : .unfulfilled,
             cancelledAt: try r.time("cancelledAt"), closedAt: try r.time("closedAt"))
         let lineNodes = try (r.object("lineItems")?.array("nodes") ?? []) + moreLines
@@ -87,21 +87,6 @@ extension ShopifyGraphQLRecords {
             totalTax: try shopMoney(r, "totalTaxSet"), total: try shopMoney(r, "totalPriceSet"),
             refunds: try r.objects("refunds").map(refund), note: try r.string("note"), paidAt: nil, completedAt: nil,
             createdAt: try r.time("createdAt"), updatedAt: try r.time("updatedAt"))
-    }
-
-    /// `displayFinancialStatus`, lower-cased: REST's `financial_status` words.
-    static func financial(_ text: String, _ r: JSONFieldReader) throws -> OrderLifecycle.Financial {
-        switch text {
-        case "pending": .pending
-        case "authorized": .authorized
-        case "partially_paid": .partiallyPaid
-        case "paid": .paid
-        case "partially_refunded": .partiallyRefunded
-        case "refunded": .refunded
-        case "voided": .voided
-        case "expired": .failed
-        default: throw r.error("displayFinancialStatus", .invalidValue, "expected a Shopify financial status, got \"\(text.prefix(40))\"")
-        }
     }
 
     /// `key { shopMoney { amount } }`, 0 when absent.
