@@ -294,3 +294,222 @@ extension ShopifyHarness {
         #expect(orphan.json["data"]?["metafieldsSet"]?["userErrors"]?[0]?["field"] == ["metafields", "0", "ownerId"])
     }
 }
+
+@Suite struct ShopifyGraphQLProductMutationTests {
+    static let create = """
+        mutation Create($product: ProductCreateInput!) {
+          productCreate(product: $product) {
+            product { id title status vendor productType variants(first: 5) { nodes { id title price sku inventoryItem { id } } } }
+            userErrors { field message }
+          }
+        }
+        """
+
+    @Test func productCreateMakesTheDefaultVariantAndFiresProductsCreate() throws {
+        let h = ShopifyHarness()
+        try h.shop.registerWebhook(topic: "products/create", address: "http://127.0.0.1:9000/w")
+        let r = h.graphQL2610(Self.create, variables: ["product": [
+            "title": "Chocolate de mesa", "status": "DRAFT", "vendor": "Oaxaca Fina", "productType": "Abarrotes",
+            "metafields": [["namespace": "oorden", "key": "clave_sat", "value": "50161800", "type": "number_integer"]],
+        ]])
+        #expect(r.json["errors"] == nil)
+        let product = try #require(r.json["data"]?["productCreate"]?["product"])
+        #expect(product["status"] == "DRAFT")
+        let variants = try #require(product["variants"]?["nodes"]?.array)
+        #expect(variants.count == 1)
+        #expect(variants.first?["title"] == "Default Title")
+        #expect(variants.first?["price"] == "0.00")
+        let pid = try #require(product["id"]?.string.flatMap { Int($0.dropFirst("gid://shopify/Product/".count)) })
+        let rest = h.send(.get, "products/\(pid).json").json["product"]
+        #expect(rest?["title"] == "Chocolate de mesa")
+        #expect(rest?["status"] == "draft")
+        #expect(rest?["vendor"] == "Oaxaca Fina")
+        #expect(rest?["product_type"] == "Abarrotes")
+        #expect(rest?["variants"]?.array?.count == 1)
+        #expect(h.send(.get, "products/\(pid)/metafields.json").json["metafields"]?[0]?["value"] == "50161800")
+        #expect(h.deliveries("products/create").map { $0["id"] } == [.integer(pid)])
+
+        let blank = h.graphQL2610(Self.create, variables: ["product": ["title": "", "vendor": "X"]])
+        #expect(blank.json["data"]?["productCreate"]?["product"] == .null)
+        #expect(blank.json["data"]?["productCreate"]?["userErrors"]?[0]?["field"] == ["title"])
+        #expect(blank.json["data"]?["productCreate"]?["userErrors"]?[0]?["message"] == "Title can't be blank")
+        #expect(h.send(.get, "products/count.json").json["count"] == 1)
+        #expect(h.deliveries("products/create").isEmpty)
+    }
+
+    @Test func productUpdateChangesTitleAndStatusAndFiresProductsUpdate() throws {
+        let h = ShopifyHarness()
+        let pid = try #require(try h.createProduct(title: "Mole", variants: [("Default Title", "MOLE-1", "99.00", 1)])["id"]?.int)
+        try h.shop.registerWebhook(topic: "products/update", address: "http://127.0.0.1:9000/w")
+        h.clock.advance(by: 60_000)
+        let r = h.graphQL2610("""
+            mutation U($product: ProductUpdateInput!) { productUpdate(product: $product) { product { id title status updatedAt } userErrors { field message } } }
+            """, variables: ["product": ["id": .string("gid://shopify/Product/\(pid)"), "title": "Mole poblano", "status": "ARCHIVED"]])
+        #expect(r.json["data"]?["productUpdate"]?["userErrors"] == [])
+        #expect(r.json["data"]?["productUpdate"]?["product"]?["status"] == "ARCHIVED")
+        let rest = h.send(.get, "products/\(pid).json").json["product"]
+        #expect(rest?["title"] == "Mole poblano")
+        #expect(rest?["status"] == "archived")
+        #expect(rest?["updated_at"]?.string.flatMap(ISO8601Time.parse) == ShopifyHarness.start + 60_000)
+        #expect(h.deliveries("products/update").map { $0["title"] } == ["Mole poblano"])
+        let missing = h.graphQL2610("""
+            mutation U($product: ProductUpdateInput!) { productUpdate(product: $product) { product { id } userErrors { field message } } }
+            """, variables: ["product": ["id": "gid://shopify/Product/999999", "title": "X"]])
+        #expect(missing.json["data"]?["productUpdate"]?["userErrors"]?[0]?["field"] == ["id"])
+    }
+
+    static let bulk = """
+        mutation B($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+          productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+            product { id } productVariants { id price compareAtPrice barcode taxable sku inventoryItem { sku tracked } }
+            userErrors { field message code }
+          }
+        }
+        """
+
+    @Test func productVariantsBulkUpdateWritesEveryVariantOrNone() throws {
+        let h = ShopifyHarness()
+        let p = try h.createProduct(title: "Café", variants: [("250 g", "CAFE-250", "120.00", 5), ("1 kg", "CAFE-1K", "400.00", 2)])
+        let pid = try #require(p["id"]?.int)
+        let v1 = try #require(p["variants"]?[0]?["id"]?.int), v2 = try #require(p["variants"]?[1]?["id"]?.int)
+        try h.shop.registerWebhook(topic: "products/update", address: "http://127.0.0.1:9000/w")
+        let r = h.graphQL2610(Self.bulk, variables: ["productId": .string("gid://shopify/Product/\(pid)"), "variants": [
+            ["id": .string("gid://shopify/ProductVariant/\(v1)"), "price": "129.50", "compareAtPrice": "150.00", "barcode": "7501234567890",
+             "inventoryItem": ["sku": "CAFE-250-N", "tracked": false]],
+            ["id": .string("gid://shopify/ProductVariant/\(v2)"), "price": "410.00", "taxable": false],
+        ]])
+        #expect(r.json["errors"] == nil)
+        let payload = try #require(r.json["data"]?["productVariantsBulkUpdate"])
+        #expect(payload["userErrors"] == [])
+        #expect(payload["product"]?["id"] == .string("gid://shopify/Product/\(pid)"))
+        #expect(payload["productVariants"]?[0]?["inventoryItem"]?["tracked"] == false)
+        #expect(payload["productVariants"]?[1]?["taxable"] == false)
+        let rest1 = h.send(.get, "variants/\(v1).json").json["variant"]
+        #expect(rest1?["price"] == "129.50")
+        #expect(rest1?["compare_at_price"] == "150.00")
+        #expect(rest1?["sku"] == "CAFE-250-N")
+        #expect(rest1?["barcode"] == "7501234567890")
+        #expect(rest1?["inventory_management"] == .null)
+        #expect(h.send(.get, "variants/\(v2).json").json["variant"]?["price"] == "410.00")
+        #expect(!h.deliveries("products/update").isEmpty)
+
+        let bad = h.graphQL2610(Self.bulk, variables: ["productId": .string("gid://shopify/Product/\(pid)"), "variants": [
+            ["id": .string("gid://shopify/ProductVariant/\(v1)"), "price": "1.00"],
+            ["id": .string("gid://shopify/ProductVariant/\(v2)"), "price": "-5.00"],
+        ]])
+        let error = try #require(bad.json["data"]?["productVariantsBulkUpdate"]?["userErrors"]?[0])
+        #expect(error["code"] == "GREATER_THAN_OR_EQUAL_TO")
+        #expect(error["field"] == ["variants", "1", "price"])
+        #expect(h.send(.get, "variants/\(v1).json").json["variant"]?["price"] == "129.50")
+        #expect(h.deliveries("products/update").isEmpty)
+        let other = try h.createProduct(title: "Té", variants: [("Default Title", "TE-1", "50.00", 1)])
+        let foreign = try #require(other["variants"]?[0]?["id"]?.int)
+        let wrong = h.graphQL2610(Self.bulk, variables: ["productId": .string("gid://shopify/Product/\(pid)"), "variants": [
+            ["id": .string("gid://shopify/ProductVariant/\(foreign)"), "price": "1.00"]]])
+        #expect(wrong.json["data"]?["productVariantsBulkUpdate"]?["userErrors"]?[0]?["code"] == "PRODUCT_VARIANT_DOES_NOT_EXIST")
+    }
+}
+
+@Suite struct ShopifyGraphQLOrderMutationTests {
+    /// A paid order of 3 units of a variant stocked at 10; (harness, order id, variant, inventory item).
+    static func ordered() throws -> (ShopifyHarness, Int, Int, Int) {
+        let h = ShopifyHarness()
+        let p = try h.createProduct(title: "Café", variants: [("Default Title", "CAFE-1", "100.00", 10)])
+        let variant = try #require(p["variants"]?[0]?["id"]?.int), item = try #require(p["variants"]?[0]?["inventory_item_id"]?.int)
+        let o = try h.shop.placeOrder(lines: [ShopifyOrderLine(variantID: variant, quantity: 3)], email: "ana@example.mx",
+                                      shippingAddress: ["address1": "Calle 1", "city": "Puebla", "zip": "72000"])
+        return (h, try #require(o["id"]?.int), variant, item)
+    }
+
+    @Test func orderUpdateChangesNoteAndShippingAddressAndFiresOrdersUpdated() throws {
+        let (h, id, _, _) = try Self.ordered()
+        try h.shop.registerWebhook(topic: "orders/updated", address: "http://127.0.0.1:9000/w")
+        let r = h.graphQL2610("""
+            mutation U($input: OrderInput!) { orderUpdate(input: $input) { order { id note shippingAddress { address1 city zip } } userErrors { field message } } }
+            """, variables: ["input": ["id": .string("gid://shopify/Order/\(id)"), "note": "entregar en la tarde", "shippingAddress": ["address1": "Calle 2"]]])
+        #expect(r.json["data"]?["orderUpdate"]?["userErrors"] == [])
+        #expect(r.json["data"]?["orderUpdate"]?["order"]?["shippingAddress"]?["address1"] == "Calle 2")
+        let rest = h.send(.get, "orders/\(id).json").json["order"]
+        #expect(rest?["note"] == "entregar en la tarde")
+        #expect(rest?["shipping_address"]?["address1"] == "Calle 2")
+        #expect(rest?["shipping_address"]?["city"] == "Puebla")
+        #expect(h.deliveries("orders/updated").map { $0["note"] } == ["entregar en la tarde"])
+        let bad = h.graphQL2610("""
+            mutation U($input: OrderInput!) { orderUpdate(input: $input) { order { id } userErrors { field message } } }
+            """, variables: ["input": ["id": .string("gid://shopify/Order/\(id)"), "email": "no es correo", "note": "otra"]])
+        #expect(bad.json["data"]?["orderUpdate"]?["userErrors"]?[0]?["message"] == "Email is invalid")
+        #expect(h.send(.get, "orders/\(id).json").json["order"]?["note"] == "entregar en la tarde")
+    }
+
+    static let cancel = """
+        mutation C($id: ID!, $refund: Boolean, $restock: Boolean!) {
+          orderCancel(orderId: $id, reason: CUSTOMER, refund: $refund, restock: $restock, staffNote: "pidió cancelar") {
+            job { id done } orderCancelUserErrors { field message code } userErrors { field message }
+          }
+        }
+        """
+
+    @Test func orderCancelRefundsRestocksAndFiresOrdersCancelled() throws {
+        let (h, id, _, item) = try Self.ordered()
+        #expect(h.restStock(item) == 7)
+        try h.shop.registerWebhook(topic: "orders/cancelled", address: "http://127.0.0.1:9000/w")
+        let r = h.graphQL2610(Self.cancel, variables: ["id": .string("gid://shopify/Order/\(id)"), "refund": true, "restock": true])
+        let payload = try #require(r.json["data"]?["orderCancel"])
+        #expect(payload["orderCancelUserErrors"] == [])
+        #expect(payload["job"]?["done"] == true)
+        #expect(payload["job"]?["id"]?.string?.hasPrefix("gid://shopify/Job/") == true)
+        let rest = h.send(.get, "orders/\(id).json").json["order"]
+        #expect(rest?["cancel_reason"] == "customer")
+        #expect(rest?["financial_status"] == "refunded")
+        #expect(h.restStock(item) == 10)
+        #expect(h.deliveries("orders/cancelled").count == 1)
+        let read = h.graphQL2610("{ order(id: \"gid://shopify/Order/\(id)\") { cancelReason cancelledAt displayFinancialStatus } }")
+        #expect(read.json["data"]?["order"]?["cancelReason"] == "CUSTOMER")
+
+        let again = h.graphQL2610(Self.cancel, variables: ["id": .string("gid://shopify/Order/\(id)"), "refund": true, "restock": true])
+        #expect(again.json["data"]?["orderCancel"]?["orderCancelUserErrors"]?[0]?["code"] == "INVALID")
+        #expect(again.json["data"]?["orderCancel"]?["userErrors"]?[0]?["message"] == "Order has already been cancelled")
+        #expect(again.json["data"]?["orderCancel"]?["job"] == .null)
+        let missing = h.graphQL2610(Self.cancel, variables: ["id": "gid://shopify/Order/999999", "restock": false])
+        #expect(missing.json["data"]?["orderCancel"]?["orderCancelUserErrors"]?[0]?["code"] == "NOT_FOUND")
+        #expect(h.deliveries("orders/cancelled").isEmpty)
+    }
+
+    @Test func orderCancelWithoutRefundKeepsThePaymentAndStock() throws {
+        let (h, id, _, item) = try Self.ordered()
+        let r = h.graphQL2610(Self.cancel, variables: ["id": .string("gid://shopify/Order/\(id)"), "refund": false, "restock": false])
+        #expect(r.json["data"]?["orderCancel"]?["orderCancelUserErrors"] == [])
+        let rest = h.send(.get, "orders/\(id).json").json["order"]
+        #expect(rest?["cancelled_at"] != .null)
+        #expect(rest?["financial_status"] == "paid")
+        #expect(h.restStock(item) == 7)
+    }
+
+    @Test func fulfillmentCreateFulfilsTheFulfillmentOrderAndFiresOrdersFulfilled() throws {
+        let (h, id, _, _) = try Self.ordered()
+        try h.shop.registerWebhook(topic: "orders/fulfilled", address: "http://127.0.0.1:9000/w")
+        let fo = h.graphQL2610("{ order(id: \"gid://shopify/Order/\(id)\") { fulfillmentOrders(first: 5) { nodes { id status lineItems(first: 5) { nodes { id remainingQuantity } } } } } }")
+        let node = try #require(fo.json["data"]?["order"]?["fulfillmentOrders"]?["nodes"]?[0])
+        #expect(node["status"] == "OPEN")
+        #expect(node["lineItems"]?["nodes"]?[0]?["remainingQuantity"] == 3)
+        let foID = try #require(node["id"]?.string)
+        let create = """
+            mutation F($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id status } userErrors { field message } } }
+            """
+        let r = h.graphQL2610(create, variables: ["f": ["lineItemsByFulfillmentOrder": [["fulfillmentOrderId": .string(foID)]], "notifyCustomer": false]])
+        #expect(r.json["data"]?["fulfillmentCreate"]?["userErrors"] == [])
+        #expect(r.json["data"]?["fulfillmentCreate"]?["fulfillment"]?["status"] == "SUCCESS")
+        #expect(h.send(.get, "orders/\(id).json").json["order"]?["fulfillment_status"] == "fulfilled")
+        #expect(h.deliveries("orders/fulfilled").count == 1)
+        let after = h.graphQL2610("{ order(id: \"gid://shopify/Order/\(id)\") { displayFulfillmentStatus fulfillmentOrders(first: 5) { nodes { status } } } }")
+        #expect(after.json["data"]?["order"]?["fulfillmentOrders"]?["nodes"]?[0]?["status"] == "CLOSED")
+        #expect(after.json["data"]?["order"]?["displayFulfillmentStatus"] == "FULFILLED")
+
+        let twice = h.graphQL2610(create, variables: ["f": ["lineItemsByFulfillmentOrder": [["fulfillmentOrderId": .string(foID)]]]])
+        #expect(twice.json["data"]?["fulfillmentCreate"]?["fulfillment"] == .null)
+        #expect(twice.json["data"]?["fulfillmentCreate"]?["userErrors"]?[0]?["message"] == "Nothing left to fulfill on this order")
+        let unknown = h.graphQL2610(create, variables: ["f": ["lineItemsByFulfillmentOrder": [["fulfillmentOrderId": "gid://shopify/FulfillmentOrder/999999"]]]])
+        #expect(unknown.json["data"]?["fulfillmentCreate"]?["userErrors"]?[0]?["field"] == ["fulfillment", "lineItemsByFulfillmentOrder", "0", "fulfillmentOrderId"])
+        #expect(h.deliveries("orders/fulfilled").isEmpty)
+    }
+}

@@ -37,6 +37,12 @@ final class ShopifyGraphQLMutations: @unchecked Sendable {
         case "customerCreate": return customerSave(args, creating: true)
         case "customerUpdate": return customerSave(args, creating: false)
         case "metafieldsSet": return metafieldsSet(args)
+        case "productCreate": return productSave(args, creating: true)
+        case "productUpdate": return productSave(args, creating: false)
+        case "productVariantsBulkUpdate": return variantsBulkUpdate(args)
+        case "orderUpdate": return orderUpdate(args)
+        case "orderCancel": return orderCancel(args)
+        case "fulfillmentCreate": return fulfillmentCreate(args)
         default: return nil
         }
     }

@@ -13,6 +13,13 @@ extension ShopifyGraphQLSchema {
       customerCreate(input: CustomerInput!): CustomerCreatePayload
       customerUpdate(input: CustomerInput!): CustomerUpdatePayload
       metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
+      productCreate(product: ProductCreateInput!): ProductCreatePayload
+      productUpdate(product: ProductUpdateInput!): ProductUpdatePayload
+      productVariantsBulkUpdate(productId: ID!, variants: [ProductVariantsBulkInput!]!, allowPartialUpdates: Boolean = false): ProductVariantsBulkUpdatePayload
+      orderUpdate(input: OrderInput!): OrderUpdatePayload
+      orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean, refundMethod: OrderCancelRefundMethodInput, restock: Boolean!,
+                  notifyCustomer: Boolean, staffNote: String): OrderCancelPayload
+      fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
     }
 
     type UserError { field: [String!] message: String! }
@@ -20,6 +27,86 @@ extension ShopifyGraphQLSchema {
     \(inventorySDL)
     \(customerSDL)
     \(countryCodeSDL)
+    \(productSDL)
+    \(orderSDL)
+    """
+
+    static let orderSDL = """
+    input OrderInput { id: ID! email: String note: String tags: [String!] shippingAddress: MailingAddressInput }
+    type OrderUpdatePayload { order: Order userErrors: [UserError!]! }
+
+    input OrderCancelStoreCreditRefundInput { expiresAt: DateTime }
+    input OrderCancelRefundMethodInput { originalPaymentMethodsRefund: Boolean storeCreditRefund: OrderCancelStoreCreditRefundInput }
+    type Job { id: ID! done: Boolean! }
+    enum OrderCancelUserErrorCode { INVALID NOT_FOUND NO_REFUND_PERMISSION }
+    type OrderCancelUserError { code: OrderCancelUserErrorCode field: [String!] message: String! }
+    type OrderCancelPayload { job: Job orderCancelUserErrors: [OrderCancelUserError!]! userErrors: [UserError!]! }
+
+    input FulfillmentOrderLineItemInput { id: ID! quantity: Int! }
+    input FulfillmentOrderLineItemsInput { fulfillmentOrderId: ID! fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!] }
+    input FulfillmentTrackingInput { number: String url: URL company: String numbers: [String!] urls: [URL!] }
+    input FulfillmentInput {
+      lineItemsByFulfillmentOrder: [FulfillmentOrderLineItemsInput!]!
+      notifyCustomer: Boolean = false
+      trackingInfo: FulfillmentTrackingInput
+    }
+    enum FulfillmentStatus { CANCELLED ERROR FAILURE OPEN PENDING SUCCESS }
+    type Fulfillment { id: ID! name: String! status: FulfillmentStatus! createdAt: DateTime! updatedAt: DateTime! }
+    type FulfillmentCreatePayload { fulfillment: Fulfillment userErrors: [UserError!]! }
+    """
+
+    static let productSDL = """
+    input ProductCreateInput {
+      title: String
+      handle: String
+      descriptionHtml: String
+      vendor: String
+      productType: String
+      status: ProductStatus
+      tags: [String!]
+      metafields: [MetafieldInput!]
+    }
+    input ProductUpdateInput {
+      id: ID!
+      title: String
+      handle: String
+      descriptionHtml: String
+      vendor: String
+      productType: String
+      status: ProductStatus
+      tags: [String!]
+      metafields: [MetafieldInput!]
+    }
+    type ProductCreatePayload { product: Product userErrors: [UserError!]! }
+    type ProductUpdatePayload { product: Product userErrors: [UserError!]! }
+
+    enum ProductVariantInventoryPolicy { CONTINUE DENY }
+    input InventoryItemInput { sku: String tracked: Boolean requiresShipping: Boolean cost: Decimal }
+    input VariantOptionValueInput { optionName: String name: String }
+    input InventoryLevelInput { availableQuantity: Int! locationId: ID! }
+    input ProductVariantsBulkInput {
+      id: ID
+      price: Money
+      compareAtPrice: Money
+      barcode: String
+      taxable: Boolean
+      inventoryPolicy: ProductVariantInventoryPolicy
+      inventoryItem: InventoryItemInput
+      optionValues: [VariantOptionValueInput!]
+      inventoryQuantities: [InventoryLevelInput!]
+    }
+    enum ProductVariantsBulkUpdateUserErrorCode {
+      BLANK CANNOT_SPECIFY_BOTH GREATER_THAN_OR_EQUAL_TO INVALID_INPUT INVALID_VALUE MUST_BE_FOR_THIS_PRODUCT MUST_SPECIFY_ONE_OF_PAIR
+      NEGATIVE_PRICE_VALUE NO_INVENTORY_QUANTITES_DURING_UPDATE NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE OPTION_DOES_NOT_EXIST
+      OPTION_VALUE_DOES_NOT_EXIST PRODUCT_DOES_NOT_EXIST PRODUCT_VARIANT_DOES_NOT_EXIST PRODUCT_VARIANT_ID_MISSING TOO_LONG TOO_SHORT
+      VARIANT_ALREADY_EXISTS
+    }
+    type ProductVariantsBulkUpdateUserError { code: ProductVariantsBulkUpdateUserErrorCode field: [String!] message: String! }
+    type ProductVariantsBulkUpdatePayload {
+      product: Product
+      productVariants: [ProductVariant!]
+      userErrors: [ProductVariantsBulkUpdateUserError!]!
+    }
     """
 
     static let customerSDL = """

@@ -272,7 +272,21 @@ enum ShopifyGraphQLSchema {
       shippingAddress: MailingAddress
       billingAddress: MailingAddress
       customer: Customer
+      fulfillmentOrders(first: Int, after: String): FulfillmentOrderConnection!
     }
+    enum FulfillmentOrderStatus { CANCELLED CLOSED INCOMPLETE IN_PROGRESS ON_HOLD OPEN SCHEDULED }
+    type FulfillmentOrderLineItem { id: ID! totalQuantity: Int! remainingQuantity: Int! lineItem: LineItem! }
+    type FulfillmentOrderLineItemEdge { cursor: String! node: FulfillmentOrderLineItem! }
+    type FulfillmentOrderLineItemConnection { edges: [FulfillmentOrderLineItemEdge!]! nodes: [FulfillmentOrderLineItem!]! pageInfo: PageInfo! }
+    type FulfillmentOrder {
+      id: ID!
+      status: FulfillmentOrderStatus!
+      createdAt: DateTime!
+      updatedAt: DateTime!
+      lineItems(first: Int, after: String): FulfillmentOrderLineItemConnection!
+    }
+    type FulfillmentOrderEdge { cursor: String! node: FulfillmentOrder! }
+    type FulfillmentOrderConnection { edges: [FulfillmentOrderEdge!]! nodes: [FulfillmentOrder!]! pageInfo: PageInfo! }
     type OrderEdge { cursor: String! node: Order! }
     type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }
     """
