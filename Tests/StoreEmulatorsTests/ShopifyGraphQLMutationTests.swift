@@ -513,3 +513,57 @@ extension ShopifyHarness {
         #expect(h.deliveries("orders/fulfilled").isEmpty)
     }
 }
+
+@Suite struct ShopifyGraphQLWebhookMutationTests {
+    static let create = """
+        mutation W($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) {
+          webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) { webhookSubscription { id topic uri format } userErrors { field message } }
+        }
+        """
+
+    @Test func subscriptionsMadeOverGraphQLDeliverRESTShapedBodiesAndCanBeUpdatedAndDeleted() throws {
+        let h = ShopifyHarness()
+        let r = h.graphQL2610(Self.create, variables: ["topic": "CUSTOMERS_CREATE", "sub": ["uri": "http://127.0.0.1:9000/shopify", "format": "JSON"]])
+        #expect(r.json["data"]?["webhookSubscriptionCreate"]?["userErrors"] == [])
+        let sub = try #require(r.json["data"]?["webhookSubscriptionCreate"]?["webhookSubscription"])
+        #expect(sub["topic"] == "CUSTOMERS_CREATE")
+        #expect(sub["uri"] == "http://127.0.0.1:9000/shopify")
+        let rest = h.send(.get, "webhooks.json").json["webhooks"]
+        #expect(rest?[0]?["topic"] == "customers/create")
+        #expect(rest?[0]?["address"] == "http://127.0.0.1:9000/shopify")
+        _ = h.graphQL2610(Self.create, variables: ["topic": "INVENTORY_LEVELS_UPDATE", "sub": ["uri": "http://127.0.0.1:9000/stock"]])
+        #expect(h.send(.get, "webhooks.json").json["webhooks"]?[1]?["topic"] == "inventory_levels/update")
+
+        _ = try h.shop.createCustomer(email: "ana@example.mx", firstName: "Ana", lastName: nil)
+        let delivery = try #require(h.shop.takeDueWebhooks().first)
+        #expect(delivery.topic == "customers/create")
+        #expect(delivery.headers["X-Shopify-Topic"] == "customers/create")
+        #expect((try JSONValue.parse(delivery.body))["email"] == "ana@example.mx")
+
+        let list = h.graphQL2610("{ webhookSubscriptions(first: 10, topics: [CUSTOMERS_CREATE]) { nodes { id topic uri } } }")
+        #expect(list.json["data"]?["webhookSubscriptions"]?["nodes"]?.array?.map { $0["topic"] } == ["CUSTOMERS_CREATE"])
+        let id = try #require(sub["id"]?.string)
+        let update = h.graphQL2610("""
+            mutation U($id: ID!, $sub: WebhookSubscriptionInput!) { webhookSubscriptionUpdate(id: $id, webhookSubscription: $sub) { webhookSubscription { uri } userErrors { field message } } }
+            """, variables: ["id": .string(id), "sub": ["uri": "http://127.0.0.1:9001/nuevo"]])
+        #expect(update.json["data"]?["webhookSubscriptionUpdate"]?["webhookSubscription"]?["uri"] == "http://127.0.0.1:9001/nuevo")
+        #expect(h.send(.get, "webhooks.json").json["webhooks"]?[0]?["address"] == "http://127.0.0.1:9001/nuevo")
+        let delete = h.graphQL2610("mutation D($id: ID!) { webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { message } } }",
+                                   variables: ["id": .string(id)])
+        #expect(delete.json["data"]?["webhookSubscriptionDelete"]?["deletedWebhookSubscriptionId"] == .string(id))
+        #expect(h.send(.get, "webhooks.json").json["webhooks"]?.array?.count == 1)
+    }
+
+    @Test func invalidOrDuplicateSubscriptionsAreUserErrors() throws {
+        let h = ShopifyHarness()
+        let bad = h.graphQL2610(Self.create, variables: ["topic": "ORDERS_CREATE", "sub": ["uri": "no es url"]])
+        #expect(bad.json["data"]?["webhookSubscriptionCreate"]?["userErrors"]?[0]?["field"] == ["webhookSubscription", "uri"])
+        #expect(bad.json["data"]?["webhookSubscriptionCreate"]?["webhookSubscription"] == .null)
+        _ = h.graphQL2610(Self.create, variables: ["topic": "ORDERS_CREATE", "sub": ["uri": "http://127.0.0.1:9000/o"]])
+        let dup = h.graphQL2610(Self.create, variables: ["topic": "ORDERS_CREATE", "sub": ["uri": "http://127.0.0.1:9000/o"]])
+        #expect(dup.json["data"]?["webhookSubscriptionCreate"]?["userErrors"]?.array?.isEmpty == false)
+        #expect(h.send(.get, "webhooks.json").json["webhooks"]?.array?.count == 1)
+        let unknownTopic = h.graphQL2610(Self.create, variables: ["topic": "CARTS_CREATE", "sub": ["uri": "http://127.0.0.1:9000/o"]])
+        #expect(unknownTopic.json["errors"]?.array?.isEmpty == false)
+    }
+}

@@ -43,6 +43,9 @@ final class ShopifyGraphQLMutations: @unchecked Sendable {
         case "orderUpdate": return orderUpdate(args)
         case "orderCancel": return orderCancel(args)
         case "fulfillmentCreate": return fulfillmentCreate(args)
+        case "webhookSubscriptionCreate": return webhookSubscriptionCreate(args)
+        case "webhookSubscriptionUpdate": return webhookSubscriptionUpdate(args)
+        case "webhookSubscriptionDelete": return webhookSubscriptionDelete(args)
         default: return nil
         }
     }

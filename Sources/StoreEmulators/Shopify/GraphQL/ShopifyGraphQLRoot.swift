@@ -39,6 +39,8 @@ struct ShopifyGraphQLRoot: Sendable {
                 return inventoryItem(v, of: p)
             case "orders": return try orders(args)
             case "order": return ShopifyGlobalID.parse(args["id"].string, type: "Order").flatMap { shop.orders[$0] }.map(order)
+            case "webhookSubscriptions": return try webhookSubscriptions(args)
+            case "webhookSubscription": return ShopifyGlobalID.parse(args["id"].string, type: "WebhookSubscription").flatMap { shop.webhooks[$0] }.map(webhookSubscription)
             default: return nil
             }
         }

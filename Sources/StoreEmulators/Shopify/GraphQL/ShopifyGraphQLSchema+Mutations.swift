@@ -20,6 +20,9 @@ extension ShopifyGraphQLSchema {
       orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean, refundMethod: OrderCancelRefundMethodInput, restock: Boolean!,
                   notifyCustomer: Boolean, staffNote: String): OrderCancelPayload
       fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
+      webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
+      webhookSubscriptionUpdate(id: ID!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionUpdatePayload
+      webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
     }
 
     type UserError { field: [String!] message: String! }
@@ -29,6 +32,30 @@ extension ShopifyGraphQLSchema {
     \(countryCodeSDL)
     \(productSDL)
     \(orderSDL)
+    \(webhookSDL)
+    """
+
+    /// Since 2025-04 the destination is `uri` (`callbackUrl` is deprecated and not served here).
+    static let webhookSDL = """
+    "The topics the emulator delivers (a subset of Shopify's)."
+    enum WebhookSubscriptionTopic { \(ShopifyWebhookTopic.sdlValues) }
+    scalar UnsignedInt64
+    enum WebhookSubscriptionFormat { JSON XML }
+    input WebhookSubscriptionInput { uri: String format: WebhookSubscriptionFormat includeFields: [String!] metafieldNamespaces: [String!] filter: String }
+    type WebhookSubscription {
+      id: ID!
+      legacyResourceId: UnsignedInt64!
+      topic: WebhookSubscriptionTopic!
+      uri: String!
+      format: WebhookSubscriptionFormat!
+      createdAt: DateTime!
+      updatedAt: DateTime!
+    }
+    type WebhookSubscriptionEdge { cursor: String! node: WebhookSubscription! }
+    type WebhookSubscriptionConnection { edges: [WebhookSubscriptionEdge!]! nodes: [WebhookSubscription!]! pageInfo: PageInfo! }
+    type WebhookSubscriptionCreatePayload { webhookSubscription: WebhookSubscription userErrors: [UserError!]! }
+    type WebhookSubscriptionUpdatePayload { webhookSubscription: WebhookSubscription userErrors: [UserError!]! }
+    type WebhookSubscriptionDeletePayload { deletedWebhookSubscriptionId: ID userErrors: [UserError!]! }
     """
 
     static let orderSDL = """

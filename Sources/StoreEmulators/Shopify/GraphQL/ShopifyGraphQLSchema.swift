@@ -70,6 +70,8 @@ enum ShopifyGraphQLSchema {
       inventoryItem(id: ID!): InventoryItem
       orders(first: Int, after: String, query: String): OrderConnection!
       order(id: ID!): Order
+      webhookSubscriptions(first: Int, after: String, topics: [WebhookSubscriptionTopic!], uri: String): WebhookSubscriptionConnection!
+      webhookSubscription(id: ID!): WebhookSubscription
     }
 
     schema { query: QueryRoot mutation: Mutation }
