@@ -102,6 +102,13 @@ public final class ShopifyEmulator: StoreEmulator {
     /// How many 429 responses were served (rate limit and injected).
     public var rateLimitedResponses: Int { state.withLock { $0.rateLimitedCount } }
 
+    /// GraphQL `inventoryAdjustQuantities` requests that changed stock.
+    public var idempotentAdjustmentsApplied: Int { state.withLock { $0.idempotentAdjustmentsApplied } }
+
+    /// GraphQL `inventoryAdjustQuantities` requests answered from an earlier request with the same
+    /// `@idempotent` key, changing nothing.
+    public var idempotentReplays: Int { state.withLock { $0.idempotentReplays } }
+
     /// Webhook deliveries queued but not yet due or taken.
     public var pendingWebhookCount: Int { state.withLock { $0.pendingDeliveries.count } }
 

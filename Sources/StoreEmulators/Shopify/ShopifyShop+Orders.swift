@@ -256,6 +256,8 @@ extension ShopifyShop {
             throw Self.unprocessable("reason", "is not included in the list")
         }
         let restock = try Self.optionalBool(input, "restock") ?? false
+        // GraphQL's orderCancel can cancel without refunding; REST always refunds what was paid.
+        let refund = try Self.optionalBool(input, "refund") ?? true
         let t = now
         var restocks: [(Int, Int)] = []
         var refundLines: [ShopifyRefundLine] = []
@@ -277,6 +279,8 @@ extension ShopifyShop {
             }
         }
         switch o.financialStatus {
+        case let status where !refund && ["paid", "partially_paid", "partially_refunded"].contains(status):
+            break
         case "paid", "partially_paid", "partially_refunded":
             let paid = o.transactions.filter { $0.kind == "sale" || $0.kind == "capture" }.reduce(ExactDecimal.zero) { $0 + $1.amount }
             let amount = paid - o.refundedAmount

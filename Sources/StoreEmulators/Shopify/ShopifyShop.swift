@@ -48,6 +48,12 @@ struct ShopifyShop: Sendable {
     /// The GraphQL Admin API's cost-point bucket (separate from the REST call bucket, as at Shopify).
     var costBucket: ShopifyCostBucket
 
+    /// First answers of GraphQL `inventoryAdjustQuantities` by `@idempotent` key (not snapshotted).
+    var idempotencyRecords: [String: ShopifyIdempotencyRecord] = [:]
+    /// GraphQL inventory adjustments applied, and requests answered from an idempotency key instead.
+    var idempotentAdjustmentsApplied = 0
+    var idempotentReplays = 0
+
     var requestCounts: [String: Int] = [:]
     var rateLimitedCount = 0
     var shopCreatedAt: Int64

@@ -22,6 +22,8 @@ struct ShopifyGraphQLObject: Sendable {
 /// A bad argument in a query (`first` over 250, a search syntax error); its message is the answer.
 struct ShopifyGraphQLError: Error, Sendable, CustomStringConvertible {
     let message: String
+    /// `extensions.code` of the error, when it has one.
+    var code: String? = nil
     var description: String { message }
 }
 

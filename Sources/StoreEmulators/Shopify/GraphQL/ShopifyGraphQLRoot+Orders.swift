@@ -59,6 +59,7 @@ extension ShopifyGraphQLRoot {
             case "shippingAddress": return o.shippingAddress.map(address)
             case "billingAddress": return o.billingAddress.map(address)
             case "customer": return o.customerID.flatMap { shop.customers[$0] }.map(customer)
+            case "fulfillmentOrders": return try ShopifyGraphQLConnection.page([o], id: \.id, args: args, node: fulfillmentOrder)
             default: return nil
             }
         }

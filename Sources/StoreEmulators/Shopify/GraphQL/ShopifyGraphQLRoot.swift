@@ -39,6 +39,8 @@ struct ShopifyGraphQLRoot: Sendable {
                 return inventoryItem(v, of: p)
             case "orders": return try orders(args)
             case "order": return ShopifyGlobalID.parse(args["id"].string, type: "Order").flatMap { shop.orders[$0] }.map(order)
+            case "webhookSubscriptions": return try webhookSubscriptions(args)
+            case "webhookSubscription": return ShopifyGlobalID.parse(args["id"].string, type: "WebhookSubscription").flatMap { shop.webhooks[$0] }.map(webhookSubscription)
             default: return nil
             }
         }
@@ -117,7 +119,11 @@ struct ShopifyGraphQLRoot: Sendable {
     func metafield(_ all: [ShopifyMetafield], _ args: Map) -> ShopifyGraphQLObject? {
         let key = args["key"].string, namespace = args["namespace"].string
         guard let m = all.first(where: { $0.key == key && (namespace == nil || $0.namespace == namespace) }) else { return nil }
-        return .values(["id": ShopifyGlobalID.make("Metafield", m.id), "namespace": m.namespace, "key": m.key, "value": m.value,
+        return metafieldObject(m)
+    }
+
+    func metafieldObject(_ m: ShopifyMetafield) -> ShopifyGraphQLObject {
+        .values(["id": ShopifyGlobalID.make("Metafield", m.id), "namespace": m.namespace, "key": m.key, "value": m.value,
                         "type": m.type, "createdAt": time(m.createdAt), "updatedAt": time(m.updatedAt)])
     }
 

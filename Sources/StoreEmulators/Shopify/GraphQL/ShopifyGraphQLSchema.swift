@@ -10,7 +10,7 @@ enum ShopifyGraphQLSchema {
     /// The executable schema (SDL plus the uniform resolver).
     static let schema: GraphQLSchema = {
         do {
-            let schema = try buildSchema(source: sdl)
+            let schema = try buildSchema(source: sdl + mutationSDL)
             for case let type as GraphQLObjectType in schema.typeMap.values where !type.name.hasPrefix("__") {
                 let fields = try type.fields()
                 for field in fields.values { field.resolve = resolve }
@@ -24,12 +24,31 @@ enum ShopifyGraphQLSchema {
 
     /// Asks the parent object for the field; anything else (a missing parent) is `null`.
     @Sendable static func resolve(_ source: any Sendable, _ args: Map, _ context: any Sendable, _ info: GraphQLResolveInfo) async throws -> (any Sendable)? {
-        guard let object = source as? ShopifyGraphQLObject else { return nil }
         do {
+            if let mutations = source as? ShopifyGraphQLMutations {
+                return try mutations.resolve(info.fieldName, args, idempotencyKey: idempotencyKey(info))
+            }
+            guard let object = source as? ShopifyGraphQLObject else { return nil }
             return try object.field(info.fieldName, args)
         } catch let error as ShopifyGraphQLError {
-            throw GraphQLError(message: error.message)
+            throw GraphQLError(message: error.message, extensions: error.code.map { ["code": .string($0)] } ?? [:])
         }
+    }
+
+    /// The `key` of an `@idempotent(key:)` directive on the field, literal or variable.
+    static func idempotencyKey(_ info: GraphQLResolveInfo) -> String? {
+        for field in info.fieldASTs {
+            for directive in field.directives where directive.name.value == "idempotent" {
+                for argument in directive.arguments where argument.name.value == "key" {
+                    switch argument.value {
+                    case let s as StringValue: return s.value
+                    case let v as Variable: return (info.variableValues[v.name.value] as? Map)?.string
+                    default: return nil
+                    }
+                }
+            }
+        }
+        return nil
     }
 
     static let sdl = """
@@ -51,9 +70,11 @@ enum ShopifyGraphQLSchema {
       inventoryItem(id: ID!): InventoryItem
       orders(first: Int, after: String, query: String): OrderConnection!
       order(id: ID!): Order
+      webhookSubscriptions(first: Int, after: String, topics: [WebhookSubscriptionTopic!], uri: String): WebhookSubscriptionConnection!
+      webhookSubscription(id: ID!): WebhookSubscription
     }
 
-    schema { query: QueryRoot }
+    schema { query: QueryRoot mutation: Mutation }
 
     type PageInfo {
       hasNextPage: Boolean!
@@ -253,7 +274,21 @@ enum ShopifyGraphQLSchema {
       shippingAddress: MailingAddress
       billingAddress: MailingAddress
       customer: Customer
+      fulfillmentOrders(first: Int, after: String): FulfillmentOrderConnection!
     }
+    enum FulfillmentOrderStatus { CANCELLED CLOSED INCOMPLETE IN_PROGRESS ON_HOLD OPEN SCHEDULED }
+    type FulfillmentOrderLineItem { id: ID! totalQuantity: Int! remainingQuantity: Int! lineItem: LineItem! }
+    type FulfillmentOrderLineItemEdge { cursor: String! node: FulfillmentOrderLineItem! }
+    type FulfillmentOrderLineItemConnection { edges: [FulfillmentOrderLineItemEdge!]! nodes: [FulfillmentOrderLineItem!]! pageInfo: PageInfo! }
+    type FulfillmentOrder {
+      id: ID!
+      status: FulfillmentOrderStatus!
+      createdAt: DateTime!
+      updatedAt: DateTime!
+      lineItems(first: Int, after: String): FulfillmentOrderLineItemConnection!
+    }
+    type FulfillmentOrderEdge { cursor: String! node: FulfillmentOrder! }
+    type FulfillmentOrderConnection { edges: [FulfillmentOrderEdge!]! nodes: [FulfillmentOrder!]! pageInfo: PageInfo! }
     type OrderEdge { cursor: String! node: Order! }
     type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo! }
     """

@@ -26,6 +26,9 @@ struct ShopifyQueryCost {
         return operationName.map { n in ops.first { $0.name?.value == n } } ?? ops.first
     }
 
+    /// Whether the operation to run is a mutation.
+    var isMutation: Bool { operation?.operation == .mutation }
+
     /// The cost before execution (`requestedQueryCost`).
     func requested(schema: GraphQLSchema) -> Int { total(schema: schema, data: nil) }
 

@@ -36,7 +36,9 @@ extension ShopifyShop {
             rateLimitedCount += 1
             return graphQLAnswer(errors: [GraphQLError(message: "Throttled", extensions: ["code": "THROTTLED"])], requested: requested, actual: nil)
         }
-        let root = ShopifyGraphQLRoot(shop: self).query
+        // A query reads a value snapshot; a mutation changes a boxed copy that is written back after.
+        let mutations = cost.isMutation ? ShopifyGraphQLMutations(shop: self, apiVersion: Self.apiVersion(of: request.path)) : nil
+        let root: any Sendable = mutations ?? ShopifyGraphQLRoot(shop: self).query
         let sendable = UncheckedDocument(document: document)
         let result = BlockingTaskRunner.shared.run {
             do {
@@ -46,9 +48,16 @@ extension ShopifyShop {
                 return GraphQLResult(errors: [GraphQLError(message: "\(error)")])
             }
         }
+        if let mutations { self = mutations.shop }
         let actual = result.data.map { cost.actual(schema: schema, data: $0) } ?? 0
         if configuration.graphQLRateLimitEnabled { costBucket.refund(requested - actual) }
         return graphQLAnswer(data: result.data, errors: result.errors, requested: requested, actual: actual)
+    }
+
+    /// The version segment of `/admin/api/{version}/graphql.json`.
+    static func apiVersion(of path: String) -> String {
+        let segments = path.split(separator: "/")
+        return segments.count > 2 ? String(segments[2]) : "unstable"
     }
 
     /// The JSON answer with `extensions.cost`; `actual` is `null` when nothing ran.
