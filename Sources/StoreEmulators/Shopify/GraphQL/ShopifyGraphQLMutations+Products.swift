@@ -24,6 +24,25 @@ extension ShopifyGraphQLMutations {
         ])
     }
 
+    /// `productSet(input:)` creating a product with its variants, options and metafields in one
+    /// operation, as the REST create with `variants` does: the shop has the whole product or, when
+    /// refused, nothing. An input with an `id` (an update) is refused: not emulated.
+    func productSet(_ args: Map) -> ShopifyGraphQLObject {
+        let input = ShopifyGraphQLInput.object(args["input"])
+        let result = attempt(code: "INVALID_INPUT") { s -> Int in
+            if input["id"] != nil { throw ShopifyUserError(["input", "id"], "Updating a product through productSet is not emulated", code: "GENERIC_ERROR") }
+            var fields = Self.productFields(input)
+            let variants = (input["variants"]?.array ?? []).map { Self.variantFields($0.object ?? [:]) }
+            if !variants.isEmpty { fields["variants"] = .array(variants.map(JSONValue.object)) }
+            return try s.createProduct(fields)["id"]?.int ?? 0
+        }
+        let view = self.view
+        return .values([
+            "product": (try? result.get()).flatMap { view.shop.products[$0] }.map(view.product),
+            "userErrors": Self.objects(result),
+        ])
+    }
+
     /// `ProductCreateInput` / `ProductUpdateInput` as the REST product body.
     static func productFields(_ input: [String: JSONValue]) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]

@@ -39,6 +39,7 @@ final class ShopifyGraphQLMutations: @unchecked Sendable {
         case "metafieldsSet": return metafieldsSet(args)
         case "productCreate": return productSave(args, creating: true)
         case "productUpdate": return productSave(args, creating: false)
+        case "productSet": return productSet(args)
         case "productVariantsBulkUpdate": return variantsBulkUpdate(args)
         case "orderUpdate": return orderUpdate(args)
         case "orderCancel": return orderCancel(args)

@@ -15,6 +15,7 @@ extension ShopifyGraphQLSchema {
       metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
       productCreate(product: ProductCreateInput!): ProductCreatePayload
       productUpdate(product: ProductUpdateInput!): ProductUpdatePayload
+      productSet(input: ProductSetInput!, synchronous: Boolean = true): ProductSetPayload
       productVariantsBulkUpdate(productId: ID!, variants: [ProductVariantsBulkInput!]!, allowPartialUpdates: Boolean = false): ProductVariantsBulkUpdatePayload
       orderUpdate(input: OrderInput!): OrderUpdatePayload
       orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean, refundMethod: OrderCancelRefundMethodInput, restock: Boolean!,
@@ -105,6 +106,35 @@ extension ShopifyGraphQLSchema {
       metafields: [MetafieldInput!]
     }
     type ProductCreatePayload { product: Product userErrors: [UserError!]! }
+    "productSet creates here (an input with an id is refused: updating through productSet is not emulated)."
+    input OptionValueSetInput { name: String }
+    input OptionSetInput { name: String values: [OptionValueSetInput!] }
+    input ProductVariantSetInput {
+      id: ID
+      optionValues: [VariantOptionValueInput!]!
+      price: Money
+      compareAtPrice: Money
+      barcode: String
+      taxable: Boolean
+      inventoryPolicy: ProductVariantInventoryPolicy
+      inventoryItem: InventoryItemInput
+    }
+    input ProductSetInput {
+      id: ID
+      title: String
+      handle: String
+      descriptionHtml: String
+      vendor: String
+      productType: String
+      status: ProductStatus
+      tags: [String!]
+      productOptions: [OptionSetInput!]
+      variants: [ProductVariantSetInput!]
+      metafields: [MetafieldInput!]
+    }
+    enum ProductSetUserErrorCode { INVALID_INPUT INVALID_VARIANT PRODUCT_DOES_NOT_EXIST GENERIC_ERROR }
+    type ProductSetUserError { code: ProductSetUserErrorCode field: [String!] message: String! }
+    type ProductSetPayload { product: Product userErrors: [ProductSetUserError!]! }
     type ProductUpdatePayload { product: Product userErrors: [UserError!]! }
 
     enum ProductVariantInventoryPolicy { CONTINUE DENY }
