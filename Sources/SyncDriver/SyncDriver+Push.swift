@@ -129,7 +129,9 @@ extension SyncDriver {
                 counts.superseded += 1
                 return
             }
-            let record = try ContactRecord(store: platform.kind, remoteID: remoteID).applying(intent.record)
+            var record = try ContactRecord(store: platform.kind, remoteID: remoteID).applying(intent.record)
+            // The address just read is the one to edit (Shopify): without its id a store adds another.
+            record.remoteAddressID = current.record.remoteAddressID
             try engine.completePush(intent, contact: try await platform.updateContact(record, fields: Set(intent.fields.keys)))
         case .adjustStock:
             return

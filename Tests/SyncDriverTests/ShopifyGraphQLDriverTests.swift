@@ -30,4 +30,74 @@ struct ShopifyGraphQLDriverTests {
         #expect(w.shopify.requestCounts.keys.allSatisfy { $0.hasSuffix("graphql.json") }, "nothing went through REST: \(w.shopify.requestCounts.keys.sorted())")
         await w.stop()
     }
+
+    @Test("a productSet applied and answered 504 leaves one product with the SKU, linked, nothing held: the SKU search finds it")
+    func productCreateAnswered504() async throws {
+        let w = try await LoopbackStores.start(shopifyAPI: .graphQL)
+        _ = try w.ledger.createProduct(ProductDraft(sku: "GQL-504", name: "Taza de barro", price: try ExactDecimal("120.00")))
+        w.shopify.faults = InDoubtWriteTests.gatewayFailsNextWrite(w.shopify.faults)
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+
+        #expect(w.shopify.faults.applyThenFailNextWrites == 0, "the fault fired")
+        let withSKU = w.shopify.products().filter { p in (p["variants"]?.array ?? []).contains { $0["sku"]?.string == "GQL-504" } }
+        #expect(withSKU.count == 1, "one product with the SKU in Shopify, not a second from a blind retry: \(withSKU.count)")
+        #expect(try w.engine.heldRecords().isEmpty)
+        let entity = try #require(try w.engine.entity(kind: .product, naturalKey: "GQL-504"))
+        #expect(try w.engine.remoteIDs(of: entity)["shopify"] != nil, "our product is linked to the one Shopify made")
+        await w.stop()
+    }
+
+    @Test("a stock adjustment applied and answered 503 is resent with its idempotency key and applied once: Oorden and Shopify agree")
+    func stockAdjustmentAnswered503() async throws {
+        let w = try await LoopbackStores.start(shopifyAPI: .graphQL)
+        let product = try w.ledger.createProduct(ProductDraft(sku: "GQL-STOCK", name: "Jarro", price: try ExactDecimal("45.00")))
+        _ = try w.ledger.recordMovement(productID: product.id, quantity: 10, kind: .purchase)
+        _ = try await w.driver.pass()
+        let item = try #require(w.shopify.products().flatMap { $0["variants"]?.array ?? [] }.first { $0["sku"]?.string == "GQL-STOCK" }?["inventory_item_id"]?.int)
+        #expect(w.shopify.inventoryLevel(inventoryItemID: item) == 10)
+        let replaysBefore = w.shopify.idempotentReplays
+
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.recordMovement(productID: product.id, quantity: 5, kind: .purchase)
+        w.shopify.faults = InDoubtWriteTests.gatewayFailsNextWrite(w.shopify.faults, status: 503)
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+
+        #expect(w.shopify.faults.applyThenFailNextWrites == 0, "the fault fired")
+        #expect(w.shopify.inventoryLevel(inventoryItemID: item) == 15, "applied once")
+        #expect(w.shopify.idempotentReplays == replaysBefore + 1, "the resend carried the same key and was answered from the first")
+        #expect(try w.ledger.stockOnHand(productID: product.id) == 15, "and not counted again as a Shopify change")
+        let entity = try #require(try w.engine.entity(kind: .product, naturalKey: "GQL-STOCK"))
+        #expect(try w.engine.stock(of: entity) == 15)
+        #expect(try w.engine.heldRecords().isEmpty)
+        await w.stop()
+    }
+
+    @Test("an Oorden user's edit of a contact's phone and address reaches Shopify: the default address is edited, not a second one added",
+          arguments: [ShopifyAPIChoice.graphQL, .rest])
+    func contactEditReachesShopify(api: ShopifyAPIChoice) async throws {
+        let w = try await LoopbackStores.start(shopifyAPI: api)
+        let contact = try w.ledger.createContact(ContactDraft(firstName: "Rocío", lastName: "Durán", email: "rocio.duran@ejemplo.mx"))
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.updateContact(contact.id) {
+            $0.phone = "+525511112222"
+            $0.company = "Cerámica Durán"
+        }
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.updateContact(contact.id) { $0.company = "Cerámica Durán e Hijos" }
+        _ = try await w.driver.pass()
+
+        let customer = try #require(w.shopify.customers().first { $0["email"]?.string == "rocio.duran@ejemplo.mx" })
+        #expect(customer["phone"]?.string == "+525511112222")
+        let addresses = customer["addresses"]?.array ?? []
+        #expect(addresses.count == 1, "one address, edited: \(addresses)")
+        #expect(addresses.first?["company"]?.string == "Cerámica Durán e Hijos")
+        #expect(try w.engine.heldRecords().isEmpty)
+        await w.stop()
+    }
 }

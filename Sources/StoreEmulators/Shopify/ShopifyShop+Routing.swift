@@ -32,7 +32,12 @@ extension ShopifyShop {
         }
         if segments.count == 4, segments[3] == "graphql.json", request.method == .post {
             // GraphQL is limited by its own cost bucket, not the REST call bucket.
-            return .response(finish(handleGraphQL(request), request: request, callLimit: false))
+            let (answer, mutated) = handleGraphQL(request)
+            if mutated, let status = faults.takeApplyThenFail(request.method, answer) {
+                // A mutation applied; the gateway in front answers as if it had not heard back.
+                return .response(finish(.json(status, ["errors": "Gateway Timeout"]), request: request, callLimit: false))
+            }
+            return .response(finish(answer, request: request, callLimit: false))
         }
         if let retryAfter = takeFromBucket() {
             rateLimitedCount += 1

@@ -24,6 +24,42 @@ extension ShopifyGraphQLMutations {
         ])
     }
 
+    /// `customerAddressCreate` / `customerAddressUpdate` (2025-07 on) → `{ address userErrors }`,
+    /// through the REST customer update with the customer's whole address list (REST replaces the
+    /// list): the other addresses are kept, the edited one keeps its id; `setAsDefault` makes it the
+    /// default and the others not.
+    func customerAddressSave(_ args: Map, creating: Bool) -> ShopifyGraphQLObject {
+        let input = (Self.addressFields(ShopifyGraphQLInput.object(args["address"])).object ?? [:])
+        let makeDefault = args["setAsDefault"].bool ?? false
+        let result = attempt { s -> (customer: Int, address: Int?) in
+            guard let id = ShopifyGlobalID.parse(args["customerId"].string, type: "Customer"), let customer = s.customers[id] else {
+                throw ShopifyUserError(["customerId"], "Customer does not exist")
+            }
+            let target = creating ? nil : ShopifyGlobalID.parse(args["addressId"].string, type: "MailingAddress")
+            if !creating, !customer.addresses.contains(where: { $0["id"]?.int == target }) {
+                throw ShopifyUserError(["addressId"], "Address does not exist")
+            }
+            var list: [JSONValue] = customer.addresses.map { a in
+                var a = a
+                if a["id"]?.int == target { a.merge(input) { _, new in new } }
+                if makeDefault { a["default"] = .bool(a["id"]?.int == target) }
+                return .object(a)
+            }
+            if creating {
+                var added = input
+                added["default"] = .bool(makeDefault || customer.addresses.isEmpty)
+                list.append(.object(added))
+            }
+            _ = try s.updateCustomer(id, ["addresses": .array(list)])
+            let saved = s.customers[id]?.addresses
+            return (id, creating ? saved?.compactMap { $0["id"]?.int }.max() : target)
+        }
+        let view = self.view
+        let saved = try? result.get()
+        let address = saved.flatMap { r in view.shop.customers[r.customer]?.addresses.first { $0["id"]?.int == r.address } }
+        return .values(["address": address.map { view.address($0) }, "userErrors": Self.objects(result)])
+    }
+
     /// `CustomerInput` as the REST customer body.
     static func customerFields(_ input: [String: JSONValue]) -> [String: JSONValue] {
         var out: [String: JSONValue] = [:]

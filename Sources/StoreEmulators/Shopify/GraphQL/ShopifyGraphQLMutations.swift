@@ -40,6 +40,8 @@ final class ShopifyGraphQLMutations: @unchecked Sendable {
         case "productCreate": return productSave(args, creating: true)
         case "productUpdate": return productSave(args, creating: false)
         case "productSet": return productSet(args)
+        case "customerAddressCreate": return customerAddressSave(args, creating: true)
+        case "customerAddressUpdate": return customerAddressSave(args, creating: false)
         case "productVariantsBulkUpdate": return variantsBulkUpdate(args)
         case "orderUpdate": return orderUpdate(args)
         case "orderCancel": return orderCancel(args)

@@ -12,6 +12,8 @@ extension ShopifyGraphQLSchema {
       inventoryAdjustQuantities(input: InventoryAdjustQuantitiesInput!): InventoryAdjustQuantitiesPayload
       customerCreate(input: CustomerInput!): CustomerCreatePayload
       customerUpdate(input: CustomerInput!): CustomerUpdatePayload
+      customerAddressCreate(customerId: ID!, address: MailingAddressInput!, setAsDefault: Boolean): CustomerAddressCreatePayload
+      customerAddressUpdate(customerId: ID!, addressId: ID!, address: MailingAddressInput!, setAsDefault: Boolean): CustomerAddressUpdatePayload
       metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
       productCreate(product: ProductCreateInput!): ProductCreatePayload
       productUpdate(product: ProductUpdateInput!): ProductUpdatePayload
@@ -199,6 +201,8 @@ extension ShopifyGraphQLSchema {
     }
     type CustomerCreatePayload { customer: Customer userErrors: [UserError!]! }
     type CustomerUpdatePayload { customer: Customer userErrors: [UserError!]! }
+    type CustomerAddressCreatePayload { address: MailingAddress userErrors: [UserError!]! }
+    type CustomerAddressUpdatePayload { address: MailingAddress userErrors: [UserError!]! }
 
     input MetafieldsSetInput { ownerId: ID! namespace: String key: String! value: String! type: String compareDigest: String }
     enum MetafieldsSetUserErrorCode {

@@ -5,8 +5,16 @@ import SyncCore
 /// `POST /admin/api/{version}/graphql.json`: parse, validate, cost, throttle, execute, answer.
 extension ShopifyShop {
     /// Answers one GraphQL request over this shop's state, as Shopify does (HTTP 200 with
-    /// `errors` for syntax, validation, cost and throttling; `extensions.cost` on every answer).
-    mutating func handleGraphQL(_ request: StoreRequest) -> StoreResponse {
+    /// `errors` for syntax, validation, cost and throttling; `extensions.cost` on every answer),
+    /// and whether it ran a mutation (the "applied, then failed" fault strikes only those: a
+    /// query, although a POST, writes nothing).
+    mutating func handleGraphQL(_ request: StoreRequest) -> (StoreResponse, mutated: Bool) {
+        var mutated = false
+        let answer = answerGraphQL(request, mutated: &mutated)
+        return (answer, mutated)
+    }
+
+    private mutating func answerGraphQL(_ request: StoreRequest, mutated: inout Bool) -> StoreResponse {
         guard let body = try? JSONValue.parse(request.body), let query = body["query"]?.string else {
             return .json(400, ["errors": "query: Required parameter missing or invalid"])
         }
@@ -48,7 +56,10 @@ extension ShopifyShop {
                 return GraphQLResult(errors: [GraphQLError(message: "\(error)")])
             }
         }
-        if let mutations { self = mutations.shop }
+        if let mutations {
+            self = mutations.shop
+            mutated = true
+        }
         let actual = result.data.map { cost.actual(schema: schema, data: $0) } ?? 0
         if configuration.graphQLRateLimitEnabled { costBucket.refund(requested - actual) }
         return graphQLAnswer(data: result.data, errors: result.errors, requested: requested, actual: actual)
