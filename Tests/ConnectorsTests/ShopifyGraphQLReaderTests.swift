@@ -142,4 +142,42 @@ import Testing
         #expect(ShopifyGlobalID.numeric("gid://shopify/Customer/", type: "Customer") == nil)
         #expect(ShopifyGraphQLDocuments.updatedSince(Self.start) == "updated_at:>='2026-11-29T15:00:05Z'")
     }
+
+    @Test("orders read through GraphQL — paid, refunded, cancelled, fulfilled, with many lines — are the orders REST reads; the latest orders' tax rates are found")
+    func ordersMatchREST() async throws {
+        try await ShopifyGraphQLRig.with(customers: 4, products: 30, orders: 12) { rig in
+            let variants = rig.emulator.products().compactMap { $0["variants"]?[0]?["id"]?.int }
+            func place(_ count: Int) throws -> Int {
+                try #require(try rig.emulator.placeOrder(lines: variants.prefix(count).map { ShopifyOrderLine(variantID: $0, quantity: 2) },
+                                                         email: "cliente@ejemplo.mx", financialStatus: "paid")["id"]?.int)
+            }
+            try rig.emulator.cancel(orderID: try place(1), restock: true)
+            _ = try rig.emulator.fulfill(orderID: try place(2))
+            let refunded = try place(3)
+            let line = try #require(rig.emulator.orders().first { $0["id"]?.int == refunded }?["line_items"]?[0]?["id"]?.int)
+            _ = try rig.emulator.refund(orderID: refunded, lines: [line: 1], restock: true, note: "talla equivocada")
+            // An order with more lines than one GraphQL page holds.
+            _ = try place(25)
+
+            var graphql: [OrderRecord] = []
+            try await rig.platform.readOrders { page in graphql += try page.items.map { try $0.record.get() } }
+            var rest: [OrderRecord] = []
+            try await rig.rest.readOrders { page in rest += try page.items.map { try $0.record.get() } }
+            #expect(graphql.count == 16)
+            #expect(graphql.contains { $0.lines.count == 25 })
+            #expect(graphql.contains { $0.lifecycle.cancelled } && graphql.contains { !$0.refunds.isEmpty } && graphql.contains { $0.lifecycle.fulfillment == .fulfilled })
+            let byID = Dictionary(uniqueKeysWithValues: rest.map { ($0.remoteID, $0) })
+            for order in graphql {
+                #expect(order == byID[order.remoteID], "order \(order.remoteID)")
+            }
+            for name in ["Orders", "OrderLines"] {
+                let estimate = try #require(await rig.reader.client.pacer.estimate(name), "\(name) was never sent")
+                #expect(estimate <= 1_000, "\(name) requested \(estimate) points")
+            }
+            let (rates, source) = try await rig.platform.taxRatesInUse()
+            let (restRates, _) = try await rig.rest.taxRatesInUse()
+            #expect(rates.map(\.percent) == restRates.map(\.percent))
+            #expect(!rates.isEmpty && source.contains("16 orders"))
+        }
+    }
 }

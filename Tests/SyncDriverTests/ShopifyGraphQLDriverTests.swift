@@ -100,4 +100,40 @@ struct ShopifyGraphQLDriverTests {
         #expect(try w.engine.heldRecords().isEmpty)
         await w.stop()
     }
+
+    @Test("Shopify sales become sales orders; one fulfilled in Oorden, applied and answered 504, is fulfilled once in Shopify; an Oorden cancel of a pending one reaches Shopify")
+    func orderLifecycleThroughGraphQL() async throws {
+        let w = try await LoopbackStores.start(shopifyProducts: 2, shopifyAPI: .graphQL)
+        _ = try w.ledger.createTax(TaxDraft(name: "IVA 16 %", percentage: ExactDecimal(16)))
+        _ = try await w.driver.pass()
+        let variant = try #require(w.shopify.products().first?["variants"]?[0]?["id"]?.int)
+        func place(_ status: String) throws -> Int {
+            try #require(try w.shopify.placeOrder(lines: [ShopifyOrderLine(variantID: variant, quantity: 1)], email: "envio@ejemplo.mx",
+                                                  financialStatus: status, shippingAddress: ["first_name": "Eva", "last_name": "Mar"])["id"]?.int)
+        }
+        // A paid order is a registered sale; a pending one is still a sales order that may be cancelled.
+        let fulfilled = try place("paid"), cancelled = try place("pending")
+        for _ in 0..<2 {
+            w.clock.advance(by: 60_000)
+            _ = try await w.driver.pass()
+        }
+        let toFulfil = try #require(try w.ledger.salesOrder(externalReference: ExternalReference(store: "shopify", remoteID: String(fulfilled))))
+        let toCancel = try #require(try w.ledger.salesOrder(externalReference: ExternalReference(store: "shopify", remoteID: String(cancelled))))
+
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.updateSalesOrder(toFulfil.id) { $0.fulfilled = true }
+        _ = try w.ledger.cancelSalesOrder(toCancel.id)
+        w.shopify.faults = InDoubtWriteTests.gatewayFailsNextWrite(w.shopify.faults)
+        _ = try await w.driver.pushPending()
+        _ = try await w.driver.pushPending()
+
+        #expect(w.shopify.faults.applyThenFailNextWrites == 0, "the fault fired")
+        let orders = Dictionary(uniqueKeysWithValues: w.shopify.orders().compactMap { o in o["id"]?.int.map { ($0, o) } })
+        #expect(orders[fulfilled]?["fulfillment_status"]?.string == "fulfilled")
+        #expect(orders[cancelled]?["cancelled_at"].map { !$0.isNull } == true, "cancelled in Shopify")
+        // A second fulfillmentCreate would be refused ("nothing left to fulfill") and the order held.
+        let held = try w.engine.heldRecords().map(\.reason.message)
+        #expect(held.isEmpty, "the order was read before trying again, so nothing is held: \(held)")
+        await w.stop()
+    }
 }

@@ -2,11 +2,17 @@ import Foundation
 import SyncCore
 
 extension ShopifyGraphQLDocuments {
-    /// Orders a page: an order node with ``linesPerOrder`` lines, its refunds and shipping costs
-    /// about 200 points, so five stay under 1,000.
-    package static let ordersPerPage = 5
+    /// Orders a page: an order node with ``linesPerOrder`` lines, up to ``refundsPerOrder`` refunds
+    /// and its shipping requests about 400 points, so two stay under 1,000.
+    package static let ordersPerPage = 2
     /// Lines read with an order; an order with more reads the rest through its own line connection.
-    package static let linesPerOrder = 20
+    package static let linesPerOrder = 10
+    /// Lines a page of ``orderLines(orderID:after:)`` reads (about 750 points).
+    package static let linesPerPage = 50
+    /// Refunds read with an order, and lines read with each: an order with more is held, named, not
+    /// read in part (Shopify's `refunds` is a plain list without paging).
+    package static let refundsPerOrder = 5
+    package static let linesPerRefund = 10
 
     static let money = "shopMoney { amount }"
     static let taxLineFields = "title rate priceSet { \(money) }"
@@ -25,10 +31,10 @@ extension ShopifyGraphQLDocuments {
     subtotalPriceSet { \(money) } totalDiscountsSet { \(money) } totalTaxSet { \(money) } totalPriceSet { \(money) }
     taxLines { \(taxLineFields) }
     shippingLines(first: 5) { nodes { title originalPriceSet { \(money) } taxLines { \(taxLineFields) } } }
-    refunds(first: 10) {
+    refunds(first: \(refundsPerOrder)) {
       id createdAt note
-      refundLineItems(first: 20) { nodes { lineItem { id } quantity restockType subtotalSet { \(money) } } }
-      transactions(first: 5) { nodes { kind status amountSet { \(money) } } }
+      refundLineItems(first: \(linesPerRefund)) { nodes { lineItem { id } quantity restockType subtotalSet { \(money) } } pageInfo { hasNextPage } }
+      transactions(first: 5) { nodes { kind status amountSet { \(money) } } pageInfo { hasNextPage } }
     }
     lineItems(first: \(linesPerOrder)) { nodes { \(lineFields) } pageInfo { hasNextPage endCursor } }
     """
@@ -55,7 +61,7 @@ extension ShopifyGraphQLDocuments {
             query OrderLines($id: ID!, $first: Int!, $after: String) {
               order(id: $id) { lineItems(first: $first, after: $after) { nodes { \(lineFields) } pageInfo { hasNextPage endCursor } } }
             }
-            """, variables: ["id": .string(ShopifyGlobalID.make("Order", orderID)), "first": .integer(100), "after": .string(cursor)])
+            """, variables: ["id": .string(ShopifyGlobalID.make("Order", orderID)), "first": .integer(linesPerPage), "after": .string(cursor)])
     }
 }
 
@@ -74,6 +80,8 @@ extension ShopifyGraphQLRecords {
             cancelledAt: try r.time("cancelledAt"), closedAt: try r.time("closedAt"))
         let lineNodes = try (r.object("lineItems")?.array("nodes") ?? []) + moreLines
         let id = try r.requiredGlobalID("id", type: "Order")
+        let refunds = try r.objects("refunds")
+        try checkRefundsReadWhole(refunds, r)
         return OrderRecord(
             store: .shopify, remoteID: id, number: try r.string("name") ?? id, email: try r.string("email"),
             customerRemoteID: try r.object("customer")?.globalID("id", type: "Customer"),
@@ -85,8 +93,20 @@ extension ShopifyGraphQLRecords {
             shippingLines: try (r.object("shippingLines")?.objects("nodes") ?? []).map(shippingLine),
             discountTotal: try shopMoney(r, "totalDiscountsSet"), subtotal: try shopMoney(r, "subtotalPriceSet"),
             totalTax: try shopMoney(r, "totalTaxSet"), total: try shopMoney(r, "totalPriceSet"),
-            refunds: try r.objects("refunds").map(refund), note: try r.string("note"), paidAt: nil, completedAt: nil,
+            refunds: try refunds.map(refund), note: try r.string("note"), paidAt: nil, completedAt: nil,
             createdAt: try r.time("createdAt"), updatedAt: try r.time("updatedAt"))
+    }
+
+    /// An order whose refunds did not fit its read is held, named, rather than read in part.
+    static func checkRefundsReadWhole(_ refunds: [JSONFieldReader], _ r: JSONFieldReader) throws {
+        let more = try refunds.contains { refund in
+            try refund.object("refundLineItems")?.object("pageInfo")?.bool("hasNextPage") == true
+                || refund.object("transactions")?.object("pageInfo")?.bool("hasNextPage") == true
+        }
+        guard refunds.count >= ShopifyGraphQLDocuments.refundsPerOrder || more else { return }
+        throw r.error("refunds", .invalidValue,
+                      "has more refunds or refund lines than one read holds (\(ShopifyGraphQLDocuments.refundsPerOrder - 1) refunds of "
+                          + "\(ShopifyGraphQLDocuments.linesPerRefund) lines): the order is held rather than read in part; check its refunds in Shopify")
     }
 
     /// `key { shopMoney { amount } }`, 0 when absent.
@@ -135,6 +155,6 @@ extension ShopifyGraphQLRecords {
         }
         let restocked = try lineNodes.contains { try ($0.string("restockType") ?? "NO_RESTOCK") != "NO_RESTOCK" }
         return OrderRefund(remoteID: try f.requiredGlobalID("id", type: "Refund"), createdAt: try f.time("createdAt"), amount: amount,
-                           reason: try f.string("note"), restock: lineNodes.isEmpty ? nil : restocked, lines: lines)
+                           reason: try f.string("note"), restock: restocked, lines: lines)
     }
 }

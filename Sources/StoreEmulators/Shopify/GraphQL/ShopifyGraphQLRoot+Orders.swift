@@ -6,7 +6,8 @@ extension ShopifyGraphQLRoot {
     func orders(_ args: Map) throws -> ShopifyGraphQLObject {
         let search = try ShopifySearchQuery(args["query"].string, fields: ["updated_at", "created_at", "email"])
         let offset = config.timezoneOffsetMinutes
-        let items = try shop.orders.values.sorted { $0.id < $1.id }.filter {
+        let reverse = args["reverse"].bool ?? false
+        let items = try shop.orders.values.sorted { reverse ? $0.id > $1.id : $0.id < $1.id }.filter {
             try search.matches(time: "updated_at", $0.updatedAt, offsetMinutes: offset)
                 && search.matches(time: "created_at", $0.createdAt, offsetMinutes: offset) && search.matches(text: "email", $0.email)
         }
@@ -40,7 +41,7 @@ extension ShopifyGraphQLRoot {
             case "cancelReason": return o.cancelReason.map { Map.string($0.uppercased()) }
             case "closed": return o.closedAt != nil
             case "closedAt": return time(o.closedAt)
-            case "currencyCode": return Map.string(config.currency)
+            case "currencyCode", "presentmentCurrencyCode": return Map.string(config.currency)
             case "taxesIncluded": return o.taxesIncluded
             case "displayFinancialStatus": return Map.string(o.financialStatus.uppercased())
             case "displayFulfillmentStatus":
@@ -51,10 +52,15 @@ extension ShopifyGraphQLRoot {
             case "totalShippingPriceSet": return moneyBag(o.shippingTotal)
             case "totalRefundedSet": return moneyBag(o.refundedAmount)
             case "taxLines": return o.taxLines.map { taxLine($0) as (any Sendable)? }
+            case "totalDiscountsSet": return moneyBag(.zero)
             case "shippingLines":
-                return o.shippingLines.map { s -> (any Sendable)? in
-                    ShopifyGraphQLObject.values(["id": ShopifyGlobalID.make("ShippingLine", s.id), "title": s.title, "originalPriceSet": moneyBag(s.price)])
+                return try ShopifyGraphQLConnection.page(o.shippingLines, id: \.id, args: args) { line in
+                    ShopifyGraphQLObject.values(["id": ShopifyGlobalID.make("ShippingLine", line.id), "title": line.title,
+                                                 "originalPriceSet": moneyBag(line.price), "taxLines": [(any Sendable)?]()])
                 }
+            case "refunds":
+                let first = args["first"].int ?? o.refunds.count
+                return o.refunds.sorted { $0.id < $1.id }.prefix(max(0, first)).map { refund($0, of: o) as (any Sendable)? }
             case "lineItems": return try ShopifyGraphQLConnection.page(o.lineItems, id: \.id, args: args, node: lineItem)
             case "shippingAddress": return o.shippingAddress.map(address)
             case "billingAddress": return o.billingAddress.map(address)
@@ -84,8 +90,36 @@ extension ShopifyGraphQLRoot {
             case "originalUnitPriceSet": return moneyBag(l.price)
             case "originalTotalSet": return moneyBag(l.price * l.quantity)
             case "taxLines": return l.taxLines.map { taxLine($0) as (any Sendable)? }
+            case "discountAllocations": return [(any Sendable)?]()
             case "variant": return l.variantID.flatMap(variant(id:))
             case "product": return l.productID.flatMap { shop.products[$0] }.map(product)
+            default: return nil
+            }
+        }
+    }
+
+    /// A refund with its lines and transactions (the emulator records no discounts or shipping taxes).
+    func refund(_ r: ShopifyRefund, of o: ShopifyOrder) -> ShopifyGraphQLObject {
+        ShopifyGraphQLObject { name, args in
+            switch name {
+            case "id": return ShopifyGlobalID.make("Refund", r.id)
+            case "createdAt": return time(r.createdAt)
+            case "note": return r.note
+            case "totalRefundedSet": return moneyBag(r.transactions.filter { $0.kind == "refund" }.reduce(ExactDecimal.zero) { $0 + $1.amount })
+            case "refundLineItems":
+                return try ShopifyGraphQLConnection.page(r.lines, id: \.id, args: args) { line in
+                    ShopifyGraphQLObject.values([
+                        "id": ShopifyGlobalID.make("RefundLineItem", line.id),
+                        "lineItem": o.lineItems.first { $0.id == line.lineItemID }.map(lineItem), "quantity": line.quantity,
+                        "restockType": Map.string(line.restockType.uppercased()), "restocked": line.restockType != "no_restock",
+                        "subtotalSet": moneyBag(line.subtotal), "totalTaxSet": moneyBag(line.totalTax),
+                    ])
+                }
+            case "transactions":
+                return try ShopifyGraphQLConnection.page(r.transactions, id: \.id, args: args) { t in
+                    ShopifyGraphQLObject.values(["id": ShopifyGlobalID.make("OrderTransaction", t.id), "kind": Map.string(t.kind.uppercased()),
+                                                 "status": Map.string("SUCCESS"), "amountSet": moneyBag(t.amount), "createdAt": time(t.createdAt)])
+                }
             default: return nil
             }
         }

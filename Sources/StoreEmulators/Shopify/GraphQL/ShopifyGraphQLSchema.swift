@@ -68,7 +68,7 @@ enum ShopifyGraphQLSchema {
       product(id: ID!): Product
       productVariant(id: ID!): ProductVariant
       inventoryItem(id: ID!): InventoryItem
-      orders(first: Int, after: String, query: String): OrderConnection!
+      orders(first: Int, after: String, query: String, reverse: Boolean): OrderConnection!
       order(id: ID!): Order
       webhookSubscriptions(first: Int, after: String, topics: [WebhookSubscriptionTopic!], uri: String): WebhookSubscriptionConnection!
       webhookSubscription(id: ID!): WebhookSubscription
@@ -237,13 +237,38 @@ enum ShopifyGraphQLSchema {
       originalUnitPriceSet: MoneyBag!
       originalTotalSet: MoneyBag!
       taxLines: [TaxLine!]!
+      discountAllocations: [DiscountAllocation!]!
       variant: ProductVariant
       product: Product
     }
     type LineItemEdge { cursor: String! node: LineItem! }
     type LineItemConnection { edges: [LineItemEdge!]! nodes: [LineItem!]! pageInfo: PageInfo! }
 
-    type ShippingLine { id: ID title: String! originalPriceSet: MoneyBag! }
+    type ShippingLine { id: ID title: String! originalPriceSet: MoneyBag! taxLines: [TaxLine!]! }
+    type ShippingLineEdge { cursor: String! node: ShippingLine! }
+    type ShippingLineConnection { edges: [ShippingLineEdge!]! nodes: [ShippingLine!]! pageInfo: PageInfo! }
+
+    type DiscountAllocation { allocatedAmountSet: MoneyBag! }
+
+    enum RefundLineItemRestockType { CANCEL LEGACY_RESTOCK NO_RESTOCK RETURN }
+    type RefundLineItem { id: ID lineItem: LineItem! quantity: Int! restockType: RefundLineItemRestockType! restocked: Boolean! subtotalSet: MoneyBag! totalTaxSet: MoneyBag! }
+    type RefundLineItemEdge { cursor: String! node: RefundLineItem! }
+    type RefundLineItemConnection { edges: [RefundLineItemEdge!]! nodes: [RefundLineItem!]! pageInfo: PageInfo! }
+
+    enum OrderTransactionKind { AUTHORIZATION CAPTURE CHANGE EMV_AUTHORIZATION REFUND SALE SUGGESTED_REFUND VOID }
+    enum OrderTransactionStatus { AWAITING_RESPONSE ERROR FAILURE PENDING SUCCESS UNKNOWN }
+    type OrderTransaction { id: ID! kind: OrderTransactionKind! status: OrderTransactionStatus! amountSet: MoneyBag! createdAt: DateTime! }
+    type OrderTransactionEdge { cursor: String! node: OrderTransaction! }
+    type OrderTransactionConnection { edges: [OrderTransactionEdge!]! nodes: [OrderTransaction!]! pageInfo: PageInfo! }
+
+    type Refund {
+      id: ID!
+      createdAt: DateTime
+      note: String
+      totalRefundedSet: MoneyBag!
+      refundLineItems(first: Int, after: String): RefundLineItemConnection!
+      transactions(first: Int, after: String): OrderTransactionConnection!
+    }
 
     type Order {
       id: ID!
@@ -260,6 +285,7 @@ enum ShopifyGraphQLSchema {
       closed: Boolean!
       closedAt: DateTime
       currencyCode: CurrencyCode!
+      presentmentCurrencyCode: CurrencyCode!
       taxesIncluded: Boolean!
       displayFinancialStatus: OrderDisplayFinancialStatus
       displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
@@ -268,8 +294,10 @@ enum ShopifyGraphQLSchema {
       totalTaxSet: MoneyBag
       totalShippingPriceSet: MoneyBag!
       totalRefundedSet: MoneyBag!
+      totalDiscountsSet: MoneyBag
       taxLines: [TaxLine!]!
-      shippingLines: [ShippingLine!]!
+      shippingLines(first: Int, after: String): ShippingLineConnection!
+      refunds(first: Int): [Refund!]!
       lineItems(first: Int, after: String): LineItemConnection!
       shippingAddress: MailingAddress
       billingAddress: MailingAddress
