@@ -31,6 +31,9 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// production runs with ``OordenLedgerHost``) or each host call commits on its own (a host
     /// without atomic batches).
     public var atomicHostBatches = true
+    /// Whether the Shopify stores are reached through the GraphQL Admin API (``ShopifyGraphQLPlatform``,
+    /// the default for `kind: shopify`) or REST, drawn per seed so both run the swarm.
+    public var shopifyGraphQL = false
     /// Probability that an Oorden user's field edit is followed by the ledger's clock stepping back
     /// (1 s to 3 min) and a second edit of the same field (``SimOp/ledgerClockBack(milliseconds:)``).
     public var ledgerClockBackProbability: Double = 0
@@ -77,6 +80,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         c.appliedThenFailProbability = p(0.2)
         c.atomicHostBatches = Bool.random(using: &r)
         c.ledgerClockBackProbability = p(0.6)
+        c.shopifyGraphQL = Bool.random(using: &r)
         return c
     }
 
@@ -86,7 +90,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         return "stores=[\(names.joined(separator: ","))] skews_ms=\(skews) ops=\(opCount) contacts=\(contactKeys) products=\(productKeys) "
             + "mix(storeEdit=\(weightStoreEdit) ledgerEdit=\(weightLedgerEdit) create=\(weightCreate) delete=\(weightDelete) invalid=\(weightInvalid) pass=\(weightPass) order=\(weightOrder) stock=\(weightStock)) "
             + "faults(http=\(f(httpFaultProbability)) appliedThenFail=\(f(appliedThenFailProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability)) ledgerClockBack=\(f(ledgerClockBackProbability))) "
-            + "host_batches=\(atomicHostBatches ? "atomic" : "separate") "
+            + "host_batches=\(atomicHostBatches ? "atomic" : "separate") shopify_api=\(shopifyGraphQL ? "graphql" : "rest") "
             + (webhooks ? "webhooks(drop=\(f(webhookDropProbability)) duplicate=\(f(webhookDuplicateProbability)) delay=\(f(webhookDelayProbability)) reorder=\(f(webhookReorderProbability)))" : "webhooks=off")
     }
 }

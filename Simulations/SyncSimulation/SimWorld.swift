@@ -116,9 +116,11 @@ final class SimWorld {
                 let transport = ClosureTransport { request in
                     return shop.handle(request).response
                 }
-                endpoints.append(StoreEndpoint(link: link, kind: .shopify, transport: CrashingTransport(crash: crash, inner: StoreClient(
+                var endpoint = StoreEndpoint(link: link, kind: .shopify, transport: CrashingTransport(crash: crash, inner: StoreClient(
                     transport: transport, credentials: .shopify(.accessToken(shop.credentials.accessToken)), siteURL: "http://shop\(i).test",
-                    clock: engineClock, random: SeededRandom(seed: storeSeed ^ 0xA5), sleeper: sleeper, logger: logger))))
+                    clock: engineClock, random: SeededRandom(seed: storeSeed ^ 0xA5), sleeper: sleeper, logger: logger)))
+                if configuration.shopifyGraphQL { endpoint.shopifyGraphQL = ShopifyGraphQLEndpoint(version: "2026-10", sleeper: sleeper) }
+                endpoints.append(endpoint)
                 stores.append(.shopify(shop))
                 links.append(link)
                 wooTaxRates.append(nil)

@@ -127,6 +127,27 @@ struct TransportClientTests {
         #expect(sleeper.sleeps.count == 2)
     }
 
+    @Test("a POST that writes is in doubt after a 503 and not resent; a GraphQL query (a POST that repeats safely) is retried")
+    func postsRepeatOnlyWhenSafe() async throws {
+        let write = ScriptedTransport([Self.json(503, ""), Self.json(200, "{}")])
+        let (writer, _) = client(write)
+        let mutation = GraphQLOperation(name: "CustomerCreate", query: "mutation CustomerCreate { customerCreate(input: {}) { userErrors { message } } }")
+        let refused = try await #require(throws: StoreAPIError.self) {
+            try await writer.send(StoreRequest(method: .post, path: "/admin/api/2026-10/graphql.json", body: mutation.body.jsonData))
+        }
+        #expect(refused.code == .server && StoreClient.isInDoubt(refused.method, refused))
+        #expect(write.requests.count == 1, "a write answered 503 may have been applied: not sent again")
+
+        let read = ScriptedTransport([Self.json(503, ""), .fail(.timeout), Self.json(200, #"{"data":{}}"#)])
+        let (reader, _) = client(read)
+        var query = StoreRequest(method: .post, path: "/admin/api/2026-10/graphql.json")
+        query.repeatsSafely = true
+        #expect(try await reader.send(query).status == 200)
+        #expect(read.requests.count == 3)
+        #expect(!GraphQLOperation(name: "Shop", query: "  query Shop { shop { name } }").isMutation)
+        #expect(mutation.isMutation)
+    }
+
     @Test("401 is not retried and keeps the store's message; errors never contain secrets")
     func unauthorized() async throws {
         let transport = ScriptedTransport([Self.json(401, #"{"errors":"[API] Invalid API key or access token (unrecognized login or wrong password)"}"#)])

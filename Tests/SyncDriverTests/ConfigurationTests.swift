@@ -54,8 +54,7 @@ import Testing
               },
               "stores": [
                 { "name": "tienda-shopify", "kind": "shopify", "url": "https://mi-tienda.myshopify.com",
-                  "api_version": "2024-10", "access_token_env": "SHOPIFY_TOKEN",
-                  "webhook_secret_env": "SHOPIFY_WEBHOOK_SECRET", "calls_per_second": 2 },
+                  "api_version": "2026-10", "client_id_env": "SHOPIFY_CLIENT_ID", "client_secret_env": "SHOPIFY_CLIENT_SECRET" },
                 { "name": "tienda-woo", "kind": "woocommerce", "url": "https://tienda.mx/",
                   "consumer_key_env": "WOO_KEY", "consumer_secret_env": "WOO_SECRET",
                   "webhook_secret_env": "WOO_WEBHOOK_SECRET", "creates": ["contact"],
@@ -71,8 +70,9 @@ import Testing
         #expect(c.daemon.completeScanIntervalSeconds == 3600 && c.daemon.overlapSeconds == 300)
         #expect(c.stores.map(\.name) == ["tienda-shopify", "tienda-woo"])
         let shop = c.stores[0], woo = c.stores[1]
-        #expect(shop.kind == .shopify && shop.url == "https://mi-tienda.myshopify.com" && shop.accessTokenEnv == "SHOPIFY_TOKEN")
-        #expect(shop.webhookSecretEnv == "SHOPIFY_WEBHOOK_SECRET" && shop.callsPerSecond == 2 && shop.apiVersion == "2024-10")
+        #expect(shop.kind == .shopify && shop.url == "https://mi-tienda.myshopify.com" && shop.accessTokenEnv == nil)
+        #expect(shop.clientIDEnv == "SHOPIFY_CLIENT_ID" && shop.clientSecretEnv == "SHOPIFY_CLIENT_SECRET")
+        #expect(shop.webhookSecretVariable == "SHOPIFY_CLIENT_SECRET" && shop.apiVersion == "2026-10" && shop.shopifyAPI == .graphQL)
         #expect(woo.kind == .woocommerce && woo.url == "https://tienda.mx", "a trailing slash is dropped")
         #expect(woo.consumerKeyEnv == "WOO_KEY" && woo.consumerSecretEnv == "WOO_SECRET" && woo.auth == "oauth1")
         #expect(woo.creates == [.contact] && woo.archiveOnDelete == false && woo.finalizeOn == "processing")
@@ -85,7 +85,8 @@ import Testing
         #expect(c.daemon.listenHost == "127.0.0.1" && c.daemon.listenPort == 8787 && c.daemon.maxBodyBytes == 1 << 20)
         #expect(c.daemon.inboxPath == "oorden-inbox.sqlite" && c.daemon.completeScanIntervalSeconds == 3600 && c.daemon.overlapSeconds == 300)
         let s = c.stores[0]
-        #expect(s.apiVersion == "2024-10" && s.creates == [.contact, .product] && s.archiveOnDelete && s.callsPerSecond == 2)
+        #expect(s.apiVersion == "2026-10" && s.creates == [.contact, .product] && s.archiveOnDelete && s.callsPerSecond == 2)
+        #expect(s.shopifyAPI == .graphQL, "a Shopify store is reached through GraphQL unless api says rest")
         #expect(s.auth == nil && s.finalizeOn == nil && s.webhookSecretEnv == nil)
     }
 
@@ -226,19 +227,21 @@ import Testing
         #expect(woo?.key == "stores[0].client_id_env", "\(String(describing: woo))")
     }
 
-    @Test func theShopifyAPIIsChosenWithApiAndOnlyForShopify() throws {
+    @Test func theShopifyAPIIsGraphQLUnlessApiSaysRestAndApiIsOnlyForShopify() throws {
         let app = #""name": "tienda", "kind": "shopify", "url": "https://tienda.myshopify.com", "access_token_env": "T""#
-        let rest = try #require(try Self.load(Self.withStore(#"{\#(app)}"#)).stores.first)
-        #expect(rest.shopifyAPI == .rest)
         let environment = ["T": "shpat_token"]
-        let restEndpoint = try rest.endpoint(environment: environment, clock: ManualClock(milliseconds: 0), seed: 1, logger: Logger(label: "test"))
-        #expect(restEndpoint.shopifyGraphQL == nil)
-
-        let graphql = try #require(try Self.load(Self.withStore(#"{\#(app), "api": "GraphQL", "api_version": "2026-10"}"#)).stores.first)
+        let graphql = try #require(try Self.load(Self.withStore(#"{\#(app)}"#)).stores.first)
         #expect(graphql.shopifyAPI == .graphQL)
         let endpoint = try graphql.endpoint(environment: environment, clock: ManualClock(milliseconds: 0), seed: 1, logger: Logger(label: "test"))
         #expect(endpoint.shopifyGraphQL?.version == "2026-10")
         #expect(endpoint.platform(clock: ManualClock(milliseconds: 0)) is ShopifyGraphQLPlatform)
+
+        let rest = try #require(try Self.load(Self.withStore(#"{\#(app), "api": "REST", "api_version": "2025-04"}"#)).stores.first)
+        #expect(rest.shopifyAPI == .rest)
+        let restEndpoint = try rest.endpoint(environment: environment, clock: ManualClock(milliseconds: 0), seed: 1, logger: Logger(label: "test"))
+        #expect(restEndpoint.shopifyGraphQL == nil)
+        #expect(restEndpoint.shopify.version == "2025-04")
+        #expect(restEndpoint.platform(clock: ManualClock(milliseconds: 0)) is ShopifyRESTPlatform)
 
         let unknown = Self.failure(Self.withStore(#"{\#(app), "api": "soap"}"#))
         #expect(unknown?.key == "stores[0].api" && unknown?.message.contains("graphql") == true, "\(String(describing: unknown))")

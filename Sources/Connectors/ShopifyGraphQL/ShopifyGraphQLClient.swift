@@ -14,6 +14,11 @@ public struct GraphQLOperation: Sendable, Hashable {
         self.variables = variables
     }
 
+    /// Whether the document is a mutation (it starts with `mutation`): one that may change the shop.
+    public var isMutation: Bool {
+        query.drop { $0.isWhitespace }.hasPrefix("mutation")
+    }
+
     /// The request body Shopify expects: `{"query", "operationName", "variables"}`.
     public var body: JSONValue {
         ["query": .string(query), "operationName": .string(name), "variables": .object(variables)]
@@ -59,6 +64,8 @@ public struct ShopifyGraphQLClient: Sendable {
         var request = StoreRequest(method: .post, path: path, body: operation.body.jsonData)
         request.headers["Content-Type"] = "application/json"
         request.headers["Accept"] = "application/json"
+        // A query writes nothing: retried like a GET. A mutation is in doubt when unanswered.
+        request.repeatsSafely = !operation.isMutation
         var throttledInARow = 0
         while true {
             let reserved = try await waitForBudget(operation.name)

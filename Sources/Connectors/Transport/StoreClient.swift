@@ -169,7 +169,7 @@ public actor StoreClient {
             // A POST without a definite answer may have been applied (a create, a relative stock
             // adjustment): sending it again could apply it twice. It is not retried here; the
             // driver's outbox looks the record up before trying again.
-            guard failure.isRetryable, !Self.isInDoubt(request.method, failure), attempt < retryPolicy.maxAttempts else {
+            guard failure.isRetryable, request.repeatsSafely || !Self.isInDoubt(request.method, failure), attempt < retryPolicy.maxAttempts else {
                 if failure.isRetryable && attempt > 1 {
                     var final = failure
                     final.message += " (gave up after \(attempt) attempts)"

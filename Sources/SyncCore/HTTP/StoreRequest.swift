@@ -17,6 +17,10 @@ public struct StoreRequest: Sendable, Hashable {
     public var query: [QueryItem]
     public var headers: HeaderFields
     public var body: Data
+    /// A POST that changes nothing in the store (a GraphQL query): sending it again after a
+    /// timeout, a lost connection or a 5xx is safe, so the client retries it like a GET. A POST
+    /// that writes (a REST create, a GraphQL mutation) is in doubt instead and is not resent blindly.
+    public var repeatsSafely = false
 
     public init(method: Method, path: String, query: [QueryItem] = [], headers: HeaderFields = HeaderFields(), body: Data = Data()) {
         self.method = method

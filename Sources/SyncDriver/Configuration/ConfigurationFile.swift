@@ -123,7 +123,7 @@ struct StoreSection: Decodable {
         let allowInsecure = try c.decodeIfPresent(Bool.self, forKey: .allowInsecureHTTP) ?? false
         let url = try StoreURL.validate(try c.requiredText(.url), allowInsecureHTTP: allowInsecure, sitePath: kind == .woocommerce, key: c.path(.url))
         store = SyncConfiguration.Store(
-            name: name, kind: kind, url: url, apiVersion: try c.text(.apiVersion) ?? "2024-10",
+            name: name, kind: kind, url: url, apiVersion: try c.text(.apiVersion) ?? "2026-10",
             accessTokenEnv: try c.text(.accessTokenEnv), apiKeyEnv: try c.text(.apiKeyEnv), passwordEnv: try c.text(.passwordEnv),
             consumerKeyEnv: try c.text(.consumerKeyEnv), consumerSecretEnv: try c.text(.consumerSecretEnv),
             webhookSecretEnv: try c.text(.webhookSecretEnv), auth: try c.text(.auth), creates: try Self.creates(c),
@@ -145,7 +145,7 @@ struct StoreSection: Decodable {
 
     /// `api`: `rest` or `graphql`, for Shopify stores only.
     static func shopifyAPI(_ c: KeyedDecodingContainer<Keys>, kind: StoreKind) throws -> ShopifyAPIChoice {
-        guard let text = try c.text(.api) else { return .rest }
+        guard let text = try c.text(.api) else { return kind == .shopify ? .graphQL : .rest }
         guard kind == .shopify else {
             throw ConfigurationError(key: c.path(.api), message: "is for Shopify stores only; WooCommerce has one REST API")
         }

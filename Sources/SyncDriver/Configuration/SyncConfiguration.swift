@@ -15,7 +15,7 @@ import SyncCore
 ///   "ledger": { "path": "empresa.sqlite" },
 ///   "stores": [
 ///     { "name": "tienda-shopify", "kind": "shopify", "url": "https://mi-tienda.myshopify.com",
-///       "api_version": "2024-10", "access_token_env": "SHOPIFY_TOKEN" },
+///       "client_id_env": "SHOPIFY_CLIENT_ID", "client_secret_env": "SHOPIFY_CLIENT_SECRET" },
 ///     { "name": "tienda-woo", "kind": "woocommerce", "url": "https://tienda.mx",
 ///       "consumer_key_env": "WOO_KEY", "consumer_secret_env": "WOO_SECRET" }
 ///   ]
@@ -62,8 +62,8 @@ public struct SyncConfiguration: Sendable, Hashable {
         /// grant. The client secret also signs the app's webhooks.
         public var clientIDEnv: String? = nil
         public var clientSecretEnv: String? = nil
-        /// Shopify: `api`, the Admin API the store is reached through — `rest` (legacy custom apps; the
-        /// default for now) or `graphql` (``ShopifyGraphQLPlatform``).
+        /// Shopify: `api`, the Admin API the store is reached through — `graphql` (the default,
+        /// ``ShopifyGraphQLPlatform``) or `rest` (legacy custom apps). WooCommerce: always `rest`.
         public var shopifyAPI: ShopifyAPIChoice = .rest
 
         /// The variable holding the secret that signs this store's webhooks: `webhook_secret_env`,
