@@ -11,7 +11,7 @@ import SyncCore
 /// SIGTERM. Try:
 ///
 /// ```
-/// curl -H 'X-Shopify-Access-Token: <token>' 'http://127.0.0.1:8081/admin/api/2024-10/customers.json?limit=2'
+/// curl -H 'X-Shopify-Access-Token: <token>' 'http://127.0.0.1:8081/admin/api/2026-10/customers.json?limit=2'
 /// ```
 struct EmulateShopifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +38,7 @@ struct EmulateShopifyCommand: AsyncParsableCommand {
     var webhookSecret: String?
 
     @Option(name: .customLong("api-version"), help: "The Admin API version the shop reports.")
-    var apiVersion: String = "2024-10"
+    var apiVersion: String = "2026-10"
 
     @Flag(inversion: .prefixedNo, help: "Apply Shopify's leaky-bucket rate limit (40 calls, 2/s).")
     var rateLimit = true
@@ -55,6 +55,7 @@ struct EmulateShopifyCommand: AsyncParsableCommand {
         logger.logLevel = .info
         var configuration = ShopifyEmulatorConfiguration()
         configuration.rateLimitEnabled = rateLimit
+        configuration.graphQLRateLimitEnabled = rateLimit
         configuration.webhookSecret = webhookSecret
         configuration.apiVersion = apiVersion
         let emulator = ShopifyEmulator(configuration: configuration, seed: seed, clock: SystemWallClock())
@@ -64,7 +65,8 @@ struct EmulateShopifyCommand: AsyncParsableCommand {
         let credentials = emulator.credentials
         let base = "http://127.0.0.1:\(bound)/admin/api/\(apiVersion)"
         print("Shopify emulator listening")
-        print("  base URL:        \(base)/")
+        print("  GraphQL:         POST \(base)/graphql.json")
+        print("  REST (legacy):   \(base)/")
         print("  shop domain:     \(configuration.shopDomain)")
         print("  access token:    \(credentials.accessToken)")
         print("  api key:         \(credentials.apiKey)")
@@ -73,7 +75,7 @@ struct EmulateShopifyCommand: AsyncParsableCommand {
         print("  client id:       \(credentials.clientID)")
         print("  client secret:   \(credentials.clientSecret)")
         print("  token grant:     POST http://127.0.0.1:\(bound)/admin/oauth/access_token (client credentials, \(configuration.tokenLifetimeSeconds) s tokens)")
-        print("  rate limit:      \(rateLimit ? "\(configuration.bucketSize) calls, leaking \(configuration.leakPerSecond)/s" : "off")")
+        print("  rate limit:      \(rateLimit ? "REST \(configuration.bucketSize) calls, leaking \(configuration.leakPerSecond)/s; GraphQL \(configuration.graphQLMaximumAvailable) points, restoring \(configuration.graphQLRestoreRate)/s" : "off")")
         print("  data:            \(customers) customers, \(products) products, \(orders) orders (seed \(seed))")
         print("  try:             curl -H 'X-Shopify-Access-Token: \(credentials.accessToken)' '\(base)/customers.json?limit=2'")
         print("Press Ctrl-C to stop.")

@@ -33,6 +33,12 @@ import Testing
             #expect(graphql.records == rest.records)
             #expect(graphql.records.contains { $0.address?.countryCode != nil && $0.remoteAddressID != nil })
             #expect(await rig.reader.client.pacer.statistics.throttled == 0)
+            var totals: Set<Int?> = []
+            try await rig.platform.readContacts(since: nil, countTotal: true) { totals.insert($0.total) }
+            #expect(totals == [230], "customersCount gives the progress total on every page")
+            var productTotals: Set<Int?> = []
+            try await rig.platform.readProducts(since: nil, countTotal: true) { productTotals.insert($0.total) }
+            #expect(productTotals == [0], "no products: one empty page, total 0")
         }
     }
 

@@ -52,11 +52,11 @@ package struct ShopifyGraphQLPlatform: StorePlatform {
     // MARK: Paged reads
 
     package func readContacts(since: Int64?, countTotal: Bool, _ body: (StorePage<ContactRecord>) async throws -> Void) async throws {
-        try await reader.readContacts(since: since, body)
+        try await reader.readContacts(since: since, countTotal: countTotal, body)
     }
 
     package func readProducts(since: Int64?, countTotal: Bool, _ body: (StorePage<[ProductRecord]>) async throws -> Void) async throws {
-        try await reader.readProducts(since: since, body)
+        try await reader.readProducts(since: since, countTotal: countTotal, body)
     }
 
     package func readOrders(_ body: (StorePage<OrderRecord>) async throws -> Void) async throws {

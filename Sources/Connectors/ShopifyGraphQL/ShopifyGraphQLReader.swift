@@ -37,24 +37,37 @@ package struct ShopifyGraphQLReader: Sendable {
     // MARK: Paged reads
 
     /// Reads customers page by page — all of them, or those updated since `since` (store time).
-    package func readContacts(since: Int64?, _ body: (StorePage<ContactRecord>) async throws -> Void) async throws {
+    /// `countTotal` reads `customersCount` first, for progress (a query more).
+    package func readContacts(since: Int64?, countTotal: Bool = false, _ body: (StorePage<ContactRecord>) async throws -> Void) async throws {
         let query = ShopifyGraphQLDocuments.updatedSince(since)
+        let total = countTotal ? try? await count("customersCount", query: query) : nil
         try await readConnection("customers", operation: { ShopifyGraphQLDocuments.customers(after: $0, query: query) }) { nodes in
-            try await body(StorePage(items: nodes.map { node in StoreItem(json: node, record: Result { try ShopifyGraphQLRecords.contact(node: node) }) }, total: nil))
+            try await body(StorePage(items: nodes.map { node in StoreItem(json: node, record: Result { try ShopifyGraphQLRecords.contact(node: node) }) }, total: total))
         }
     }
 
     /// Reads products page by page, each item one product with every one of its variants.
-    package func readProducts(since: Int64?, _ body: (StorePage<[ProductRecord]>) async throws -> Void) async throws {
+    /// `countTotal` reads `productsCount` first, for progress.
+    package func readProducts(since: Int64?, countTotal: Bool = false, _ body: (StorePage<[ProductRecord]>) async throws -> Void) async throws {
         let query = ShopifyGraphQLDocuments.updatedSince(since)
+        let total = countTotal ? try? await count("productsCount", query: query) : nil
         try await readConnection("products", operation: { ShopifyGraphQLDocuments.products(after: $0, query: query) }) { nodes in
             var items: [StoreItem<[ProductRecord]>] = []
             for node in nodes {
                 let (complete, more) = try await withRemainingVariants(node)
                 items.append(StoreItem(json: complete, record: Result { try ShopifyGraphQLRecords.productRecords(node: node, moreVariants: more) }))
             }
-            try await body(StorePage(items: items, total: nil))
+            try await body(StorePage(items: items, total: total))
         }
+    }
+
+    /// `customersCount` / `productsCount` for the records `query` selects.
+    func count(_ field: String, query: String?) async throws -> Int {
+        let name = field.prefix(1).uppercased() + field.dropFirst()
+        let op = GraphQLOperation(name: name, query: "query \(name)($query: String) { \(field)(query: $query) { count } }",
+                                  variables: query.map { ["query": .string($0)] } ?? [:])
+        guard let count = try await client.execute(op)[field]?["count"]?.int else { throw missing(field, in: op.name) }
+        return count
     }
 
     /// Follows the connection at `data[key]` from its first page to its last.

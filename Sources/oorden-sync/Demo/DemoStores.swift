@@ -67,11 +67,14 @@ struct DemoStores: Sendable {
             }
         }
 
-        // Shopify, on a plan whose bucket leaks 40 calls/s so the demo does not wait on the 2/s
-        // standard plan; the client still paces itself from X-Shopify-Shop-Api-Call-Limit.
+        // Shopify, reached through the GraphQL Admin API, on Shopify Plus's query-cost rates (1,000
+        // points/s, a 20,000-point bucket) so the demo does not wait on the Standard plan's 100/s;
+        // the client still paces itself from the cost each answer reports.
         var shopConfig = ShopifyEmulatorConfiguration()
         shopConfig.shopName = "Tienda Oorden (Shopify)"
         shopConfig.leakPerSecond = 40
+        shopConfig.graphQLRestoreRate = 1_000
+        shopConfig.graphQLMaximumAvailable = 20_000
         let shopify = ShopifyEmulator(configuration: shopConfig, seed: seed, clock: clock)
         if resumed {
             try restoring(shopifyName) { try shopify.restore(from: $0) }
@@ -120,10 +123,13 @@ struct DemoStores: Sendable {
         let usaPort = try await usaServer.start()
         let usaOrigin = "http://127.0.0.1:\(usaPort)"
 
+        // Shopify as a merchant connects it today: the GraphQL Admin API, paced by query cost.
         func shopifyEndpoint(_ name: String, _ origin: String, _ emulator: ShopifyEmulator, seed: UInt64) -> StoreEndpoint {
-            StoreEndpoint(link: name, kind: .shopify, transport: StoreClient.shopify(
+            var endpoint = StoreEndpoint(link: name, kind: .shopify, transport: StoreClient.shopify(
                 origin: origin, credentials: .accessToken(emulator.credentials.accessToken), leakPerSecond: 40,
                 clock: clock, seed: seed, logger: logger))
+            endpoint.shopifyGraphQL = ShopifyGraphQLEndpoint(version: "2026-10")
+            return endpoint
         }
         let wooCredentials = Connectors.WooCommerceCredentials(consumerKey: woo.credentials.consumerKey,
                                                                 consumerSecret: woo.credentials.consumerSecret, mode: .oauth1())

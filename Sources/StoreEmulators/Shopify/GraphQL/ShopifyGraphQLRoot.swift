@@ -29,6 +29,8 @@ struct ShopifyGraphQLRoot: Sendable {
                 let id = args["id"].string
                 return id == nil || ShopifyGlobalID.parse(id, type: "Location") == config.primaryLocationID ? location : nil
             case "customers": return try customers(args)
+            case "customersCount": return ShopifyGraphQLObject.values(["count": try customerList(args).count])
+            case "productsCount": return ShopifyGraphQLObject.values(["count": try productList(args).count])
             case "customer": return ShopifyGlobalID.parse(args["id"].string, type: "Customer").flatMap { shop.customers[$0] }.map(customer)
             case "products": return try products(args)
             case "product": return ShopifyGlobalID.parse(args["id"].string, type: "Product").flatMap { shop.products[$0] }.map(product)
@@ -64,13 +66,17 @@ struct ShopifyGraphQLRoot: Sendable {
     // MARK: Customers
 
     func customers(_ args: Map) throws -> ShopifyGraphQLObject {
+        try ShopifyGraphQLConnection.page(try customerList(args), id: \.id, args: args, node: customer)
+    }
+
+    /// The customers `args["query"]` selects, oldest id first (a connection's or a count's).
+    func customerList(_ args: Map) throws -> [ShopifyCustomer] {
         let search = try ShopifySearchQuery(args["query"].string, fields: ["updated_at", "created_at", "email"])
         let offset = config.timezoneOffsetMinutes
-        let items = try shop.customers.values.sorted { $0.id < $1.id }.filter {
+        return try shop.customers.values.sorted { $0.id < $1.id }.filter {
             try search.matches(time: "updated_at", $0.updatedAt, offsetMinutes: offset)
                 && search.matches(time: "created_at", $0.createdAt, offsetMinutes: offset) && search.matches(text: "email", $0.email)
         }
-        return try ShopifyGraphQLConnection.page(items, id: \.id, args: args, node: customer)
     }
 
     func customer(_ c: ShopifyCustomer) -> ShopifyGraphQLObject {
@@ -130,15 +136,19 @@ struct ShopifyGraphQLRoot: Sendable {
     // MARK: Products, variants, inventory
 
     func products(_ args: Map) throws -> ShopifyGraphQLObject {
+        try ShopifyGraphQLConnection.page(try productList(args), id: \.id, args: args, node: product)
+    }
+
+    /// The products `args["query"]` selects, oldest id first (a connection's or a count's).
+    func productList(_ args: Map) throws -> [ShopifyProduct] {
         let search = try ShopifySearchQuery(args["query"].string, fields: ["updated_at", "created_at", "sku", "title", "status"])
         let offset = config.timezoneOffsetMinutes
-        let items = try shop.products.values.sorted { $0.id < $1.id }.filter {
+        return try shop.products.values.sorted { $0.id < $1.id }.filter {
             try search.matches(time: "updated_at", $0.updatedAt, offsetMinutes: offset)
                 && search.matches(time: "created_at", $0.createdAt, offsetMinutes: offset)
                 && search.matches(anyText: "sku", $0.variants.map(\.sku)) && search.matches(text: "title", $0.title)
                 && search.matches(text: "status", $0.status)
         }
-        return try ShopifyGraphQLConnection.page(items, id: \.id, args: args, node: product)
     }
 
     func product(_ p: ShopifyProduct) -> ShopifyGraphQLObject {

@@ -63,6 +63,8 @@ enum ShopifyGraphQLSchema {
       locations(first: Int, after: String, query: String): LocationConnection!
       location(id: ID): Location
       customers(first: Int, after: String, query: String): CustomerConnection!
+      customersCount(query: String): Count
+      productsCount(query: String): Count
       customer(id: ID!): Customer
       products(first: Int, after: String, query: String): ProductConnection!
       product(id: ID!): Product
