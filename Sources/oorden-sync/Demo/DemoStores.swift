@@ -123,10 +123,15 @@ struct DemoStores: Sendable {
         let usaPort = try await usaServer.start()
         let usaOrigin = "http://127.0.0.1:\(usaPort)"
 
-        // Shopify as a merchant connects it today: the GraphQL Admin API, paced by query cost.
+        // Shopify as a merchant connects it today: a Dev Dashboard app whose client id and secret are
+        // exchanged for expiring tokens (the emulator's token endpoint), and the GraphQL Admin API.
         func shopifyEndpoint(_ name: String, _ origin: String, _ emulator: ShopifyEmulator, seed: UInt64) -> StoreEndpoint {
+            let grant = ShopifyClientCredentialsGrant(
+                transport: URLSessionTransport(origin: origin, timeoutSeconds: 30, logger: logger),
+                clientID: emulator.credentials.clientID, clientSecret: emulator.credentials.clientSecret,
+                variables: .init(clientID: "the demo app's client id", clientSecret: "the demo app's client secret"), clock: clock)
             var endpoint = StoreEndpoint(link: name, kind: .shopify, transport: StoreClient.shopify(
-                origin: origin, credentials: .accessToken(emulator.credentials.accessToken), leakPerSecond: 40,
+                origin: origin, credentials: .tokenProvider(grant), leakPerSecond: 40,
                 clock: clock, seed: seed, logger: logger))
             endpoint.shopifyGraphQL = ShopifyGraphQLEndpoint(version: "2026-10")
             return endpoint
