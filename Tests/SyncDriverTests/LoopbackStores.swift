@@ -20,6 +20,8 @@ struct LoopbackStores {
     let shopify: ShopifyEmulator
     let woo: WooCommerceEmulator
     let servers: [EmulatorServer]
+    /// The Shopify store's endpoint, then WooCommerce's (to build another driver over the same stores).
+    let endpoints: [StoreEndpoint]
     let driver: SyncDriver
 
     /// `shopifyAPI` `.graphQL` reaches the Shopify emulator through ``ShopifyGraphQLPlatform`` (version
@@ -64,7 +66,7 @@ struct LoopbackStores {
             endpoints[0].shopifyGraphQL = ShopifyGraphQLEndpoint(version: "2026-10", sleeper: ClockAdvancingSleeper(clock: clock))
         }
         let driver = SyncDriver(engine: engine, host: OordenLedgerHost(ledger: ledger), endpoints: endpoints, clock: clock, logger: logger)
-        return LoopbackStores(clock: clock, ledger: ledger, engine: engine, shopify: shopify, woo: woo, servers: servers, driver: driver)
+        return LoopbackStores(clock: clock, ledger: ledger, engine: engine, shopify: shopify, woo: woo, servers: servers, endpoints: endpoints, driver: driver)
     }
 
     func stop() async {

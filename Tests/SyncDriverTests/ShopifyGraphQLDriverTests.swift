@@ -1,6 +1,7 @@
 import Connectors
 import Foundation
 import OordenLedger
+import OordenLedgerAdapter
 import StoreEmulators
 import SyncCore
 import SyncDriver
@@ -135,5 +136,65 @@ struct ShopifyGraphQLDriverTests {
         let held = try w.engine.heldRecords().map(\.reason.message)
         #expect(held.isEmpty, "the order was read before trying again, so nothing is held: \(held)")
         await w.stop()
+    }
+
+    @Test("the process dies after Shopify applied a stock adjustment and before its completion was recorded: after the restart it is resent with the same key and counted once")
+    func crashAfterAdjustmentCountsOnce() async throws {
+        let w = try await LoopbackStores.start(shopifyAPI: .graphQL)
+        let product = try w.ledger.createProduct(ProductDraft(sku: "GQL-CRASH", name: "Olla", price: try ExactDecimal("80.00")))
+        _ = try w.ledger.recordMovement(productID: product.id, quantity: 10, kind: .purchase)
+        _ = try await w.driver.pass()
+        let item = try #require(w.shopify.products().flatMap { $0["variants"]?.array ?? [] }.first { $0["sku"]?.string == "GQL-CRASH" }?["inventory_item_id"]?.int)
+        #expect(w.shopify.inventoryLevel(inventoryItemID: item) == 10)
+
+        // Oorden receives 5 more; the adjustment reaches Shopify and the process dies before it hears back.
+        w.clock.advance(by: 60_000)
+        _ = try w.ledger.recordMovement(productID: product.id, quantity: 5, kind: .purchase)
+        var dying = w.endpoints[0]
+        let crash = DiesAfterStockAdjustment(inner: dying.transport)
+        dying.transport = crash
+        let before = SyncDriver(engine: w.engine, host: OordenLedgerHost(ledger: w.ledger), endpoints: [dying, w.endpoints[1]],
+                                clock: w.clock, logger: .init(label: "crash"))
+        await #expect(throws: ProcessDied.self) { _ = try await before.pass() }
+        #expect(crash.died, "the adjustment was sent")
+        #expect(w.shopify.inventoryLevel(inventoryItemID: item) == 15, "Shopify applied it")
+        let replays = w.shopify.idempotentReplays
+
+        // The restart: a new driver over the same engine sends the adjustment again, with the same key.
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass()
+        #expect(w.shopify.idempotentReplays == replays + 1, "answered from the first application")
+        #expect(w.shopify.inventoryLevel(inventoryItemID: item) == 15, "counted once in Shopify")
+        #expect(try w.ledger.stockOnHand(productID: product.id) == 15, "and once in Oorden")
+        let entity = try #require(try w.engine.entity(kind: .product, naturalKey: "GQL-CRASH"))
+        #expect(try w.engine.stock(of: entity) == 15)
+        #expect(try w.engine.outbox().isEmpty, "the write completed")
+        await w.stop()
+    }
+}
+
+/// The process dying: an error the driver does not handle, so the pass ends where it is.
+struct ProcessDied: Error {}
+
+/// Forwards every request; after forwarding the first stock adjustment, the process "dies" before the
+/// answer is read.
+final class DiesAfterStockAdjustment: StoreTransport, @unchecked Sendable {
+    let inner: any StoreTransport
+    private let lock = NSLock()
+    private var done = false
+
+    init(inner: any StoreTransport) { self.inner = inner }
+
+    var died: Bool { lock.withLock { done } }
+
+    func send(_ request: StoreRequest) async throws -> StoreResponse {
+        let response = try await inner.send(request)
+        if !died, String(decoding: request.body, as: UTF8.self).contains("inventoryAdjustQuantities") {
+            lock.withLock { done = true }
+            throw ProcessDied()
+        }
+        return response
     }
 }
