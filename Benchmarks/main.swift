@@ -19,6 +19,11 @@ let usage = """
       pacing [--customers N] [--products N] [--orders N]
           the same import against a leaky bucket of 40 calls leaking 20/s: requests made over what the
           bucket admits in that time (40 + 20/s), for the import and for the download alone; 429s served.
+      pacing --platform graphql [--seconds N] [--maximum N] [--restore N]
+          GraphQL queries of 52 points, one after another for N seconds (default 20), paced by the cost
+          Shopify reports against a bucket of --maximum points (default 1,000) restoring --restore a
+          second (default 100, the Standard plan): points charged over what the bucket allows in that
+          time, and THROTTLED answers.
       webhooks [--count N] [--rate N]
           N signed Shopify customers/update webhooks (default 2,000) POSTed over loopback HTTP at N/s
           (default 200) into an in-process daemon (the code of `oorden-sync run`): p50/p99 of the time
@@ -54,6 +59,9 @@ do {
             batch: option("--batch", default: 1_000),
             rounds: option("--rounds", default: 3)
         ).run()
+    case "pacing" where arguments.contains("graphql"):
+        try await GraphQLPacingProbe(seconds: Double(option("--seconds", default: 20)), maximum: option("--maximum", default: 1_000),
+                                     restoreRate: option("--restore", default: 100)).report()
     case "import", "pacing":
         try await ImportBenchmark(
             customers: option("--customers", default: 20_000),
