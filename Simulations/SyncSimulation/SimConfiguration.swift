@@ -34,6 +34,10 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// Whether the Shopify stores are reached through the GraphQL Admin API (``ShopifyGraphQLPlatform``,
     /// the default for `kind: shopify`) or REST, drawn per seed so both run the swarm.
     public var shopifyGraphQL = false
+    /// Whether the Shopify stores sign in as Dev Dashboard apps (the client-credentials grant) with
+    /// tokens that expire after ``shopifyTokenLifetimeSeconds`` of store time, renewed mid-run.
+    public var shopifyTokenGrant = false
+    public var shopifyTokenLifetimeSeconds: Int64 = 600
     /// Probability that an Oorden user's field edit is followed by the ledger's clock stepping back
     /// (1 s to 3 min) and a second edit of the same field (``SimOp/ledgerClockBack(milliseconds:)``).
     public var ledgerClockBackProbability: Double = 0
@@ -81,6 +85,8 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         c.atomicHostBatches = Bool.random(using: &r)
         c.ledgerClockBackProbability = p(0.6)
         c.shopifyGraphQL = Bool.random(using: &r)
+        c.shopifyTokenGrant = Bool.random(using: &r)
+        c.shopifyTokenLifetimeSeconds = Int64.random(in: 20...600, using: &r)
         return c
     }
 
@@ -90,7 +96,7 @@ public struct SimConfiguration: Sendable, Hashable, CustomStringConvertible {
         return "stores=[\(names.joined(separator: ","))] skews_ms=\(skews) ops=\(opCount) contacts=\(contactKeys) products=\(productKeys) "
             + "mix(storeEdit=\(weightStoreEdit) ledgerEdit=\(weightLedgerEdit) create=\(weightCreate) delete=\(weightDelete) invalid=\(weightInvalid) pass=\(weightPass) order=\(weightOrder) stock=\(weightStock)) "
             + "faults(http=\(f(httpFaultProbability)) appliedThenFail=\(f(appliedThenFailProbability)) crash=\(f(crashProbability)) clockJump=\(f(clockJumpProbability)) ledgerClockBack=\(f(ledgerClockBackProbability))) "
-            + "host_batches=\(atomicHostBatches ? "atomic" : "separate") shopify_api=\(shopifyGraphQL ? "graphql" : "rest") "
+            + "host_batches=\(atomicHostBatches ? "atomic" : "separate") shopify_api=\(shopifyGraphQL ? "graphql" : "rest") shopify_auth=\(shopifyTokenGrant ? "grant(\(shopifyTokenLifetimeSeconds)s)" : "token") "
             + (webhooks ? "webhooks(drop=\(f(webhookDropProbability)) duplicate=\(f(webhookDuplicateProbability)) delay=\(f(webhookDelayProbability)) reorder=\(f(webhookReorderProbability)))" : "webhooks=off")
     }
 }

@@ -13,6 +13,10 @@ extension SimRunner {
             s.faults = .none
         }
         if faults["http_applied_5xx"] == 0 { faults["http_applied_5xx"] = nil }
+        // Dev Dashboard tokens granted beyond the first per store: expired (or refused) and renewed mid-run.
+        for case .shopify(let shop) in world.stores where shop.tokensIssued > 1 {
+            faults["token_expiry", default: 0] += shop.tokensIssued - 1
+        }
         world.crash.disarm()
         var quiet = false
         if let fatal { return fatal }

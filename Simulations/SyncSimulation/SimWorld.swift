@@ -109,6 +109,7 @@ final class SimWorld {
             case .shopify:
                 var config = ShopifyEmulatorConfiguration()
                 config.rateLimitEnabled = false
+                config.tokenLifetimeSeconds = configuration.shopifyTokenLifetimeSeconds
                 let shop = ShopifyEmulator(configuration: config, seed: storeSeed, clock: clock)
                 shop.clockSkewMilliseconds = configuration.skews[i]
                 let link = "shop\(i)"
@@ -116,8 +117,14 @@ final class SimWorld {
                 let transport = ClosureTransport { request in
                     return shop.handle(request).response
                 }
+                // A Dev Dashboard app's tokens expire on the store's clock and are renewed mid-run.
+                let credentials: Connectors.ShopifyCredentials = configuration.shopifyTokenGrant
+                    ? .tokenProvider(ShopifyClientCredentialsGrant(
+                        transport: transport, clientID: shop.credentials.clientID, clientSecret: shop.credentials.clientSecret,
+                        variables: .init(clientID: "SIM_CLIENT_ID", clientSecret: "SIM_CLIENT_SECRET"), clock: engineClock))
+                    : .accessToken(shop.credentials.accessToken)
                 var endpoint = StoreEndpoint(link: link, kind: .shopify, transport: CrashingTransport(crash: crash, inner: StoreClient(
-                    transport: transport, credentials: .shopify(.accessToken(shop.credentials.accessToken)), siteURL: "http://shop\(i).test",
+                    transport: transport, credentials: .shopify(credentials), siteURL: "http://shop\(i).test",
                     clock: engineClock, random: SeededRandom(seed: storeSeed ^ 0xA5), sleeper: sleeper, logger: logger)))
                 if configuration.shopifyGraphQL { endpoint.shopifyGraphQL = ShopifyGraphQLEndpoint(version: "2026-10", sleeper: sleeper) }
                 endpoints.append(endpoint)

@@ -109,6 +109,6 @@ for seed in options.seeds {
 let seconds = max(0.001, Double(clock.nowMilliseconds() - started) / 1000)
 func rate(_ x: Double) -> String { String(format: "%.1f", x) }
 print("activity " + activity.keys.sorted().map { "\($0)=\(activity[$0] ?? 0)" }.joined(separator: " "))
-print("faults " + ["http_429", "http_5xx", "http_applied_5xx", "timeout", "crash", "clock_back", "ledger_clock_back", "webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_reorder"].map { "\($0)=\(faults[$0] ?? 0)" }.joined(separator: " "))
+print("faults " + ["http_429", "http_5xx", "http_applied_5xx", "timeout", "crash", "clock_back", "ledger_clock_back", "webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_reorder", "token_expiry"].map { "\($0)=\(faults[$0] ?? 0)" }.joined(separator: " "))
 print("SIM seeds=\(options.seeds.count) failures=\(failures) seeds_per_s=\(rate(Double(options.seeds.count) / seconds)) ops_per_s=\(rate(Double(totalOps) / seconds))")
 exit(failures == 0 ? 0 : 1)

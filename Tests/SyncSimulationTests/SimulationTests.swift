@@ -33,7 +33,7 @@ struct SimulationTests {
             for (k, v) in result.activity { activity[k, default: 0] += v }
         }
         // The batch really injected every kind of fault and really exercised orders and stock.
-        for kind in ["http_429", "http_5xx", "http_applied_5xx", "timeout", "crash", "clock_back", "ledger_clock_back", "webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_reorder"] {
+        for kind in ["http_429", "http_5xx", "http_applied_5xx", "timeout", "crash", "clock_back", "ledger_clock_back", "webhook_drop", "webhook_duplicate", "webhook_delay", "webhook_reorder", "token_expiry"] {
             #expect(faults[kind, default: 0] > 0, "no \(kind) injected: \(faults)")
         }
         for kind in ["order", "fulfill", "cancel", "refund", "store_stock", "oorden_stock", "oorden_sale", "order_note", "missing_tax_order"] {
