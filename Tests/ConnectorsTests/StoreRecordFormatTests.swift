@@ -38,8 +38,15 @@ struct StoreRecordFormatTests {
         }
     }
 
-    @Test("Shopify deduplicates by its webhook id; WooCommerce, whose delivery ids are new on every send, by the body")
+    @Test("Shopify deduplicates by its event id and topic, else its webhook id; WooCommerce, whose delivery ids are new on every send, by the body")
     func deduplicationKeys() {
+        // One event delivered to two subscriptions: two webhook ids, one event id.
+        let first = WebhookEnvelope(platform: .shopify, topic: "orders/paid", deliveryID: "w-1", eventID: "98880550", webhookID: "w-1")
+        let second = WebhookEnvelope(platform: .shopify, topic: "orders/paid", deliveryID: "w-2", eventID: "98880550", webhookID: "w-2")
+        let other = WebhookEnvelope(platform: .shopify, topic: "orders/updated", deliveryID: "w-3", eventID: "98880550", webhookID: "w-3")
+        let keys = [first, second, other].map { ShopifyRecordFormat().deduplicationKey(envelope: $0, fingerprint: "f00d") }
+        #expect(keys[0] == keys[1] && keys[0] == "event-orders/paid-98880550")
+        #expect(keys[2] != keys[0], "another topic of the same event is another body")
         var envelope = WebhookEnvelope(platform: .shopify, isPing: false)
         envelope.deliveryID = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"
         #expect(ShopifyRecordFormat().deduplicationKey(envelope: envelope, fingerprint: "f00d") == "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043")
@@ -57,5 +64,14 @@ struct StoreRecordFormatTests {
         #expect(WooCommerceRecordFormat().needsVariations(variable))
         #expect(!WooCommerceRecordFormat().needsVariations(simple))
         #expect(!ShopifyRecordFormat().needsVariations(variable))
+    }
+
+    @Test("a record held from a GraphQL read keeps the node as its payload; Shopify's format reads it as the record REST gives")
+    func graphQLNodesReadAsRecords() throws {
+        let node = try JSONValue.parse(Data(#"{"id": "gid://shopify/Customer/7000000000001", "email": "ana@example.mx", "firstName": "Ana", "lastName": "Pérez", "updatedAt": "2026-11-29T15:00:05Z"}"#.utf8))
+        let rest = try JSONValue.parse(Data(#"{"id": 7000000000001, "email": "ana@example.mx", "first_name": "Ana", "last_name": "Pérez", "updated_at": "2026-11-29T15:00:05Z"}"#.utf8))
+        let format = ShopifyRecordFormat()
+        #expect(try format.contact(json: node) == format.contact(json: rest))
+        #expect(try format.contact(json: node).remoteID == "7000000000001")
     }
 }

@@ -110,15 +110,31 @@ package struct ShopifyRecordFormat: StoreRecordFormat {
         }
     }
 
-    package func contact(json: JSONValue) throws -> ContactRecord { try ShopifyAPI.contact(json: json) }
-    package func productRecords(json: JSONValue) throws -> [ProductRecord] { try ShopifyAPI.productRecords(product: json) }
+    // A body is REST-shaped (webhooks, REST reads) or, when its id is a global id, a GraphQL node (a
+    // record held from a GraphQL read keeps the node as its payload): both read as the same record.
+    package func contact(json: JSONValue) throws -> ContactRecord {
+        try Self.isGraphQLNode(json) ? ShopifyGraphQLRecords.contact(node: json) : ShopifyAPI.contact(json: json)
+    }
+    package func productRecords(json: JSONValue) throws -> [ProductRecord] {
+        try Self.isGraphQLNode(json) ? ShopifyGraphQLRecords.productRecords(node: json) : ShopifyAPI.productRecords(product: json)
+    }
     package func needsVariations(_ product: JSONValue) -> Bool { false }
-    package func order(json: JSONValue) throws -> OrderRecord { try ShopifyAPI.order(json: json) }
+    package func order(json: JSONValue) throws -> OrderRecord {
+        try Self.isGraphQLNode(json) ? ShopifyGraphQLRecords.order(node: json) : ShopifyAPI.order(json: json)
+    }
+
+    /// Whether `json` is a GraphQL node (`"id": "gid://shopify/…"`) rather than a REST body (numeric id).
+    static func isGraphQLNode(_ json: JSONValue) -> Bool {
+        json["id"]?.string?.hasPrefix("gid://shopify/") == true
+    }
     package func inventoryLevel(json: JSONValue) throws -> InventoryLevelRecord { try ShopifyAPI.inventoryLevel(json: json) }
 
-    /// Its webhook id (the same on retries), else the body's fingerprint.
+    /// Its event id with the topic (`X-Shopify-Event-Id` is the same for every delivery of one event:
+    /// retries and several subscriptions to the topic), else its webhook id (the same on retries),
+    /// else the body's fingerprint.
     package func deduplicationKey(envelope: WebhookEnvelope, fingerprint: String) -> String {
-        envelope.deliveryID ?? "body-" + fingerprint
+        if let event = envelope.eventID, let topic = envelope.topic { return "event-\(topic)-\(event)" }
+        return envelope.deliveryID ?? "body-" + fingerprint
     }
 }
 
