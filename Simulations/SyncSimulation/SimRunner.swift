@@ -268,7 +268,7 @@ struct SimRunner {
             let summary = try await world.driver.pass()
             trace.add(Self.describe(summary))
             for failure in summary.failures.values.sorted(by: { $0.store < $1.store }) {
-                trace.add("store \(failure.store) failed: \(failure.kind.rawValue) while \(failure.step.rawValue)")
+                trace.add("store \(failure.store) failed: \(failure.kind.rawValue) while \(failure.step.rawValue): \(failure.message)")
             }
             // Every store record that existed when the pass began has been seen by the engine now —
             // unless a store failed (kept failing) and was left out of the rest of the pass.

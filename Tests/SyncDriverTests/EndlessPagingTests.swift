@@ -60,4 +60,16 @@ struct EndlessPagingTests {
         let endless = #expect(throws: StorePageError.self) { try slow.read(page, now: PageTrail.limitMilliseconds + 1) }
         #expect(endless?.code == .endless)
     }
+
+    @Test("two pages that differ only after their first 80 bytes are two pages (a GraphQL connection's pages share a long prefix)")
+    func pagesDifferingLateAreDistinct() throws {
+        let prefix = #"{"nodes":[{"billingAddress":null,"cancelledAt":null,"closedAt":null,"createdAt":"2026-11-29T15:00:05Z","currencyCode":"MXN","#
+        var trail = PageTrail(store: "tienda", what: "orders", startedAt: 0)
+        try trail.read(page: Data((prefix + #""id":"gid://shopify/Order/4"}]}"#).utf8), now: 1)
+        try trail.read(page: Data((prefix + #""id":"gid://shopify/Order/12"}]}"#).utf8), now: 2)
+        let repeated = #expect(throws: StorePageError.self) {
+            try trail.read(page: Data((prefix + #""id":"gid://shopify/Order/4"}]}"#).utf8), now: 3)
+        }
+        #expect(repeated?.code == .repeated)
+    }
 }

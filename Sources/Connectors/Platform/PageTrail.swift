@@ -41,7 +41,9 @@ package struct PageTrail {
     package mutating func read(page body: Data, now: Int64) throws {
         pages += 1
         var hasher = Hasher()
-        hasher.combine(body)
+        // Every byte: `Data`'s own hash covers only its count and first 80 bytes, which two pages of
+        // one GraphQL connection share (same keys, sorted), so distinct pages looked identical.
+        body.withUnsafeBytes { hasher.combine(bytes: $0) }
         if !body.isEmpty, !bodies.insert(hasher.finalize()).inserted {
             throw StorePageError(code: .repeated, message: """
                 store \(store) sent page \(pages) of its \(what) identical to an earlier page: its paging repeats itself (a next-page \

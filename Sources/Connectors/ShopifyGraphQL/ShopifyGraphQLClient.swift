@@ -7,11 +7,16 @@ public struct GraphQLOperation: Sendable, Hashable {
     public var name: String
     public var query: String
     public var variables: [String: JSONValue]
+    /// Whether sending it again after an answer that was lost is safe: every query, and a mutation
+    /// that sets values (an update) or carries an idempotency key. A create, a cancel or a fulfil is
+    /// not: unanswered, it is in doubt and looked up instead of being sent again.
+    public var repeatsSafely: Bool
 
-    public init(name: String, query: String, variables: [String: JSONValue] = [:]) {
+    public init(name: String, query: String, variables: [String: JSONValue] = [:], repeatsSafely: Bool? = nil) {
         self.name = name
         self.query = query
         self.variables = variables
+        self.repeatsSafely = repeatsSafely ?? !query.drop { $0.isWhitespace }.hasPrefix("mutation")
     }
 
     /// Whether the document is a mutation (it starts with `mutation`): one that may change the shop.
@@ -64,8 +69,8 @@ public struct ShopifyGraphQLClient: Sendable {
         var request = StoreRequest(method: .post, path: path, body: operation.body.jsonData)
         request.headers["Content-Type"] = "application/json"
         request.headers["Accept"] = "application/json"
-        // A query writes nothing: retried like a GET. A mutation is in doubt when unanswered.
-        request.repeatsSafely = !operation.isMutation
+        // A query writes nothing, an update sets the same values again: retried like a GET (a PUT).
+        request.repeatsSafely = operation.repeatsSafely
         var throttledInARow = 0
         while true {
             let reserved = try await waitForBudget(operation.name)

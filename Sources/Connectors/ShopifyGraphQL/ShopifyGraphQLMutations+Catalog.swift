@@ -38,7 +38,7 @@ extension ShopifyGraphQLMutations {
         product["id"] = .string(ShopifyGlobalID.make("Product", record.remoteProductID))
         return GraphQLOperation(name: "ProductUpdate", query: """
             mutation ProductUpdate($product: ProductUpdateInput!) { productUpdate(product: $product) { product { id } \(userErrors) } }
-            """, variables: ["product": .object(product)])
+            """, variables: ["product": .object(product)], repeatsSafely: true)
     }
 
     /// `productVariantsBulkUpdate` for the variant's own fields; nil when none changed or the record
@@ -51,7 +51,7 @@ extension ShopifyGraphQLMutations {
             mutation ProductVariantsUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
               productVariantsBulkUpdate(productId: $productId, variants: $variants) { productVariants { id } \(userErrors) }
             }
-            """, variables: ["productId": .string(ShopifyGlobalID.make("Product", record.remoteProductID)), "variants": [.object(variant)]])
+            """, variables: ["productId": .string(ShopifyGlobalID.make("Product", record.remoteProductID)), "variants": [.object(variant)]], repeatsSafely: true)
     }
 
     /// A variant's canonical fields in GraphQL names; the SKU lives on its inventory item.
@@ -89,7 +89,7 @@ extension ShopifyGraphQLMutations {
                 userErrors { field message code }
               }
             }
-            """, variables: ["input": input])
+            """, variables: ["input": input], repeatsSafely: true)
     }
 
     /// The engine's key for one adjustment (long, with link names) as 64 hex digits.

@@ -20,7 +20,7 @@ extension ShopifyGraphQLMutations {
         }
         return GraphQLOperation(name: "OrderUpdate", query: """
             mutation OrderUpdate($input: OrderInput!) { orderUpdate(input: $input) { order { id } \(userErrors) } }
-            """, variables: ["input": .object(input)])
+            """, variables: ["input": .object(input)], repeatsSafely: true)
     }
 
     /// `orderCancel` as the REST cancel does it: reason OTHER, stock restocked, no refund, no e-mail.

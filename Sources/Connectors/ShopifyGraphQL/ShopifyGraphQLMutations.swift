@@ -37,7 +37,7 @@ package enum ShopifyGraphQLMutations {
             mutation CustomerUpdate($input: CustomerInput!) {
               customerUpdate(input: $input) { customer { \(ShopifyGraphQLDocuments.customerFields) } \(userErrors) }
             }
-            """, variables: ["input": .object(input)])
+            """, variables: ["input": .object(input)], repeatsSafely: true)
     }
 
     /// The customer's default address written whole: `customerAddressUpdate` of the address we read
@@ -58,7 +58,7 @@ package enum ShopifyGraphQLMutations {
             mutation CustomerAddressUpdate($customerId: ID!, $addressId: ID!, $address: MailingAddressInput!) {
               customerAddressUpdate(customerId: $customerId, addressId: $addressId, address: $address, setAsDefault: true) { address { id } \(userErrors) }
             }
-            """, variables: variables)
+            """, variables: variables, repeatsSafely: true)
     }
 
     static func customerFields(_ contact: ContactRecord, fields: Set<FieldKey>, includeNulls: Bool) -> [String: JSONValue] {
