@@ -27,30 +27,22 @@ struct GraphQLPacingProbe {
     static let query = GraphQLOperation(name: "Customers", query: "query Customers { customers(first: 50) { nodes { id email } } }")
 
     func run() async throws -> Result {
-        let clock = SystemWallClock()
-        var logger = Logger(label: "oorden-bench")
-        logger.logLevel = .critical
-        var config = ShopifyEmulatorConfiguration()
-        config.rateLimitEnabled = false
-        config.graphQLRateLimitEnabled = true
-        config.graphQLMaximumAvailable = maximum
-        config.graphQLRestoreRate = restoreRate
-        let shop = ShopifyEmulator(configuration: config, seed: 5, clock: clock)
-        shop.seed(customers: 60, products: 0, orders: 0)
-        let server = EmulatorServer(emulator: shop, logger: logger)
-        let port = try await server.start()
-        let client = StoreClient.shopify(origin: "http://127.0.0.1:\(port)", credentials: .accessToken(shop.credentials.accessToken),
-                                         clock: clock, seed: 3, logger: logger)
-        let graphql = ShopifyGraphQLClient(transport: client, version: "2026-10", clock: clock)
+        let bench = try await BenchShop.start(seed: 5, customers: 60, products: 0, orders: 0) { config in
+            config.rateLimitEnabled = false
+            config.graphQLRateLimitEnabled = true
+            config.graphQLMaximumAvailable = maximum
+            config.graphQLRestoreRate = restoreRate
+        }
+        let graphql = bench.graphQL(seed: 3)
         var requests = 0
         let start = DispatchTime.now().uptimeNanoseconds
         var elapsed = 0.0
-        while elapsed < seconds {
+        while elapsed < self.seconds {
             _ = try await graphql.execute(Self.query)
             requests += 1
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            elapsed = elapsedSeconds(since: start)
         }
-        await server.stop()
+        await bench.stop()
         let statistics = await graphql.pacer.statistics
         return Result(requests: requests, seconds: elapsed, pointsSpent: statistics.pointsSpent, throttled: statistics.throttled,
                       achievedOverRestore: statistics.pointsSpent / (Double(maximum) + Double(restoreRate) * elapsed))

@@ -22,23 +22,15 @@ struct ImportBenchmark {
     let paced: Bool
 
     func run() async throws {
-        let clock = SystemWallClock()
-        var logger = Logger(label: "oorden-bench")
-        logger.logLevel = .critical
-        var config = ShopifyEmulatorConfiguration()
-        config.rateLimitEnabled = paced
-        config.leakPerSecond = 20
-        let shop = ShopifyEmulator(configuration: config, seed: 9, clock: clock)
         print("seeding the Shopify emulator: \(customers) customers, \(products) products, \(orders) orders…")
-        shop.seed(customers: customers, products: products, orders: orders)
-        let server = EmulatorServer(emulator: shop, logger: logger)
-        let port = try await server.start()
-        let origin = "http://127.0.0.1:\(port)"
-        defer { Task { await server.stop() } }
-        func client(_ seed: UInt64) -> StoreClient {
-            StoreClient.shopify(origin: origin, credentials: .accessToken(shop.credentials.accessToken), leakPerSecond: 20,
-                                clock: clock, seed: seed, logger: logger)
+        let bench = try await BenchShop.start(seed: 9, customers: customers, products: products, orders: orders) { config in
+            config.rateLimitEnabled = paced
+            config.leakPerSecond = 20
         }
+        let config = bench.shop.configuration
+        let (shop, clock, logger) = (bench.shop, bench.clock, bench.logger)
+        defer { Task { await bench.stop() } }
+        func client(_ seed: UInt64) -> StoreClient { bench.client(seed: seed, leakPerSecond: 20) }
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oorden-bench-import-\(getpid())")
         try? FileManager.default.removeItem(at: dir)
@@ -105,6 +97,6 @@ struct ImportBenchmark {
             print(String(format: "BENCH import entities=%d entities_per_s=%.0f engine_share=%.2f",
                          entities, Double(entities) / seconds, 1 - baselineSeconds / seconds))
         }
-        await server.stop()
+        await bench.stop()
     }
 }

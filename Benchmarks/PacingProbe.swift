@@ -23,30 +23,23 @@ struct PacingProbe {
     }
 
     func run() async throws -> Result {
-        let clock = SystemWallClock()
-        var logger = Logger(label: "oorden-bench")
-        logger.logLevel = .critical
-        var config = ShopifyEmulatorConfiguration()
-        config.rateLimitEnabled = true
-        config.bucketSize = bucketSize
-        config.leakPerSecond = leakPerSecond
-        let shop = ShopifyEmulator(configuration: config, seed: 5, clock: clock)
-        shop.seed(customers: 10, products: 0, orders: 0)
-        let server = EmulatorServer(emulator: shop, logger: logger)
-        let port = try await server.start()
-        let client = StoreClient.shopify(origin: "http://127.0.0.1:\(port)", credentials: .accessToken(shop.credentials.accessToken),
-                                         leakPerSecond: leakPerSecond, clock: clock, seed: 3, logger: logger)
+        let bench = try await BenchShop.start(seed: 5, customers: 10, products: 0, orders: 0) { config in
+            config.rateLimitEnabled = true
+            config.bucketSize = bucketSize
+            config.leakPerSecond = leakPerSecond
+        }
+        let client = bench.client(seed: 3, leakPerSecond: leakPerSecond)
         let api = ShopifyAPI()
         var requests = 0
         let start = DispatchTime.now().uptimeNanoseconds
         var elapsed = 0.0
-        while elapsed < seconds {
+        while elapsed < self.seconds {
             _ = try await client.send(api.customersCount())
             requests += 1
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            elapsed = elapsedSeconds(since: start)
         }
-        await server.stop()
-        return Result(requests: requests, seconds: elapsed, rateLimited: shop.rateLimitedResponses,
+        await bench.stop()
+        return Result(requests: requests, seconds: elapsed, rateLimited: bench.shop.rateLimitedResponses,
                       overAllowed: Double(requests) / (Double(bucketSize) + Double(leakPerSecond) * elapsed))
     }
 }

@@ -16,6 +16,10 @@ let usage = """
       import [--customers N] [--products N] [--orders N]
           an initial import from a Shopify emulator over loopback HTTP (rate limit off) into the ledger,
           against downloading and decoding the same pages (default 20,000 of each).
+      import --platform graphql [--customers N] [--products N] [--orders N]
+          the same import through the GraphQL Admin API: customers and products by bulk export (JSONL),
+          orders by paged queries, query-cost limit off; against the same exports and queries decoded
+          without the engine.
       pacing [--customers N] [--products N] [--orders N]
           the same import against a leaky bucket of 40 calls leaking 20/s: requests made over what the
           bucket admits in that time (40 + 20/s), for the import and for the download alone; 429s served.
@@ -62,6 +66,12 @@ do {
     case "pacing" where arguments.contains("graphql"):
         try await GraphQLPacingProbe(seconds: Double(option("--seconds", default: 20)), maximum: option("--maximum", default: 1_000),
                                      restoreRate: option("--restore", default: 100)).report()
+    case "import" where arguments.contains("graphql"):
+        try await GraphQLImportBenchmark(
+            customers: option("--customers", default: 20_000),
+            products: option("--products", default: 20_000),
+            orders: option("--orders", default: 20_000)
+        ).run()
     case "import", "pacing":
         try await ImportBenchmark(
             customers: option("--customers", default: 20_000),

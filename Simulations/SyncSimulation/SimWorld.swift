@@ -126,7 +126,12 @@ final class SimWorld {
                 var endpoint = StoreEndpoint(link: link, kind: .shopify, transport: CrashingTransport(crash: crash, inner: StoreClient(
                     transport: transport, credentials: .shopify(credentials), siteURL: "http://shop\(i).test",
                     clock: engineClock, random: SeededRandom(seed: storeSeed ^ 0xA5), sleeper: sleeper, logger: logger)))
-                if configuration.shopifyGraphQL { endpoint.shopifyGraphQL = ShopifyGraphQLEndpoint(version: "2026-10", sleeper: sleeper) }
+                if configuration.shopifyGraphQL {
+                    var graphQL = ShopifyGraphQLEndpoint(version: "2026-10", sleeper: sleeper)
+                    // Bulk results come from the same in-process emulator (no credentials sent).
+                    graphQL.bulkDownloader = TransportBulkDownloader(transport: transport)
+                    endpoint.shopifyGraphQL = graphQL
+                }
                 endpoints.append(endpoint)
                 stores.append(.shopify(shop))
                 links.append(link)

@@ -5,7 +5,7 @@ import SyncEngine
 /// cursor (``SyncEngine/pollCursor(link:kind:)``) minus an overlap window.
 ///
 /// A complete scan reads every record; it is the only pull that detects deletions (a linked record it
-/// did not see was deleted), so ``SyncEngine/reconcileScan(link:kind:seen:)`` runs only after one.
+/// did not see was deleted), so ``SyncEngine/reconcileScan(link:kind:seen:snapshotAt:)`` runs only after one.
 /// An incremental pull asks Shopify for `updated_at_min` and WooCommerce products for
 /// `modified_after`. WooCommerce customers have no such filter: they are read only by complete scans
 /// (webhooks carry their changes in between).

@@ -32,13 +32,15 @@ public struct StoreEndpoint: Sendable {
 extension StoreEndpoint {
     /// This store's API as a ``StorePlatform`` over `transport` (the driver passes one that observes
     /// the store's clock; `doctor` the endpoint's own): the one place that picks the conformance.
-    package func platform(over transport: (any StoreTransport)? = nil, clock: any WallClock) -> any StorePlatform {
+    package func platform(over transport: (any StoreTransport)? = nil, clock: any WallClock, bulkJournal: (any BulkReadJournal)? = nil) -> any StorePlatform {
         switch kind {
         case .shopify:
             if let graphQL = shopifyGraphQL {
                 ShopifyGraphQLPlatform(client: ShopifyGraphQLClient(transport: transport ?? self.transport, version: graphQL.version, pacer: graphQL.pacer,
                                                                     clock: clock, sleeper: graphQL.sleeper),
-                                       store: link, clock: clock)
+                                       store: link, clock: clock,
+                                       bulk: graphQL.bulkReads ? ShopifyBulkReads(downloader: graphQL.bulkDownloader, journal: bulkJournal, directory: graphQL.bulkDirectory) : nil,
+                                       locations: graphQL.locations)
             } else {
                 ShopifyRESTPlatform(api: shopify, store: link, transport: transport ?? self.transport, clock: clock)
             }

@@ -17,10 +17,12 @@ extension SyncDriver {
         if plan == .skip { return }
         var seen: Set<String> = []
         var newest: Int64?
-        try await scanContacts(ep, since: plan.since, into: &counts, seen: &seen, newest: &newest, progress: progress)
+        var snapshotAt: Int64?
+        try await scanContacts(ep, since: plan.since, into: &counts, seen: &seen, newest: &newest, snapshotAt: &snapshotAt, progress: progress)
         if plan == .complete {
-            // The scan was complete: a linked customer it did not see was deleted in the store.
-            counts.deleted += try engine.reconcileScan(link: ep.link, kind: .contact, seen: seen).count
+            // The scan was complete: a linked customer it did not see was deleted in the store (or,
+            // after a bulk export, created or changed after the export began: not a deletion).
+            counts.deleted += try engine.reconcileScan(link: ep.link, kind: .contact, seen: seen, snapshotAt: snapshotAt).count
         }
         try engine.finishPull(link: ep.link, kind: .contact, newestUpdatedAt: newest, completeScanAt: plan == .complete ? started : nil)
         try retryDuplicateHolds(ep, kind: .contact, counts: &counts)
@@ -37,10 +39,12 @@ extension SyncDriver {
     }
 
     /// Reads customers (all of them, or those updated since `since`, store time) and ingests them;
-    /// `newest` becomes the newest `updated_at` read.
+    /// `newest` becomes the newest `updated_at` read, `snapshotAt` the earliest moment a page shows
+    /// the store as it was (a bulk export), if any.
     func scanContacts(_ ep: StoreEndpoint, since: Int64? = nil, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
-                      newest: inout Int64?, progress: SyncProgressHandler?) async throws {
+                      newest: inout Int64?, snapshotAt: inout Int64?, progress: SyncProgressHandler?) async throws {
         try await platform(ep).readContacts(since: since, countTotal: progress != nil) { page in
+            if let at = page.snapshotAt { snapshotAt = min(snapshotAt ?? at, at) }
             try ingestContacts(page.items, ep: ep, counts: &counts, seen: &seen, newest: &newest)
             progress?(SyncProgress(store: ep.link, phase: .pulling(.contact), done: counts.contactsPulled, total: page.total))
         }
@@ -74,9 +78,10 @@ extension SyncDriver {
         if plan == .skip { return }
         var seen: Set<String> = []
         var newest: Int64?
-        try await scanProducts(ep, since: plan.since, into: &counts, seen: &seen, newest: &newest, progress: progress)
+        var snapshotAt: Int64?
+        try await scanProducts(ep, since: plan.since, into: &counts, seen: &seen, newest: &newest, snapshotAt: &snapshotAt, progress: progress)
         if plan == .complete {
-            counts.deleted += try engine.reconcileScan(link: ep.link, kind: .product, seen: seen).count
+            counts.deleted += try engine.reconcileScan(link: ep.link, kind: .product, seen: seen, snapshotAt: snapshotAt).count
         }
         try engine.finishPull(link: ep.link, kind: .product, newestUpdatedAt: newest, completeScanAt: plan == .complete ? started : nil)
         try retryDuplicateHolds(ep, kind: .product, counts: &counts)
@@ -104,11 +109,12 @@ extension SyncDriver {
     }
 
     /// Reads products (all of them, or those updated since `since`, store time) and ingests them;
-    /// `newest` becomes the newest `updated_at` read.
+    /// `newest` and `snapshotAt` as ``scanContacts(_:since:into:seen:newest:snapshotAt:progress:)``'s.
     func scanProducts(_ ep: StoreEndpoint, since: Int64? = nil, into counts: inout SyncPassSummary.StoreCounts, seen: inout Set<String>,
-                      newest: inout Int64?, progress: SyncProgressHandler?) async throws {
+                      newest: inout Int64?, snapshotAt: inout Int64?, progress: SyncProgressHandler?) async throws {
         var productsDone = 0
         try await platform(ep).readProducts(since: since, countTotal: progress != nil) { page in
+            if let at = page.snapshotAt { snapshotAt = min(snapshotAt ?? at, at) }
             for item in page.items {
                 try ingestProducts(item, ep: ep, counts: &counts, seen: &seen, newest: &newest)
                 productsDone += 1

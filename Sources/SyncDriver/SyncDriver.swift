@@ -42,7 +42,7 @@ public final class SyncDriver: Sendable {
         for ep in endpoints where transports[ep.link] == nil {
             let transport = DriverTransport(base: ep.transport, link: ep.link, engine: engine, clock: clock)
             transports[ep.link] = transport
-            platforms[ep.link] = ep.platform(over: transport, clock: clock)
+            platforms[ep.link] = ep.platform(over: transport, clock: clock, bulkJournal: EngineBulkReadJournal(engine: engine, link: ep.link))
         }
         self.transports = transports
         self.platforms = platforms

@@ -248,4 +248,23 @@ import Testing
         let woo = Self.failure(Self.withStore(#"{"name": "w", "kind": "woocommerce", "url": "https://tienda.mx", "consumer_key_env": "K", "consumer_secret_env": "S", "api": "graphql"}"#))
         #expect(woo?.key == "stores[0].api" && woo?.message.contains("Shopify stores only") == true, "\(String(describing: woo))")
     }
+
+    @Test func bulkReadsAreOnForGraphQLStoresAndTurnOffOnlyThere() throws {
+        let app = #""name": "tienda", "kind": "shopify", "url": "https://tienda.myshopify.com", "access_token_env": "T""#
+        let environment = ["T": "shpat_token"]
+        let clock = ManualClock(milliseconds: 0)
+        let on = try #require(try Self.load(Self.withStore(#"{\#(app)}"#)).stores.first)
+        #expect(on.bulkReads)
+        let onPlatform = try #require(try on.endpoint(environment: environment, clock: clock, seed: 1, logger: Logger(label: "test"))
+            .platform(clock: clock) as? ShopifyGraphQLPlatform)
+        #expect(onPlatform.bulk != nil)
+        let off = try #require(try Self.load(Self.withStore(#"{\#(app), "bulk_reads": false}"#)).stores.first)
+        let offPlatform = try #require(try off.endpoint(environment: environment, clock: clock, seed: 1, logger: Logger(label: "test"))
+            .platform(clock: clock) as? ShopifyGraphQLPlatform)
+        #expect(offPlatform.bulk == nil)
+        let rest = Self.failure(Self.withStore(#"{\#(app), "api": "rest", "bulk_reads": true}"#))
+        #expect(rest?.key == "stores[0].bulk_reads" && rest?.message.contains("GraphQL") == true, "\(String(describing: rest))")
+        let text = Self.failure(Self.withStore(#"{\#(app), "bulk_reads": "yes"}"#))
+        #expect(text?.key?.hasPrefix("stores[0]") == true, "\(String(describing: text))")
+    }
 }

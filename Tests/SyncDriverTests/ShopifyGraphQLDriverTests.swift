@@ -138,6 +138,38 @@ struct ShopifyGraphQLDriverTests {
         await w.stop()
     }
 
+    @Test("a product of 250 variants syncs both ways: imported as 250 SKUs; Oorden's price and stock of the 250th reach Shopify, Shopify's price of the 240th reaches Oorden")
+    func productOf250VariantsSyncsBothWays() async throws {
+        let w = try await LoopbackStores.start(shopifyAPI: .graphQL)
+        let inputs = try (1...250).map { ShopifyVariantInput(title: "Talla \($0)", sku: "V250-\($0)", price: try ExactDecimal("199.00"), stock: 3) }
+        let created = try w.shopify.createProduct(title: "Camiseta de 250 tallas", variants: inputs)
+        func variant(_ sku: String) throws -> JSONValue {
+            let product = try #require(w.shopify.products().first { $0["id"] == created["id"] })
+            return try #require(product["variants"]?.array?.first { $0["sku"]?.string == sku })
+        }
+        _ = try await w.driver.pass()
+        let imported = try (1...250).filter { try w.ledger.product(sku: "V250-\($0)") != nil }
+        #expect(imported.count == 250, "every variant reached Oorden (REST reads 100)")
+
+        w.clock.advance(by: 60_000)
+        let last = try #require(try w.ledger.product(sku: "V250-250"))
+        _ = try w.ledger.updateProduct(last.id) { $0.price = try ExactDecimal("249.00") }
+        _ = try w.ledger.recordMovement(productID: last.id, quantity: 7, kind: .purchase)
+        _ = try w.shopify.updateVariant(id: try #require(try variant("V250-240")["id"]?.int), ["price": "210.00"])
+        for _ in 0..<2 {
+            w.clock.advance(by: 60_000)
+            _ = try await w.driver.pass()
+        }
+
+        let shopifyLast = try variant("V250-250")
+        #expect(shopifyLast["price"]?.string == "249.00")
+        #expect(w.shopify.inventoryLevel(inventoryItemID: try #require(shopifyLast["inventory_item_id"]?.int)) == 10)
+        #expect(try w.ledger.product(sku: "V250-240")?.price == ExactDecimal("210.00"))
+        #expect(try variant("V250-1")["price"]?.string == "199.00", "the other variants untouched")
+        #expect(try w.engine.heldRecords().isEmpty)
+        await w.stop()
+    }
+
     @Test("the process dies after Shopify applied a stock adjustment and before its completion was recorded: after the restart it is resent with the same key and counted once")
     func crashAfterAdjustmentCountsOnce() async throws {
         let w = try await LoopbackStores.start(shopifyAPI: .graphQL)

@@ -4,9 +4,10 @@ import SyncCore
 extension ShopifyGraphQLPlatform {
     // MARK: Stock
 
-    /// `inventoryAdjustQuantities` at the primary location under `@idempotent(key:)`. An answer that
-    /// says nothing definite (timeout, 5xx, lost connection) is resent with the same key — Shopify
-    /// applies one key once — so an in-doubt error reaches the driver only when every resend failed too.
+    /// `inventoryAdjustQuantities` at the primary location under `@idempotent(key:)`. The operation
+    /// repeats safely, so an answer that says nothing definite (timeout, 5xx, lost connection) is
+    /// resent with the same key by the client's retries — Shopify applies one key once — and an
+    /// in-doubt error reaches the driver only when every retry failed too.
     package func adjustStock(_ record: ProductRecord, by delta: Int64, idempotencyKey: String) async throws {
         guard let item = record.inventoryItemID else {
             throw StoreAPIError(code: .validation, method: .post, path: client.path,
@@ -16,15 +17,7 @@ extension ShopifyGraphQLPlatform {
             throw StoreAPIError(code: .validation, method: .post, path: client.path, message: "the shop reports no primary location for stock")
         }
         let operation = ShopifyGraphQLMutations.inventoryAdjust(inventoryItemID: item, locationID: location, delta: delta, idempotencyKey: idempotencyKey)
-        var resends = 0
-        while true {
-            do {
-                _ = try await mutate(operation, "inventoryAdjustQuantities")
-                return
-            } catch let error as StoreAPIError where StoreClient.isInDoubt(error.method, error) && resends < Self.inDoubtResends {
-                resends += 1
-            }
-        }
+        _ = try await mutate(operation, "inventoryAdjustQuantities")
     }
 
     package func stockLevel(inventoryItemID: String, locationID: String) async throws -> InventoryLevelRecord? {

@@ -9,25 +9,30 @@ import SyncCore
 /// - a product is created with its SKU and our marker in one `productSet`, so a create answered 5xx
 ///   is either absent or whole — the SKU lookup before a retry finds it (``searchesProductsBySKU``);
 /// - stock moves by `inventoryAdjustQuantities` under `@idempotent(key:)`: an adjustment that got no
-///   definite answer is sent again with the same key until it gets one, and Shopify applies it once;
+///   definite answer is sent again with the same key (the client retries it like a PUT), and
+///   Shopify applies one key once;
 /// - requests are paced by the query cost Shopify reports (``ShopifyQueryCostPacer``), not a call rate;
 /// - a refusal is a `userErrors` answer, turned into a `validation` error in Shopify's words (the
 ///   driver holds the record with them).
 /// Webhook bodies stay REST-shaped for GraphQL apps too, so ``format`` is REST's.
 package struct ShopifyGraphQLPlatform: StorePlatform {
-    /// Resends of an in-doubt stock adjustment before the driver is told (each with the same key).
-    static let inDoubtResends = 3
     /// The scopes a pass reads with, by the resource `doctor` names.
     static let readScopes: [(what: String, scope: String)] = [
         ("customers", "read_customers"), ("products", "read_products"), ("inventory", "read_inventory"), ("orders", "read_orders"),
     ]
 
     package let reader: ShopifyGraphQLReader
+    let locations: ShopifyLocationCache
+    /// How complete scans read by bulk export; nil reads them page by page.
+    package let bulk: ShopifyBulkReads?
     var client: ShopifyGraphQLClient { reader.client }
     package var store: String { reader.store }
 
-    package init(client: ShopifyGraphQLClient, store: String, clock: any WallClock) {
+    package init(client: ShopifyGraphQLClient, store: String, clock: any WallClock, bulk: ShopifyBulkReads? = nil,
+                 locations: ShopifyLocationCache = ShopifyLocationCache()) {
         self.reader = ShopifyGraphQLReader(client: client, store: store, clock: clock)
+        self.bulk = bulk
+        self.locations = locations
     }
 
     package var kind: StoreKind { .shopify }
@@ -44,18 +49,25 @@ package struct ShopifyGraphQLPlatform: StorePlatform {
 
     package func currency() async throws -> String { try await reader.shop().currency }
 
-    package func primaryLocationID() async throws -> String? { try await reader.shop().primaryLocationID }
+    /// Asked once per ``ShopifyLocationCache/lifetimeMilliseconds``, not once per stock adjustment.
+    package func primaryLocationID() async throws -> String? {
+        try await locations.primaryLocationID(now: reader.clock.nowMilliseconds()) { try await reader.shop().primaryLocationID }
+    }
 
     /// Shopify lists no tax rates: each tax line carries its rate.
     package func taxRates() async throws -> [TaxRateRecord] { [] }
 
     // MARK: Paged reads
 
+    /// A complete read is a bulk export when ``bulk`` is set (its pages carry ``StorePage/snapshotAt``).
     package func readContacts(since: Int64?, countTotal: Bool, _ body: (StorePage<ContactRecord>) async throws -> Void) async throws {
+        if since == nil, let bulk { return try await reader.bulkContacts(bulk, body) }
         try await reader.readContacts(since: since, countTotal: countTotal, body)
     }
 
+    /// A complete read is a bulk export when ``bulk`` is set.
     package func readProducts(since: Int64?, countTotal: Bool, _ body: (StorePage<[ProductRecord]>) async throws -> Void) async throws {
+        if since == nil, let bulk { return try await reader.bulkProducts(bulk, body) }
         try await reader.readProducts(since: since, countTotal: countTotal, body)
     }
 

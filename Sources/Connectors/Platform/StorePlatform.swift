@@ -126,10 +126,15 @@ package struct StorePage<Record> {
     package var items: [StoreItem<Record>]
     /// All items of the read, when the store says and the read asked (progress).
     package var total: Int?
+    /// Set when the read is a snapshot of the store at this moment (store time) — a Shopify bulk
+    /// export — rather than pages read as the store is now: records changed since are not in it,
+    /// which the deletion check after a complete scan must allow for.
+    package var snapshotAt: Int64?
 
-    package init(items: [StoreItem<Record>], total: Int?) {
+    package init(items: [StoreItem<Record>], total: Int?, snapshotAt: Int64? = nil) {
         self.items = items
         self.total = total
+        self.snapshotAt = snapshotAt
     }
 }
 

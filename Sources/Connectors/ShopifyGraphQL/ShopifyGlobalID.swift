@@ -23,6 +23,15 @@ package enum ShopifyGlobalID {
         guard !id.isEmpty, id.allSatisfy(\.isASCIIDigit) else { return nil }
         return String(id)
     }
+
+    /// The type a global id names (`ProductVariant` in `gid://shopify/ProductVariant/1`); nil when
+    /// `gid` is not a Shopify global id.
+    package static func type(_ gid: String) -> String? {
+        let prefix = "gid://shopify/"
+        guard gid.hasPrefix(prefix) else { return nil }
+        let type = gid.dropFirst(prefix.count).prefix { $0 != "/" }
+        return type.isEmpty ? nil : String(type)
+    }
 }
 
 extension Character {

@@ -134,6 +134,15 @@ public struct ShopifyGraphQLEndpoint: Sendable {
     public var pacer: ShopifyQueryCostPacer
     /// How the pacer waits: real time, or a test's manual clock.
     public var sleeper: any StoreSleeper
+    /// Whether complete scans of customers and products read a bulk export (the default) rather
+    /// than pages; paged connections reach at most 25,000 objects.
+    public var bulkReads = true
+    /// What fetches a bulk export's result: URLSession, or an in-process emulator's handler.
+    package var bulkDownloader: any BulkResultDownloader = URLSessionBulkDownloader()
+    /// Where bulk results are written while they are read.
+    public var bulkDirectory = FileManager.default.temporaryDirectory
+    /// The shop's primary location, kept between passes.
+    package let locations = ShopifyLocationCache()
 
     public init(version: String, pacer: ShopifyQueryCostPacer = ShopifyQueryCostPacer(), sleeper: any StoreSleeper = TaskSleeper()) {
         self.version = version

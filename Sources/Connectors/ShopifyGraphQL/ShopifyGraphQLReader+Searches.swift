@@ -19,20 +19,9 @@ extension ShopifyGraphQLReader {
 
     /// The lines of an order node beyond its first page.
     func remainingLines(_ node: JSONValue) async throws -> [JSONValue] {
-        let lines = node["lineItems"]
-        guard lines?["pageInfo"]?["hasNextPage"]?.bool == true, var cursor = lines?["pageInfo"]?["endCursor"]?.string,
-              let gid = node["id"]?.string, let orderID = ShopifyGlobalID.numeric(gid, type: "Order") else { return [] }
-        var more: [JSONValue] = []
-        var trail = PageTrail(store: store, what: "lines of order \(orderID)", startedAt: clock.nowMilliseconds())
-        while true {
-            let op = ShopifyGraphQLDocuments.orderLines(orderID: orderID, after: cursor)
-            guard let connection = try await client.execute(op)["order"]?["lineItems"], let nodes = connection["nodes"]?.array else {
-                throw missing("order.lineItems", in: op.name)
-            }
-            try trail.read(page: connection.jsonData, now: clock.nowMilliseconds())
-            more += nodes
-            guard connection["pageInfo"]?["hasNextPage"]?.bool == true, let next = connection["pageInfo"]?["endCursor"]?.string else { return more }
-            cursor = next
+        guard let gid = node["id"]?.string, let orderID = ShopifyGlobalID.numeric(gid, type: "Order") else { return [] }
+        return try await remainingNodes(of: node["lineItems"], "lines of order \(orderID)", at: ["order", "lineItems"]) {
+            ShopifyGraphQLDocuments.orderLines(orderID: orderID, after: $0)
         }
     }
 

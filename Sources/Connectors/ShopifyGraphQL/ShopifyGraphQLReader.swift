@@ -72,12 +72,22 @@ package struct ShopifyGraphQLReader: Sendable {
 
     /// Follows the connection at `data[key]` from its first page to its last.
     func readConnection(_ key: String, operation: (String?) -> GraphQLOperation, _ page: ([JSONValue]) async throws -> Void) async throws {
-        var trail = PageTrail(store: store, what: key, startedAt: clock.nowMilliseconds())
-        var cursor: String?
+        try await followConnection(key, at: [key], operation: operation, page)
+    }
+
+    /// Follows a connection page by page until `hasNextPage` is false: `operation(cursor)` asks for
+    /// a page, `path` finds the connection in the answer's data. Every page goes through a
+    /// ``PageTrail`` named `what`, so a cursor that leads back stops the read.
+    func followConnection(_ what: String, from cursor: String? = nil, at path: [String], operation: (String?) -> GraphQLOperation,
+                          _ page: ([JSONValue]) async throws -> Void) async throws {
+        var trail = PageTrail(store: store, what: what, startedAt: clock.nowMilliseconds())
+        var cursor = cursor
         while true {
             let op = operation(cursor)
             let data = try await client.execute(op)
-            guard let connection = data[key], let nodes = connection["nodes"]?.array else { throw missing(key, in: op.name) }
+            guard let connection = path.reduce(Optional(data), { $0?[$1] }), let nodes = connection["nodes"]?.array else {
+                throw missing(path.joined(separator: "."), in: op.name)
+            }
             try trail.read(page: connection.jsonData, now: clock.nowMilliseconds())
             try await page(nodes)
             guard connection["pageInfo"]?["hasNextPage"]?.bool == true, let next = connection["pageInfo"]?["endCursor"]?.string else { return }
@@ -85,23 +95,24 @@ package struct ShopifyGraphQLReader: Sendable {
         }
     }
 
+    /// The nodes of a nested connection beyond the page `connection` holds (none when it is
+    /// complete), read through `operation` from its end cursor.
+    func remainingNodes(of connection: JSONValue?, _ what: String, at path: [String], operation: @escaping (String) -> GraphQLOperation) async throws -> [JSONValue] {
+        guard connection?["pageInfo"]?["hasNextPage"]?.bool == true, let cursor = connection?["pageInfo"]?["endCursor"]?.string else { return [] }
+        var more: [JSONValue] = []
+        try await followConnection(what, from: cursor, at: path, operation: { operation($0 ?? cursor) }) { more += $0 }
+        return more
+    }
+
     /// The product node with its variant connection completed: the node as it should be kept (its
     /// `variants.nodes` holding every variant) and the variants read beyond its first page.
     func withRemainingVariants(_ node: JSONValue) async throws -> (JSONValue, [JSONValue]) {
         let variants = node["variants"]
-        guard variants?["pageInfo"]?["hasNextPage"]?.bool == true, var cursor = variants?["pageInfo"]?["endCursor"]?.string,
-              let gid = node["id"]?.string, let productID = ShopifyGlobalID.numeric(gid, type: "Product") else { return (node, []) }
-        var more: [JSONValue] = []
-        var trail = PageTrail(store: store, what: "variants of product \(productID)", startedAt: clock.nowMilliseconds())
-        while true {
-            let op = ShopifyGraphQLDocuments.productVariants(productID: productID, after: cursor)
-            let data = try await client.execute(op)
-            guard let connection = data["product"]?["variants"], let nodes = connection["nodes"]?.array else { throw missing("product.variants", in: op.name) }
-            try trail.read(page: connection.jsonData, now: clock.nowMilliseconds())
-            more += nodes
-            guard connection["pageInfo"]?["hasNextPage"]?.bool == true, let next = connection["pageInfo"]?["endCursor"]?.string else { break }
-            cursor = next
+        guard let gid = node["id"]?.string, let productID = ShopifyGlobalID.numeric(gid, type: "Product") else { return (node, []) }
+        let more = try await remainingNodes(of: variants, "variants of product \(productID)", at: ["product", "variants"]) {
+            ShopifyGraphQLDocuments.productVariants(productID: productID, after: $0)
         }
+        guard !more.isEmpty else { return (node, []) }
         var complete = node.object ?? [:]
         complete["variants"] = ["nodes": .array((variants?["nodes"]?.array ?? []) + more)]
         return (.object(complete), more)

@@ -104,7 +104,7 @@ struct StoreSection: Decodable {
         case consumerKeyEnv = "consumer_key_env", consumerSecretEnv = "consumer_secret_env", webhookSecretEnv = "webhook_secret_env"
         case archiveOnDelete = "archive_on_delete", callsPerSecond = "calls_per_second", finalizeOn = "finalize_on"
         case allowInsecureHTTP = "allow_insecure_http", shopDomain = "shop_domain"
-        case clientIDEnv = "client_id_env", clientSecretEnv = "client_secret_env", api
+        case clientIDEnv = "client_id_env", clientSecretEnv = "client_secret_env", api, bulkReads = "bulk_reads"
         case timeoutSeconds = "timeout_seconds", requestDeadlineSeconds = "request_deadline_seconds"
     }
 
@@ -131,6 +131,12 @@ struct StoreSection: Decodable {
             callsPerSecond: try c.number(.callsPerSecond, in: 1...1_000, default: 2, "a whole number from 1 to 1000"),
             finalizeOn: try c.text(.finalizeOn), allowInsecureHTTP: allowInsecure, shopDomain: try Self.shopDomain(c, kind: kind))
         store.shopifyAPI = try Self.shopifyAPI(c, kind: kind)
+        if let bulk = try c.decodeIfPresent(Bool.self, forKey: .bulkReads) {
+            guard kind == .shopify, store.shopifyAPI == .graphQL else {
+                throw ConfigurationError(key: c.path(.bulkReads), message: "is for Shopify stores reached through GraphQL only (bulk operations are a GraphQL Admin API feature)")
+            }
+            store.bulkReads = bulk
+        }
         store.clientIDEnv = try c.text(.clientIDEnv)
         store.clientSecretEnv = try c.text(.clientSecretEnv)
         store.timeoutSeconds = try c.number(.timeoutSeconds, in: 1...600, default: 30, "a whole number of seconds from 1 to 600")

@@ -50,7 +50,11 @@ extension SyncConfiguration.Store {
                                              deadlineSeconds: Double(requestDeadlineSeconds), clock: clock, seed: seed, logger: logger)
             var endpoint = StoreEndpoint(link: name, kind: .shopify, transport: client, shopify: ShopifyAPI(version: apiVersion),
                                          finalizeOn: finalizeOn.map(FinalizeRule.init(parsing:)))
-            if shopifyAPI == .graphQL { endpoint.shopifyGraphQL = ShopifyGraphQLEndpoint(version: apiVersion) }
+            if shopifyAPI == .graphQL {
+                var graphQL = ShopifyGraphQLEndpoint(version: apiVersion)
+                graphQL.bulkReads = bulkReads
+                endpoint.shopifyGraphQL = graphQL
+            }
             return endpoint
         case .woocommerce:
             let mode: WooCommerceCredentials.Mode

@@ -65,6 +65,10 @@ public struct SyncConfiguration: Sendable, Hashable {
         /// Shopify: `api`, the Admin API the store is reached through — `graphql` (the default,
         /// ``ShopifyGraphQLPlatform``) or `rest` (legacy custom apps). WooCommerce: always `rest`.
         public var shopifyAPI: ShopifyAPIChoice = .rest
+        /// Shopify through GraphQL: `bulk_reads` (default true) — complete scans of customers and
+        /// products read a bulk export (one JSONL file Shopify writes) instead of paged queries,
+        /// which reach at most 25,000 records.
+        public var bulkReads = true
 
         /// The variable holding the secret that signs this store's webhooks: `webhook_secret_env`,
         /// else a Dev Dashboard app's `client_secret_env` (Shopify signs with the client secret).

@@ -47,15 +47,27 @@ extension SyncEngine {
     /// not see as deleted there, and releases the holds of store records it did not see (a record held
     /// from a late webhook that the store has since deleted is no longer a problem to fix). Holds of our
     /// own writes (`push_rejected`) stay. Returns the entities affected.
+    ///
+    /// `snapshotAt` (store time) is given when the scan read the store as it was at that moment — a
+    /// Shopify bulk export — rather than page by page as it is now: a record seen or held at or after
+    /// it (created after the export started, or changed since) is not taken for deleted, since the
+    /// snapshot could not have seen it.
     @discardableResult
-    public func reconcileScan(link linkName: String, kind: EntityKind, seen: Set<String>) throws -> [EntityID] {
-        let (linked, held): ([String], [(String, String)]) = try store.read { r in
-            (try RemoteIDRow.remoteIDs(r.db, link: linkName, kind: kind),
-             try HeldRecordRow.filter(HeldRecordRow.Columns.link == linkName && HeldRecordRow.Columns.kind == kind.rawValue)
-                .fetchAll(r.db).map { ($0.remoteID, $0.reasonCode) })
+    public func reconcileScan(link linkName: String, kind: EntityKind, seen: Set<String>, snapshotAt: Int64? = nil) throws -> [EntityID] {
+        let offset = try link(named: linkName)?.clockOffsetMilliseconds ?? 0
+        let (unseen, held): ([String], [(String, String)]) = try store.read { r in
+            let unseen = try RemoteIDRow.remoteIDs(r.db, link: linkName, kind: kind).filter { remoteID in
+                guard !seen.contains(remoteID) else { return false }
+                guard let snapshotAt else { return true }
+                let shadowAt = try ShadowRow.find(r.db, link: linkName, kind: kind, remoteID: remoteID)?.updatedAt
+                return shadowAt.map { $0 < snapshotAt } ?? true
+            }
+            let held = try HeldRecordRow.filter(HeldRecordRow.Columns.link == linkName && HeldRecordRow.Columns.kind == kind.rawValue)
+                .fetchAll(r.db).filter { h in snapshotAt.map { h.lastHeldAt < $0 - offset } ?? true }.map { ($0.remoteID, $0.reasonCode) }
+            return (unseen, held)
         }
         var out: [EntityID] = []
-        for remoteID in linked where !seen.contains(remoteID) {
+        for remoteID in unseen {
             if let e = try ingestDeletion(link: linkName, kind: kind, remoteID: remoteID) { out.append(e) }
         }
         let gone = held.filter { !seen.contains($0.0) && $0.1 != HoldReason.Code.pushRejected.rawValue }

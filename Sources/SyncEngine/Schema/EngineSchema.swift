@@ -190,5 +190,13 @@ public enum EngineSchema {
                 CREATE TABLE create_stock (link TEXT NOT NULL, entity BLOB NOT NULL, level INTEGER NOT NULL, PRIMARY KEY (link, entity))
                 """)
         }
+        migrator.registerMigration("engine-v10-bulk-reads") { db in
+            // A Shopify bulk export under way, by store and kind: a pass that dies while Shopify runs
+            // it (minutes for a big shop) picks the same operation up again instead of starting another.
+            try db.execute(sql: """
+                CREATE TABLE bulk_reads (link TEXT NOT NULL, kind TEXT NOT NULL, operation TEXT NOT NULL,
+                    started_ms INTEGER NOT NULL, PRIMARY KEY (link, kind)) WITHOUT ROWID
+                """)
+        }
     }
 }
