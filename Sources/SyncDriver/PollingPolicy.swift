@@ -32,7 +32,7 @@ public struct PollingPolicy: Sendable, Hashable {
 
     /// Every pull a complete scan.
     public static let complete = PollingPolicy(forceComplete: true)
-    /// Incremental pulls, with a complete scan hourly (and whenever a kind has no cursor yet).
+    /// Incremental pulls, with a complete scan hourly (and whenever a kind was never scanned completely).
     public static let incremental = PollingPolicy(forceComplete: false)
 
     /// What to do for one store and kind.
@@ -48,11 +48,15 @@ public struct PollingPolicy: Sendable, Hashable {
     /// The plan for a store and kind, given its cursor, its clock offset and our clock's `now`.
     /// `readsIncrementally` says whether the store can list this kind by time at all
     /// (``StorePlatform/readsIncrementally(_:)``): one that cannot is read only by complete scans.
+    ///
+    /// A kind whose complete scan found nothing (a new shop without customers) has no newest
+    /// `updated_at`; it is pulled from the start of that scan, not scanned completely again every
+    /// pass (on Shopify's GraphQL API each complete scan is a bulk export).
     public func plan(_ cursor: PollCursor, readsIncrementally: Bool, clockOffsetMilliseconds: Int64, now: Int64) -> Plan {
-        guard !forceComplete, let newest = cursor.updatedAtMilliseconds, let last = cursor.lastCompleteScanMilliseconds,
+        guard !forceComplete, let last = cursor.lastCompleteScanMilliseconds,
               now - last < completeScanIntervalMilliseconds else { return .complete }
         if !readsIncrementally { return .skip }
-        return .since(newest - overlapMilliseconds - abs(clockOffsetMilliseconds))
+        return .since((cursor.updatedAtMilliseconds ?? last) - overlapMilliseconds - abs(clockOffsetMilliseconds))
     }
 }
 

@@ -14,6 +14,13 @@ struct ShopifyGraphQLRig {
     let rest: ShopifyRESTPlatform
     let emulator: ShopifyEmulator
     let clock: ManualClock
+    let client: ShopifyGraphQLClient
+
+    /// The GraphQL platform reading complete scans by bulk export, results downloaded over loopback HTTP.
+    func bulkPlatform(journal: (any BulkReadJournal)? = nil, directory: URL = FileManager.default.temporaryDirectory) -> ShopifyGraphQLPlatform {
+        ShopifyGraphQLPlatform(client: client, store: "tienda", clock: clock,
+                               bulk: ShopifyBulkReads(downloader: URLSessionBulkDownloader(), journal: journal, directory: directory))
+    }
 
     static func with(customers: Int = 0, products: Int = 0, orders: Int = 0,
                      configure: (inout ShopifyEmulatorConfiguration) -> Void = { _ in },
@@ -36,7 +43,7 @@ struct ShopifyGraphQLRig {
             reader: ShopifyGraphQLReader(client: graphql, store: "tienda", clock: clock),
             platform: ShopifyGraphQLPlatform(client: graphql, store: "tienda", clock: clock),
             rest: ShopifyRESTPlatform(api: ShopifyAPI(version: configuration.apiVersion), store: "tienda", transport: transport, clock: clock),
-            emulator: emulator, clock: clock)
+            emulator: emulator, clock: clock, client: graphql)
         do {
             try await body(rig)
         } catch {

@@ -131,6 +131,17 @@ struct PollingAndOutboxTests {
         #expect(try w.engine.pollCursor(link: "woo", kind: .contact).lastCompleteScanMilliseconds == w.clock.nowMilliseconds())
     }
 
+    @Test("a kind whose complete scan found nothing is pulled from that scan's start, not scanned completely every pass")
+    func emptyKindIsPulledFromItsLastCompleteScan() {
+        let scanned = PollCursor(link: "shopify", kind: .contact, updatedAtMilliseconds: nil, lastCompleteScanMilliseconds: 10_000_000)
+        #expect(Self.hourly.plan(scanned, readsIncrementally: true, clockOffsetMilliseconds: -2_000, now: 10_060_000) == .since(10_000_000 - 300_000 - 2_000))
+        #expect(Self.hourly.plan(scanned, readsIncrementally: true, clockOffsetMilliseconds: 0, now: 10_000_000 + 3_600_000) == .complete, "still hourly")
+        let never = PollCursor(link: "shopify", kind: .contact)
+        #expect(Self.hourly.plan(never, readsIncrementally: true, clockOffsetMilliseconds: 0, now: 10_060_000) == .complete, "never scanned: complete")
+        let seen = PollCursor(link: "shopify", kind: .contact, updatedAtMilliseconds: 9_000_000, lastCompleteScanMilliseconds: 10_000_000)
+        #expect(Self.hourly.plan(seen, readsIncrementally: true, clockOffsetMilliseconds: 0, now: 10_060_000) == .since(9_000_000 - 300_000))
+    }
+
     @Test("a Shopify product create whose response was lost is looked up, not created twice")
     func lostCreateResponse() async throws {
         let w = try PollingWorld()

@@ -28,20 +28,28 @@ struct ShopifyGraphQLDriverTests {
         #expect(variants.filter { $0 == "GQL-1" }.count == 1, "Oorden's product in Shopify once")
         #expect(w.shopify.customers().filter { $0["email"]?.string == "rocio.duran@ejemplo.mx" }.count == 1)
         #expect(try w.engine.heldRecords().isEmpty)
-        #expect(w.shopify.requestCounts.keys.allSatisfy { $0.hasSuffix("graphql.json") }, "nothing went through REST: \(w.shopify.requestCounts.keys.sorted())")
+        // The import came by bulk export: its result files are the only other requests.
+        let notGraphQL = w.shopify.requestCounts.keys.filter { !$0.hasSuffix("graphql.json") && !$0.hasPrefix("GET /bulk-results/") }
+        #expect(notGraphQL.isEmpty, "nothing went through REST: \(notGraphQL.sorted())")
+        #expect(w.shopify.bulkOperationsRun >= 2, "customers and products were read by bulk export")
         await w.stop()
     }
 
     @Test("a productSet applied and answered 504 leaves one product with the SKU, linked, nothing held: the SKU search finds it")
     func productCreateAnswered504() async throws {
         let w = try await LoopbackStores.start(shopifyAPI: .graphQL)
-        _ = try w.ledger.createProduct(ProductDraft(sku: "GQL-504", name: "Taza de barro", price: try ExactDecimal("120.00")))
-        w.shopify.faults = InDoubtWriteTests.gatewayFailsNextWrite(w.shopify.faults)
         _ = try await w.driver.pass()
+        // Incremental passes start no bulk export, so the productSet is the first write the fault meets.
         w.clock.advance(by: 60_000)
-        _ = try await w.driver.pass()
+        _ = try w.ledger.createProduct(ProductDraft(sku: "GQL-504", name: "Taza de barro", price: try ExactDecimal("120.00")))
+        let exportsBefore = w.shopify.bulkOperationsRun
+        w.shopify.faults = InDoubtWriteTests.gatewayFailsNextWrite(w.shopify.faults)
+        _ = try await w.driver.pass(polling: .incremental)
+        w.clock.advance(by: 60_000)
+        _ = try await w.driver.pass(polling: .incremental)
 
         #expect(w.shopify.faults.applyThenFailNextWrites == 0, "the fault fired")
+        #expect(w.shopify.bulkOperationsRun == exportsBefore, "on the productSet: no bulk export was started")
         let withSKU = w.shopify.products().filter { p in (p["variants"]?.array ?? []).contains { $0["sku"]?.string == "GQL-504" } }
         #expect(withSKU.count == 1, "one product with the SKU in Shopify, not a second from a blind retry: \(withSKU.count)")
         #expect(try w.engine.heldRecords().isEmpty)
@@ -63,9 +71,9 @@ struct ShopifyGraphQLDriverTests {
         w.clock.advance(by: 60_000)
         _ = try w.ledger.recordMovement(productID: product.id, quantity: 5, kind: .purchase)
         w.shopify.faults = InDoubtWriteTests.gatewayFailsNextWrite(w.shopify.faults, status: 503)
-        _ = try await w.driver.pass()
+        _ = try await w.driver.pass(polling: .incremental)
         w.clock.advance(by: 60_000)
-        _ = try await w.driver.pass()
+        _ = try await w.driver.pass(polling: .incremental)
 
         #expect(w.shopify.faults.applyThenFailNextWrites == 0, "the fault fired")
         #expect(w.shopify.inventoryLevel(inventoryItemID: item) == 15, "applied once")

@@ -60,6 +60,11 @@ public struct ShopifyEmulatorConfiguration: Sendable, Hashable {
     public var clientSecret: String? = nil
     /// How long a token of the client-credentials grant lives (Shopify: about 24 hours).
     public var tokenLifetimeSeconds: Int64 = 86_399
+    /// Status reads (`bulkOperation(id:)`, `currentBulkOperation`) a bulk operation takes to
+    /// complete: `CREATED`, then `RUNNING` until this many reads have seen it.
+    public var bulkStatusReadsToComplete = 2
+    /// How long a bulk operation's result stays downloadable after it completes (Shopify: 7 days).
+    public var bulkResultLifetimeSeconds: Int64 = 7 * 86_400
 
     public init() {}
 }

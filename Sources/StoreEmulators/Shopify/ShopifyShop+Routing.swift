@@ -23,6 +23,9 @@ extension ShopifyShop {
         if request.path == Self.tokenPath {
             return .response(finish(grantToken(request), request: request, callLimit: false))
         }
+        if request.method == .get, request.path.hasPrefix(Self.bulkResultsPath) {
+            return .response(finish(bulkResultDownload(request), request: request, callLimit: false))
+        }
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard segments.count >= 4, segments[0] == "admin", segments[1] == "api", Self.isVersion(segments[2]) else {
             return .response(finish(.json(404, ["errors": "Not Found"]), request: request, callLimit: false))

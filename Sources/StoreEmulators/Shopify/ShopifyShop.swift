@@ -54,6 +54,15 @@ struct ShopifyShop: Sendable {
     var idempotentAdjustmentsApplied = 0
     var idempotentReplays = 0
 
+    /// Bulk query operations by id (not snapshotted: results are short-lived files).
+    var bulkExports: [Int: ShopifyBulkExport] = [:]
+    /// Operations started by the mutation being answered, whose query runs once it is.
+    var pendingBulkExports: [Int] = []
+    /// `BulkOperationErrorCode`s the next operations fail with (a fault plan of their own).
+    var plannedBulkFailures: [String] = []
+    /// Bulk queries run since the shop was created.
+    var bulkExportsRun = 0
+
     var requestCounts: [String: Int] = [:]
     var rateLimitedCount = 0
     var shopCreatedAt: Int64

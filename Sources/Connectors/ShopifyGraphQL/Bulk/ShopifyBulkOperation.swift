@@ -56,6 +56,10 @@ package enum ShopifyBulkDocuments {
 
     /// `bulkOperationRunQuery` of `query`, ungrouped (children joined by `__parentId` on our side:
     /// grouping makes Shopify's export slower and likelier to time out).
+    ///
+    /// Safe to send again after an answer that was lost: the repeat either meets "already in
+    /// progress" (and ``ShopifyGraphQLReader`` takes over the running export of the same query) or
+    /// starts a second export of the same query, as good as the first, which runs out on its own.
     package static func run(_ query: String) -> GraphQLOperation {
         GraphQLOperation(name: "BulkOperationRunQuery", query: """
             mutation BulkOperationRunQuery($query: String!) {
@@ -64,7 +68,7 @@ package enum ShopifyBulkDocuments {
                 userErrors { field message code }
               }
             }
-            """, variables: ["query": .string(query)])
+            """, variables: ["query": .string(query)], repeatsSafely: true)
     }
 
     /// `bulkOperation(id:)`.

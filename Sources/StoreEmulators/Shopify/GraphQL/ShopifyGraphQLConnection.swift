@@ -4,9 +4,14 @@ internal import GraphQL
 /// Relay connections over records sorted by id: `first`/`after`, opaque cursors, `pageInfo`.
 ///
 /// The cursor is the base64 of the last id seen, so paging stays stable while records are added
-/// (new ids are larger). `first` is required and at most 250, as Shopify requires.
+/// (new ids are larger). `first` is required and at most 250, as Shopify requires — except in
+/// a bulk export, where every connection hands over all its nodes (``exportsWholeConnections``).
 enum ShopifyGraphQLConnection {
     static let maximumPageSize = 250
+
+    /// Set while a bulk operation's query runs: connections ignore `first`/`after` and answer
+    /// every node, as Shopify's bulk exports do.
+    @TaskLocal static var exportsWholeConnections = false
 
     /// The page size from `first`, or Shopify's error when it is missing or out of range.
     static func pageSize(_ args: Map) throws -> Int {
@@ -37,8 +42,9 @@ enum ShopifyGraphQLConnection {
     /// One page of `items` (already filtered, sorted by id) as a connection object.
     static func page<Item: Sendable>(_ items: [Item], id: (Item) -> Int, args: Map,
                                      node: (Item) -> ShopifyGraphQLObject) throws -> ShopifyGraphQLObject {
-        let size = try pageSize(args)
-        let after = try afterID(args)
+        let whole = exportsWholeConnections
+        let size = whole ? items.count : try pageSize(args)
+        let after = whole ? nil : try afterID(args)
         let start = after.map { a in items.firstIndex { id($0) > a } ?? items.count } ?? 0
         let end = min(items.count, start + size)
         let slice = items[start..<end]

@@ -16,6 +16,8 @@ final class ShopifyGraphQLMutations: @unchecked Sendable {
     var shop: ShopifyShop
     /// The Admin API version of the request path (`2026-10`, `unstable`).
     let apiVersion: String
+    /// Where the result URLs of bulk operations started by this request point (`https://host`).
+    var bulkResultBase = ""
 
     init(shop: ShopifyShop, apiVersion: String) {
         self.shop = shop
@@ -49,6 +51,8 @@ final class ShopifyGraphQLMutations: @unchecked Sendable {
         case "webhookSubscriptionCreate": return webhookSubscriptionCreate(args)
         case "webhookSubscriptionUpdate": return webhookSubscriptionUpdate(args)
         case "webhookSubscriptionDelete": return webhookSubscriptionDelete(args)
+        case "bulkOperationRunQuery": return bulkOperationRunQuery(args)
+        case "bulkOperationCancel": return bulkOperationCancel(args)
         default: return nil
         }
     }

@@ -41,6 +41,12 @@ struct ShopifyGraphQLRoot: Sendable {
                 return inventoryItem(v, of: p)
             case "orders": return try orders(args)
             case "order": return ShopifyGlobalID.parse(args["id"].string, type: "Order").flatMap { shop.orders[$0] }.map(order)
+            case "bulkOperation":
+                return ShopifyGlobalID.parse(args["id"].string, type: "BulkOperation").flatMap { shop.bulkExports[$0] }.map { $0.object(render: time) }
+            case "currentBulkOperation":
+                // The emulator runs no bulk mutations, so there is never a current one of that type.
+                guard (args["type"].string ?? "QUERY") == "QUERY" else { return nil }
+                return shop.currentBulkExport.map { $0.object(render: time) }
             case "webhookSubscriptions": return try webhookSubscriptions(args)
             case "webhookSubscription": return ShopifyGlobalID.parse(args["id"].string, type: "WebhookSubscription").flatMap { shop.webhooks[$0] }.map(webhookSubscription)
             default: return nil

@@ -26,6 +26,8 @@ extension ShopifyGraphQLSchema {
       webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
       webhookSubscriptionUpdate(id: ID!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionUpdatePayload
       webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
+      bulkOperationRunQuery(query: String!, groupObjects: Boolean! = false): BulkOperationRunQueryPayload
+      bulkOperationCancel(id: ID!): BulkOperationCancelPayload
     }
 
     type UserError { field: [String!] message: String! }
@@ -36,6 +38,32 @@ extension ShopifyGraphQLSchema {
     \(productSDL)
     \(orderSDL)
     \(webhookSDL)
+    \(bulkSDL)
+    """
+
+    /// Bulk query operations (the emulator runs no bulk mutations).
+    static let bulkSDL = """
+    enum BulkOperationStatus { CANCELED CANCELING COMPLETED CREATED EXPIRED FAILED RUNNING }
+    enum BulkOperationErrorCode { ACCESS_DENIED INTERNAL_SERVER_ERROR TIMEOUT }
+    enum BulkOperationType { MUTATION QUERY }
+    type BulkOperation {
+      id: ID!
+      status: BulkOperationStatus!
+      errorCode: BulkOperationErrorCode
+      createdAt: DateTime!
+      completedAt: DateTime
+      objectCount: UnsignedInt64!
+      rootObjectCount: UnsignedInt64!
+      fileSize: UnsignedInt64
+      url: URL
+      partialDataUrl: URL
+      query: String!
+      type: BulkOperationType!
+    }
+    enum BulkOperationUserErrorCode { INVALID LIMIT_REACHED OPERATION_IN_PROGRESS }
+    type BulkOperationUserError { code: BulkOperationUserErrorCode field: [String!] message: String! }
+    type BulkOperationRunQueryPayload { bulkOperation: BulkOperation userErrors: [BulkOperationUserError!]! }
+    type BulkOperationCancelPayload { bulkOperation: BulkOperation userErrors: [UserError!]! }
     """
 
     /// Since 2025-04 the destination is `uri` (`callbackUrl` is deprecated and not served here).

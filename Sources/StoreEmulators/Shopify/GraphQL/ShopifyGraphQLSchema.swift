@@ -74,6 +74,8 @@ enum ShopifyGraphQLSchema {
       order(id: ID!): Order
       webhookSubscriptions(first: Int, after: String, topics: [WebhookSubscriptionTopic!], uri: String): WebhookSubscriptionConnection!
       webhookSubscription(id: ID!): WebhookSubscription
+      bulkOperation(id: ID!): BulkOperation
+      currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation
     }
 
     schema { query: QueryRoot mutation: Mutation }

@@ -29,6 +29,11 @@ struct ShopifyQueryCost {
     /// Whether the operation to run is a mutation.
     var isMutation: Bool { operation?.operation == .mutation }
 
+    /// The names of the operation's root fields (fragments expanded).
+    var rootFields: [String] {
+        operation.map { fields($0.selectionSet).map(\.name.value) } ?? []
+    }
+
     /// The cost before execution (`requestedQueryCost`).
     func requested(schema: GraphQLSchema) -> Int { total(schema: schema, data: nil) }
 

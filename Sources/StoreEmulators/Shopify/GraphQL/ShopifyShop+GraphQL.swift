@@ -46,6 +46,11 @@ extension ShopifyShop {
         }
         // A query reads a value snapshot; a mutation changes a boxed copy that is written back after.
         let mutations = cost.isMutation ? ShopifyGraphQLMutations(shop: self, apiVersion: Self.apiVersion(of: request.path)) : nil
+        mutations?.bulkResultBase = bulkResultBase(request)
+        // Reading a bulk operation's status is what moves it on (see ShopifyBulkExport).
+        if !cost.isMutation, cost.rootFields.contains(where: { $0 == "bulkOperation" || $0 == "currentBulkOperation" }) {
+            readBulkStatuses()
+        }
         let root: any Sendable = mutations ?? ShopifyGraphQLRoot(shop: self).query
         let sendable = UncheckedDocument(document: document)
         let result = BlockingTaskRunner.shared.run {
@@ -59,6 +64,7 @@ extension ShopifyShop {
         if let mutations {
             self = mutations.shop
             mutated = true
+            runPendingBulkExports()
         }
         let actual = result.data.map { cost.actual(schema: schema, data: $0) } ?? 0
         if configuration.graphQLRateLimitEnabled { costBucket.refund(requested - actual) }
@@ -121,6 +127,6 @@ extension ShopifyShop {
 
 /// The parsed query handed to the executor's task. `Document` is an immutable syntax tree that
 /// GraphQLSwift does not mark `Sendable`; it is built here, never mutated, and read only by that task.
-private struct UncheckedDocument: @unchecked Sendable {
+struct UncheckedDocument: @unchecked Sendable {
     let document: Document
 }
