@@ -82,7 +82,7 @@ import Testing
             let payload = try JSONValue.parse(Data(byID.payload.utf8))
             #expect(payload["variants"]?["nodes"]?.array?.count == 300)
             for name in ["Products", "ProductVariants", "Product"] {
-                let estimate = try #require(await rig.reader.client.pacer.estimate(name), "\(name) was never sent")
+                let estimate = try #require(await rig.reader.client.pacer.learnedEstimate(name), "\(name) was never sent")
                 #expect(estimate <= 1_000, "\(name) requested \(estimate) points")
             }
             // The other products agree with REST, variant for variant.
@@ -177,7 +177,7 @@ import Testing
                 #expect(order == byID[order.remoteID], "order \(order.remoteID)")
             }
             for name in ["Orders", "OrderLines"] {
-                let estimate = try #require(await rig.reader.client.pacer.estimate(name), "\(name) was never sent")
+                let estimate = try #require(await rig.reader.client.pacer.learnedEstimate(name), "\(name) was never sent")
                 #expect(estimate <= 1_000, "\(name) requested \(estimate) points")
             }
             let (rates, source) = try await rig.platform.taxRatesInUse()

@@ -39,7 +39,10 @@ public actor ShopifyQueryCostPacer {
     public init() {}
 
     /// The estimated cost of `operation`.
-    public func estimate(_ operation: String) -> Double { estimates[operation] ?? Self.defaultEstimate }
+    public func estimate(_ operation: String) -> Double { learnedEstimate(operation) ?? Self.defaultEstimate }
+
+    /// The requested cost Shopify last reported for `operation`, nil when it was never answered.
+    public func learnedEstimate(_ operation: String) -> Double? { estimates[operation] }
 
     /// Whether a request may be sent now.
     public enum Admission: Sendable, Hashable {
